@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "OptOutTracker",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "optout", targets: ["optout"]),
+        .library(name: "OptOutKit", targets: ["OptOutKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        /// The domain: state machine, store, import/export, rendering. Never prints.
+        .target(
+            name: "OptOutKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedPlugin"]
+        ),
+        /// The `optout` command: parses arguments, calls OptOutKit, prints.
+        .executableTarget(
+            name: "optout",
+            dependencies: [
+                "OptOutKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// Build tool: turns `Schema/` and `Templates/` into Swift source so the binary carries them.
+        .executableTarget(name: "EmbedResources"),
+        .plugin(
+            name: "EmbedPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedResources"]
+        ),
+        .testTarget(name: "OptOutKitTests", dependencies: ["OptOutKit"]),
+        .testTarget(name: "optoutTests", dependencies: ["OptOutKit"]),
+    ]
+)

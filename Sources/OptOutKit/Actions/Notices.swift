@@ -1,0 +1,118 @@
+import GRDB
+
+/// A notice logged for one case.
+public struct NoticeLogged: Sendable {
+    public var recipient: String
+    public var notice: Notice
+}
+
+/// What `sendNotices` did.
+public struct NoticesSent: Sendable {
+    public var campaign: String
+    public var logged: [NoticeLogged]
+    /// With `--all`: cases of the campaign that were past `draft` and so left as they were.
+    public var skipped: Int
+}
+
+/// The recipients a notice goes to: named ones, or every `draft` case of the campaign.
+public enum NoticeTargets: Sendable {
+    case named([String])
+    case allDrafts
+}
+
+extension Tracker {
+    /// Logs a notice sent for each target case: `draft` → `notified`, with its deadline (the
+    /// given one, else the campaign's rule) and the digest of its letter. All or nothing.
+    public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
+                            channel: Channel = .email, reference: String? = nil, deadline: Day? = nil) throws -> NoticesSent {
+        try checkNotFuture(date, what: "notice date")
+        return try writer.write { db in
+            let campaign = try campaign(campaignName, db)
+            var cases: [(Recipient, Case)] = []
+            var skipped = 0
+            switch targets {
+            case .named(let names):
+                var seen = Set<Int64>()
+                for name in names {
+                    let recipient = try recipient(name, db)
+                    guard let id = recipient.id, seen.insert(id).inserted else { continue }
+                    cases.append((recipient, try theCase(of: recipient, in: campaign, db)))
+                }
+            case .allDrafts:
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.*, k.id AS case_id, k.state AS case_state FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                    WHERE k.campaign_id = ? ORDER BY r.name_key
+                    """, arguments: [campaign.id])
+                for row in rows {
+                    let state: CaseState = row["case_state"]
+                    guard state == .draft else { skipped += 1; continue }
+                    let theCase = Case(id: row["case_id"], campaignId: campaign.id ?? 0, recipientId: row["id"], state: state)
+                    cases.append((try Recipient(row: row), theCase))
+                }
+                if cases.isEmpty {
+                    throw TrackerError.invalid("campaign \(campaign.name) has no draft case to notify (\(skipped) already notified); add recipients of category \(campaign.category.rawValue) first")
+                }
+            }
+            let at = timestamp
+            var logged: [NoticeLogged] = []
+            for (recipient, theCase) in cases {
+                logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
+                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                    reference: reference, deadline: deadline, at: at)))
+            }
+            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped)
+        }
+    }
+
+    /// Logs notices sent outside the tool, as read by `NoticeFile`, in one transaction. Every
+    /// row that cannot be logged is reported with its line; then nothing is written.
+    public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
+        for input in inputs { try checkNotFuture(input.date, what: "notice date on line \(input.line) of \(path),") }
+        return try writer.write { db in
+            let campaign = try campaign(campaignName, db)
+            let at = timestamp
+            var logged: [NoticeLogged] = []
+            var problems: [FileProblem] = []
+            var seen: [Int64: Int] = [:]
+            for input in inputs {
+                do {
+                    let recipient = try recipient(input.recipient, db)
+                    if let id = recipient.id, let earlier = seen[id] {
+                        problems.append(FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
+                        continue
+                    }
+                    seen[recipient.id ?? 0] = input.line
+                    let theCase = try theCase(of: recipient, in: campaign, db)
+                    logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
+                        channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
+                } catch let error as TrackerError {
+                    problems.append(FileProblem(line: input.line, error.description))
+                }
+            }
+            if !problems.isEmpty { throw TrackerError.badFile(path: path, problems: problems) }
+            return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
+        }
+    }
+
+    private func logNotice(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+                           channel: Channel, reference: String?, deadline: Day?, at: String) throws -> Notice {
+        guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
+        else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
+        let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+        guard deadline >= date else {
+            throw TrackerError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
+        }
+        let letter = try letters.letter(for: recipient, in: campaign, date: date, deadline: deadline)
+        var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
+                            template: campaign.template, letterSha256: letter.sha256)
+        try notice.insert(db)
+        try db.execute(sql: "UPDATE \"case\" SET state = ?, sent_on = ?, deadline = ? WHERE id = ?",
+                       arguments: [next, date, deadline, caseId])
+        var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(letter.sha256)"
+        if let reference { note += ", reference \(reference)" }
+        try appendEvent(db, caseId: caseId, action: CaseAction.sendNotice.eventName, from: theCase.state, to: next,
+                        on: date, note: note, at: at)
+        return notice
+    }
+}

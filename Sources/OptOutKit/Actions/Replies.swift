@@ -1,0 +1,137 @@
+import GRDB
+
+/// What an action on one case did.
+public struct CaseChanged: Sendable {
+    public var recipient: String
+    public var campaign: String
+    public var from: CaseState
+    public var to: CaseState
+    public var deadline: Day?
+    /// For a disclosure reply: the works still incomplete, with their missing items.
+    public var missing: [String] = []
+}
+
+extension Tracker {
+    /// Records a reply. A disclosure reply stores its works, superseding earlier disclosures of the
+    /// same work, and leaves the case `responded` when all its disclosures are complete, else
+    /// `incomplete`.
+    public func recordReply(recipient name: String, campaign campaignName: String?, date: Day, kind: ReplyKind,
+                            summary: String? = nil, disclosures: [DisclosureInput] = []) throws -> CaseChanged {
+        try checkNotFuture(date, what: "reply date")
+        if !disclosures.isEmpty && kind != .disclosure {
+            throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
+        }
+        return try writer.write { db in
+            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            let action = CaseAction.reply(kind)
+            let outcome = try outcome(of: action, for: theCase, recipient, campaign)
+            guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
+            if let sentOn = theCase.sentOn, date < sentOn {
+                throw TrackerError.replyBeforeNotice(recipient: recipient.name, campaign: campaign.name, reply: date, notice: sentOn)
+            }
+            var reply = Reply(caseId: caseId, receivedOn: date, kind: kind, summary: summary)
+            try reply.insert(db)
+            for input in disclosures {
+                try storeDisclosure(db, input, reply: reply.id ?? 0, caseId: caseId)
+            }
+            let missing = try missingWorks(db, caseId: caseId)
+            let next: CaseState
+            switch outcome {
+            case .moveTo(let state): next = state
+            case .unchanged: next = theCase.state
+            case .fromDisclosures:
+                let hasDisclosures = try Disclosure.filter(Column("case_id") == caseId && Column("superseded_by") == nil).fetchCount(db) > 0
+                next = campaign.requests == .none || (hasDisclosures && missing.isEmpty) ? .responded : .incomplete
+            }
+            let lastReply = max(theCase.lastReplyOn ?? date, date)
+            try db.execute(sql: "UPDATE \"case\" SET state = ?, last_reply_on = ? WHERE id = ?",
+                           arguments: [next, lastReply, caseId])
+            var note = summary ?? ""
+            if kind == .disclosure {
+                let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
+                note = note.isEmpty ? works : "\(note) (\(works))"
+            }
+            try appendEvent(db, caseId: caseId, action: action.eventName, from: theCase.state, to: next, on: date,
+                            note: note.isEmpty ? nil : note, at: timestamp)
+            return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
+                               deadline: theCase.deadline,
+                               missing: campaign.requests == .all && kind == .disclosure ? missing : [])
+        }
+    }
+
+    /// Stores one disclosure; it supersedes the case's current disclosure of the same work (same
+    /// ISRC; else, where either lacks an ISRC, same title and artist).
+    private func storeDisclosure(_ db: Database, _ input: DisclosureInput, reply: Int64, caseId: Int64) throws {
+        var disclosure = Disclosure(
+            replyId: reply, caseId: caseId, title: input.title, artist: input.artist, isrc: input.isrc,
+            workKey: input.title.flatMap { title in input.artist.map { NameKey.of(title) + "\u{1F}" + NameKey.of($0) } },
+            accessMethod: input.accessMethod, copiesMade: input.copiesMade, copiesExist: input.copiesExist,
+            heldFrom: input.heldFrom, heldUntil: input.heldUntil, justification: input.justification)
+        disclosure.missing = disclosure.missingItems.map(\.rawValue).joined(separator: ",")
+        try disclosure.insert(db)
+        guard disclosure.isrc != nil || disclosure.workKey != nil else { return }
+        try db.execute(sql: """
+            UPDATE disclosure SET superseded_by = :new
+            WHERE case_id = :case AND superseded_by IS NULL AND id <> :new
+              AND ((:isrc IS NOT NULL AND isrc = :isrc)
+                   OR ((:isrc IS NULL OR isrc IS NULL) AND :key IS NOT NULL AND work_key = :key))
+            """, arguments: ["new": disclosure.id, "case": caseId, "isrc": disclosure.isrc, "key": disclosure.workKey])
+    }
+
+    /// The case's current disclosures that are incomplete, each as `work: item, item`.
+    func missingWorks(_ db: Database, caseId: Int64) throws -> [String] {
+        try Disclosure
+            .filter(Column("case_id") == caseId && Column("superseded_by") == nil && Column("missing") != "")
+            .order(Column("id"))
+            .fetchAll(db)
+            .map { "\($0.workLabel): \($0.missing.replacingOccurrences(of: ",", with: ", "))" }
+    }
+
+    /// Grants an extension: the case keeps its state and gets a later deadline.
+    public func grantExtension(recipient name: String, campaign campaignName: String?, until: Day,
+                               note: String? = nil) throws -> CaseChanged {
+        try writer.write { db in
+            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
+            guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
+            guard let current = theCase.deadline, until > current else {
+                throw TrackerError.deadlineNotLater(recipient: recipient.name, campaign: campaign.name,
+                                                   current: theCase.deadline, requested: until)
+            }
+            try db.execute(sql: "UPDATE \"case\" SET deadline = ? WHERE id = ?", arguments: [until, caseId])
+            let text = "deadline \(current) → \(until)" + (note.map { ": \($0)" } ?? "")
+            try appendEvent(db, caseId: caseId, action: CaseAction.grantExtension.eventName, from: theCase.state,
+                            to: theCase.state, on: until, note: text, at: timestamp)
+            return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state,
+                               to: theCase.state, deadline: until)
+        }
+    }
+
+    /// Escalates a case (towards litigation).
+    public func escalate(recipient name: String, campaign campaignName: String?, note: String? = nil) throws -> CaseChanged {
+        try move(recipient: name, campaign: campaignName, action: .escalate, note: note, resolution: nil)
+    }
+
+    /// Closes a case, with the reason.
+    public func resolve(recipient name: String, campaign campaignName: String?, reason: Resolution,
+                        note: String? = nil) throws -> CaseChanged {
+        try move(recipient: name, campaign: campaignName, action: .resolve, note: note, resolution: reason)
+    }
+
+    private func move(recipient name: String, campaign campaignName: String?, action: CaseAction, note: String?,
+                      resolution: Resolution?) throws -> CaseChanged {
+        try writer.write { db in
+            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: action, for: theCase, recipient, campaign)
+            else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action) }
+            try db.execute(sql: "UPDATE \"case\" SET state = ?, resolution = ? WHERE id = ?",
+                           arguments: [next, resolution, caseId])
+            var text = resolution.map { "reason: \($0.rawValue)" } ?? ""
+            if let note { text = text.isEmpty ? note : "\(text); \(note)" }
+            try appendEvent(db, caseId: caseId, action: action.eventName, from: theCase.state, to: next, on: nil,
+                            note: text.isEmpty ? nil : text, at: timestamp)
+            return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
+                               deadline: theCase.deadline)
+        }
+    }
+}

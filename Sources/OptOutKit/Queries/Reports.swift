@@ -1,0 +1,121 @@
+import GRDB
+
+extension Tracker {
+    /// Overdue cases on `asOf`, most days overdue first.
+    public func overdue(asOf: Day, campaign: String? = nil, category: Category? = nil) throws -> [OverdueCase] {
+        try writer.read { db in
+            let campaignIds = try campaigns(campaign, db).compactMap(\.id)
+            return try overdue(db, asOf: asOf, campaignIds: campaignIds, category: category)
+        }
+    }
+
+    func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> [OverdueCase] {
+        var sql = """
+            SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
+            FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
+            WHERE k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?
+              AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+            """
+        var arguments: StatementArguments = [asOf]
+        if let category { sql += " AND r.category = ?"; arguments += [category] }
+        sql += " ORDER BY k.deadline, r.name_key, c.id"
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            guard let deadline = row[6] as Day? else { return nil }
+            return OverdueCase(recipient: row[0], recipientId: row[1], category: row[2], campaign: row[3],
+                               state: row[4], sentOn: row[5], deadline: deadline, daysOverdue: asOf.days(since: deadline))
+        }
+    }
+
+    /// The status report on `asOf`, for one campaign or all of them.
+    public func report(asOf: Day, campaign: String? = nil) throws -> StatusReport {
+        try writer.read { db in
+            let campaigns = try campaigns(campaign, db)
+            let ids = campaigns.compactMap(\.id).map(String.init).joined(separator: ",")
+            let inCampaigns = "k.campaign_id IN (\(ids))"
+            let overdue = try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil)
+
+            // Disclosures after superseding: totals, and per case.
+            var totals = StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
+            for method in AccessMethod.allCases { totals.byAccessMethod[method.rawValue] = 0 }
+            let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
+            for row in try Row.fetchAll(db, sql: """
+                SELECT d.access_method, COUNT(*), IFNULL(SUM(d.copies_made), 0),
+                       IFNULL(SUM(CASE WHEN d.copies_exist = 1 THEN d.copies_made END), 0)
+                FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
+                """) {
+                let works: Int = row[1]
+                totals.works += works
+                totals.copies += row[2] as Int
+                totals.copiesStillHeld += row[3] as Int
+                totals.byAccessMethod[(row[0] as String?) ?? "unknown", default: 0] += works
+            }
+            var worksByCase: [Int64: Int] = [:]
+            let counts = try Row.fetchCursor(db, sql: """
+                SELECT d.case_id, COUNT(*) FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.case_id
+                """)
+            while let row = try counts.next() {
+                worksByCase[row[0]] = row[1]
+            }
+            var missingByCase: [Int64: [String]] = [:]
+            let incomplete = try Disclosure.fetchCursor(db, sql: """
+                SELECT d.* FROM disclosure d \(join) WHERE d.superseded_by IS NULL AND d.missing <> '' ORDER BY d.id
+                """)
+            while let disclosure = try incomplete.next() {
+                missingByCase[disclosure.caseId, default: []].append(
+                    "\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+            }
+            let attestedNoUse = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT case_id FROM reply WHERE kind = 'no-use'"))
+            let requests = Dictionary(uniqueKeysWithValues: campaigns.map { ($0.id ?? 0, $0.requests) })
+            let everything = Disclosure.Item.allCases.map(\.rawValue)
+
+            var cases: [CaseStatus] = []
+            var byState: [Int64: [String: Int]] = [:]
+            var recipients = Set<Int64>()
+            let caseRows = try Row.fetchCursor(db, sql: """
+                SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
+                       k.last_reply_on, k.resolution
+                FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
+                WHERE \(inCampaigns) ORDER BY c.id, r.name_key
+                """)
+            while let row = try caseRows.next() {
+                let caseId: Int64 = row[0]
+                let campaignId: Int64 = row[1]
+                let state: CaseState = row[6]
+                let deadline: Day? = row[8]
+                var missing: [String] = []
+                if requests[campaignId] == .all && state != .responded {
+                    if worksByCase[caseId, default: 0] > 0 {
+                        missing = missingByCase[caseId] ?? []
+                    } else if !attestedNoUse.contains(caseId) {
+                        missing = everything
+                    }
+                }
+                let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
+                cases.append(CaseStatus(
+                    recipient: row[2], recipientId: row[3], category: row[4], campaign: row[5], state: state,
+                    sentOn: row[7], deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
+                    lastReplyOn: row[9], missing: missing, resolution: row[10]))
+                byState[campaignId, default: [:]][state.rawValue, default: 0] += 1
+                recipients.insert(row[3])
+            }
+
+            func allStates(_ counts: [String: Int]) -> [String: Int] {
+                Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
+            }
+            let campaignStatuses = campaigns.map { campaign in
+                let counts = allStates(byState[campaign.id ?? 0] ?? [:])
+                return CampaignStatus(
+                    name: campaign.name, issuer: campaign.issuer, category: campaign.category, requests: campaign.requests,
+                    deadlineRule: campaign.deadlineRule, cases: counts.values.reduce(0, +), byState: counts,
+                    overdue: overdue.filter { $0.campaign == campaign.name }.count)
+            }
+            let recipientCount = campaign == nil ? try Recipient.fetchCount(db) : recipients.count
+            var stateTotals: [String: Int] = [:]
+            for counts in byState.values { stateTotals.merge(counts, uniquingKeysWith: +) }
+            return StatusReport(
+                asOf: asOf, campaigns: campaignStatuses,
+                totals: .init(recipients: recipientCount, cases: cases.count, byState: allStates(stateTotals), overdue: overdue.count),
+                overdue: overdue, disclosures: totals, cases: cases)
+        }
+    }
+}

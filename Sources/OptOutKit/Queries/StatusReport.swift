@@ -1,0 +1,110 @@
+/// The status of the campaigns on a date: what `optout report` shows in every format.
+public struct StatusReport: Sendable {
+    public var asOf: Day
+    public var campaigns: [CampaignStatus]
+    public var totals: Totals
+    public var overdue: [OverdueCase]
+    public var disclosures: DisclosureTotals
+    public var cases: [CaseStatus]
+
+    public struct Totals: Sendable, Encodable {
+        public var recipients: Int
+        public var cases: Int
+        /// Every state, zeros included.
+        public var byState: [String: Int]
+        public var overdue: Int
+    }
+
+    public struct DisclosureTotals: Sendable, Encodable {
+        /// Disclosed works after superseding (one per work per case).
+        public var works: Int
+        /// The sum of `copies_made`.
+        public var copies: Int
+        /// The sum of `copies_made` where copies still exist.
+        public var copiesStillHeld: Int
+        /// Works per access method (`unknown` where the disclosure did not say).
+        public var byAccessMethod: [String: Int]
+    }
+}
+
+/// One campaign's figures.
+public struct CampaignStatus: Sendable, Encodable {
+    public var name: String
+    public var issuer: String
+    public var category: Category
+    public var requests: Requests
+    public var deadlineRule: String
+    public var cases: Int
+    public var byState: [String: Int]
+    public var overdue: Int
+}
+
+/// A case past its deadline that still awaits an answer.
+public struct OverdueCase: Sendable, Encodable, Equatable {
+    public var recipient: String
+    public var recipientId: Int64
+    public var category: Category
+    public var campaign: String
+    public var state: CaseState
+    public var sentOn: Day?
+    public var deadline: Day
+    public var daysOverdue: Int
+
+    enum CodingKeys: String, CodingKey {
+        case recipient, recipientId, category, campaign, state, sentOn, deadline, daysOverdue
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(recipient, forKey: .recipient)
+        try container.encode(recipientId, forKey: .recipientId)
+        try container.encode(category, forKey: .category)
+        try container.encode(campaign, forKey: .campaign)
+        try container.encode(state, forKey: .state)
+        try container.encode(sentOn, forKey: .sentOn)
+        try container.encode(deadline, forKey: .deadline)
+        try container.encode(daysOverdue, forKey: .daysOverdue)
+    }
+}
+
+/// One case in the report.
+public struct CaseStatus: Sendable, Encodable {
+    public var recipient: String
+    public var recipientId: Int64
+    public var category: Category
+    public var campaign: String
+    public var state: CaseState
+    public var sentOn: Day?
+    public var deadline: Day?
+    /// `nil` unless the case is overdue on the report's date.
+    public var daysOverdue: Int?
+    public var lastReplyOn: Day?
+    /// The requested items still missing: each a whole item, or `work: item, item` for a
+    /// disclosed work that lacks some.
+    public var missing: [String]
+    public var resolution: Resolution?
+
+    enum CodingKeys: String, CodingKey {
+        case recipient, recipientId, category, campaign, state, sentOn, deadline, daysOverdue, lastReplyOn, missing, resolution
+    }
+
+    /// Writes every key, `null` included, so each case object has the same shape.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(recipient, forKey: .recipient)
+        try container.encode(recipientId, forKey: .recipientId)
+        try container.encode(category, forKey: .category)
+        try container.encode(campaign, forKey: .campaign)
+        try container.encode(state, forKey: .state)
+        try container.encode(sentOn, forKey: .sentOn)
+        try container.encode(deadline, forKey: .deadline)
+        try container.encode(daysOverdue, forKey: .daysOverdue)
+        try container.encode(lastReplyOn, forKey: .lastReplyOn)
+        try container.encode(missing, forKey: .missing)
+        try container.encode(resolution, forKey: .resolution)
+    }
+}
+
+extension StatusReport: Encodable {
+    enum CodingKeys: String, CodingKey { case asOf, campaigns, totals, overdue, disclosures, cases }
+}

@@ -1,0 +1,63 @@
+import GRDB
+
+/// One work a recipient says it used, with the six facts the notice asks for. Any fact may be
+/// missing (`nil`); `missingItems` says which.
+public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var replyId: Int64
+    public var caseId: Int64
+    public var title: String?
+    public var artist: String?
+    /// Normalised: 12 characters, upper case, no hyphens.
+    public var isrc: String?
+    /// The work's title and artist as `NameKey`s, to find a later disclosure of the same work.
+    public var workKey: String?
+    public var accessMethod: AccessMethod?
+    public var copiesMade: Int?
+    public var copiesExist: Bool?
+    public var heldFrom: Day?
+    public var heldUntil: Day?
+    public var justification: String?
+    /// `missingItems` as stored, comma-separated: the report finds incomplete works by it.
+    public var missing: String = ""
+    /// The later disclosure of the same work that replaces this one.
+    public var supersededBy: Int64?
+
+    public static let databaseTableName = "disclosure"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The requested items, by the names of the disclosures file's columns.
+    public enum Item: String, CaseIterable, Sendable {
+        case work, accessMethod = "access_method", copiesMade = "copies_made", copiesExist = "copies_exist"
+        case heldFrom = "held_from", heldUntil = "held_until", justification
+    }
+
+    /// The requested items this disclosure leaves out. `held_until` is needed only once the
+    /// copies no longer exist (or when it is not said whether they do).
+    public var missingItems: [Item] {
+        var missing: [Item] = []
+        if isrc == nil && (title == nil || artist == nil) { missing.append(.work) }
+        if accessMethod == nil { missing.append(.accessMethod) }
+        if copiesMade == nil { missing.append(.copiesMade) }
+        if copiesExist == nil { missing.append(.copiesExist) }
+        if heldFrom == nil { missing.append(.heldFrom) }
+        if heldUntil == nil && copiesExist != true { missing.append(.heldUntil) }
+        if justification == nil { missing.append(.justification) }
+        return missing
+    }
+
+    public var isComplete: Bool { missingItems.isEmpty }
+
+    /// How the report names the work: `Title — Artist (ISRC)`, with what is known.
+    public var workLabel: String {
+        var parts: [String] = []
+        if let title { parts.append(title) }
+        if let artist { parts.append(artist) }
+        var label = parts.joined(separator: " — ")
+        if let isrc { label = label.isEmpty ? isrc : "\(label) (\(isrc))" }
+        return label.isEmpty ? "unnamed work" : label
+    }
+}

@@ -1,0 +1,23 @@
+import GRDB
+
+/// One entry in the append-only history of a case.
+public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var caseId: Int64
+    /// When it was recorded: ISO 8601, UTC.
+    public var at: String
+    public var actor: String
+    /// `registered`, or a `CaseAction.eventName`.
+    public var action: String
+    public var fromState: CaseState?
+    public var toState: CaseState
+    /// The date the action names (the notice's or the reply's date, a new deadline).
+    public var onDate: Day?
+    public var note: String?
+
+    public static let databaseTableName = "event"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

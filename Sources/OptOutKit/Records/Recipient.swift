@@ -1,0 +1,45 @@
+import GRDB
+
+/// A firm that receives notices.
+public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var name: String
+    /// `NameKey.of(name)`: how the recipient is found by name.
+    public var nameKey: String
+    public var category: Category
+    public var country: String?
+    public var email: String?
+    public var contact: String?
+    public var parent: String?
+
+    public init(id: Int64? = nil, name: String, category: Category, country: String? = nil,
+                email: String? = nil, contact: String? = nil, parent: String? = nil) {
+        self.id = id
+        self.name = NameKey.tidy(name)
+        self.nameKey = NameKey.of(name)
+        self.category = category
+        self.country = country
+        self.email = email
+        self.contact = contact
+        self.parent = parent
+    }
+
+    public static let databaseTableName = "recipient"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let name = Column("name")
+        public static let nameKey = Column("name_key")
+        public static let category = Column("category")
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The same recipient with the details of `other`, keeping identity.
+    func sameDetails(as other: Recipient) -> Bool {
+        name == other.name && category == other.category && country == other.country
+            && email == other.email && contact == other.contact && parent == other.parent
+    }
+}
