@@ -43,6 +43,6 @@ let package = Package(
             dependencies: ["EmbedResources"]
         ),
         .testTarget(name: "OptOutKitTests", dependencies: ["OptOutKit"]),
-        .testTarget(name: "optoutTests", dependencies: ["OptOutKit"]),
+        .testTarget(name: "optoutTests", dependencies: ["OptOutKit", "optout"]),
     ]
 )

@@ -20,10 +20,12 @@ public final class Tracker: @unchecked Sendable {
         self.now = now
         self.letters = letters
         let migrator = Tracker.migrator
-        if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-            throw TrackerError.newerSchema(path: writer.path)
+        let (superseded, complete) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
-        try migrator.migrate(writer)
+        if superseded { throw TrackerError.newerSchema(path: writer.path) }
+        // Migrating only when needed keeps a command that fails, or only reads, from writing.
+        if !complete { try migrator.migrate(writer) }
     }
 
     /// An empty database in memory, for tests and trials.
@@ -49,11 +51,35 @@ public final class Tracker: @unchecked Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(120)
+        configuration.prepareDatabase { db in
+            // Every commit reaches the disk before the command reports success.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            return try Tracker(writer: pool, actor: actor, now: now, letters: letters)
+            // One connection is all a command needs. GRDB's DatabasePool would also write a
+            // table to the file on every open (to keep its WAL file alive), and a command that
+            // fails or only reads must leave the file as it was.
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            return try Tracker(writer: queue, actor: actor, now: now, letters: letters)
         } catch let error as DatabaseError {
             throw TrackerError.notADatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once (waiting up to
+    /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw TrackerError.invalid("the transaction did not complete") }
+            return result
         }
     }
 

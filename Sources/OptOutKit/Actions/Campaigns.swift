@@ -26,7 +26,7 @@ extension Tracker {
         guard letters.hasTemplate(template) else {
             throw TrackerError.invalid("there is no letter template \(quoted(template)); use one of \(letters.letterTemplateNames.joined(separator: ", "))")
         }
-        return try writer.write { db in
+        return try transaction { db in
             let key = NameKey.of(name)
             if try Campaign.filter(Campaign.Columns.nameKey == key).fetchCount(db) > 0 {
                 throw TrackerError.campaignExists(name)

@@ -26,7 +26,7 @@ extension Tracker {
     public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
                             channel: Channel = .email, reference: String? = nil, deadline: Day? = nil) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
-        return try writer.write { db in
+        return try transaction { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
             var skipped = 0
@@ -68,7 +68,7 @@ extension Tracker {
     /// row that cannot be logged is reported with its line; then nothing is written.
     public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
         for input in inputs { try checkNotFuture(input.date, what: "notice date on line \(input.line) of \(path),") }
-        return try writer.write { db in
+        return try transaction { db in
             let campaign = try campaign(campaignName, db)
             let at = timestamp
             var logged: [NoticeLogged] = []

@@ -12,7 +12,7 @@ public struct RecipientImport: Sendable, Equatable {
 extension Tracker {
     /// Adds one recipient and opens its `draft` cases. A recipient of that name must not exist.
     public func addRecipient(_ recipient: Recipient) throws -> (recipient: Recipient, casesOpened: Int) {
-        try writer.write { db in
+        try transaction { db in
             if try Recipient.filter(Recipient.Columns.nameKey == recipient.nameKey).fetchCount(db) > 0 {
                 throw TrackerError.recipientExists(recipient.name)
             }
@@ -26,7 +26,7 @@ extension Tracker {
     /// Imports recipients in one transaction: new names are added, known names updated.
     /// Every recipient gets a `draft` case in each campaign of its category.
     public func importRecipients(_ recipients: [Recipient]) throws -> RecipientImport {
-        try writer.write { db in
+        try transaction { db in
             var summary = RecipientImport()
             var existing: [String: Recipient] = [:]
             for recipient in try Recipient.fetchAll(db) { existing[recipient.nameKey] = recipient }

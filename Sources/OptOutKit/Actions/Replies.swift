@@ -21,7 +21,7 @@ extension Tracker {
         if !disclosures.isEmpty && kind != .disclosure {
             throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
         }
-        return try writer.write { db in
+        return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             let action = CaseAction.reply(kind)
             let outcome = try outcome(of: action, for: theCase, recipient, campaign)
@@ -90,7 +90,7 @@ extension Tracker {
     /// Grants an extension: the case keeps its state and gets a later deadline.
     public func grantExtension(recipient name: String, campaign campaignName: String?, until: Day,
                                note: String? = nil) throws -> CaseChanged {
-        try writer.write { db in
+        try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
             guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
@@ -120,7 +120,7 @@ extension Tracker {
 
     private func move(recipient name: String, campaign campaignName: String?, action: CaseAction, note: String?,
                       resolution: Resolution?) throws -> CaseChanged {
-        try writer.write { db in
+        try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: action, for: theCase, recipient, campaign)
             else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action) }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import OptOutKit
+
+/// `optout`: track opt-out notice campaigns — notices, replies, disclosures, deadlines.
+@main
+struct OptOut: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optout",
+        abstract: "Track opt-out notice campaigns: notices sent, replies, disclosures, deadlines and escalations.",
+        discussion: """
+            The database is --db PATH, else $OPTOUT_DB, else optout.sqlite in the current folder.
+            Start with `optout demo` for a sample, or `optout init` for your own.
+            """,
+        subcommands: [
+            Init.self, CampaignCommand.self, RecipientCommand.self, NoticeCommand.self, LetterCommand.self,
+            ReplyCommand.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
+            ReportCommand.self,
+        ]
+    )
+
+    /// Runs the command; every failure is one `error:` line on standard error and a non-zero exit.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit { exit(withError: error) }
+            let text: String
+            switch error {
+            case let error as TrackerError: text = error.description
+            case let error as CommandError: text = error.description
+            default:
+                text = message(for: error)
+                    + (code == .validationFailure && !message(for: error).contains("help") ? " (see `optout help`)" : "")
+            }
+            let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: " ")
+            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}
+
+/// Errors of the command line itself (files it writes, flags that do not fit together).
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+}

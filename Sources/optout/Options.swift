@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import OptOutKit
+
+/// Reads a date argument: `YYYY-MM-DD`, and a day that exists.
+func parseDay(_ text: String) throws -> Day {
+    guard let day = Day(text) else {
+        throw ValidationError("\(text) is not a calendar date; write a real date as YYYY-MM-DD, e.g. 2024-06-14")
+    }
+    return day
+}
+
+extension Category: ExpressibleByArgument {}
+extension CaseState: ExpressibleByArgument {}
+extension ReplyKind: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+extension Resolution: ExpressibleByArgument {}
+extension Requests: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `--db PATH`: which database file.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $OPTOUT_DB, else optout.sqlite).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["OPTOUT_DB"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "optout.sqlite"
+    }
+
+    /// Opens the database; only `init` and `demo` may create it.
+    func open(create: Bool = false) throws -> Tracker {
+        try Tracker.open(path: path, create: create, actor: Self.actor)
+    }
+
+    /// Who the history names: $OPTOUT_ACTOR, else the login name.
+    static var actor: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let actor = environment["OPTOUT_ACTOR"], !actor.isEmpty { return actor }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}
+
+/// `--as-of DATE` for commands that depend on today.
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date to judge deadlines on (YYYY-MM-DD; default: today).", valueName: "date"),
+            transform: parseDay)
+    var asOf: Day?
+
+    var day: Day { asOf ?? Day(Date()) }
+}
+
+/// `--format` for listings.
+struct ListingFormatOption: ParsableArguments {
+    @Option(help: "How to print: table, csv or json.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        guard [.table, .csv, .json].contains(format) else {
+            throw ValidationError("--format for a listing is table, csv or json")
+        }
+    }
+}
+
+/// Writes `text` to standard output.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import OptOutKit
+
+/// `optout reply`: record a letter received.
+struct ReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Record a reply from a recipient.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The recipient, by name or id.") var recipient: String
+    @Option(help: "The campaign (may be left out while the recipient has one case).") var campaign: String?
+    @Option(help: "The date the reply was received (YYYY-MM-DD).", transform: parseDay) var date: Day
+    @Option(help: "acknowledgement, disclosure, no-use, refusal or extension-request.") var kind: ReplyKind
+    @Option(help: "A summary of the reply.") var summary: String?
+    @Option(help: "A CSV file of the works disclosed (title, artist, isrc, access_method, copies_made, copies_exist, held_from, held_until, justification).")
+    var disclosures: String?
+
+    func validate() throws {
+        if disclosures != nil && kind != .disclosure { throw ValidationError("--disclosures goes with --kind disclosure") }
+    }
+
+    func run() throws {
+        let tracker = try database.open()
+        let works = try disclosures.map { try DisclosureFile.read(path: $0) } ?? []
+        let changed = try tracker.recordReply(recipient: recipient, campaign: campaign, date: date, kind: kind,
+                                              summary: summary, disclosures: works)
+        var text = "Recorded \(kind.rawValue) from \(changed.recipient) in campaign \(changed.campaign)"
+        if !works.isEmpty { text += " (\(works.count) work\(works.count == 1 ? "" : "s"))" }
+        text += ": \(transition(changed)).\n"
+        for item in changed.missing { text += "  missing: \(item)\n" }
+        emit(text)
+    }
+}
+
+/// `notified → acknowledged`, or `still escalated`.
+func transition(_ changed: CaseChanged) -> String {
+    changed.from == changed.to ? "still \(changed.to.rawValue)" : "\(changed.from.rawValue) → \(changed.to.rawValue)"
+}
