@@ -38,9 +38,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = era * 146097 + doe - 719468
     }
 
-    /// The day a moment falls on in UTC.
-    public init(_ date: Date) {
-        ordinal = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    /// The day a moment falls on in `timeZone` (by default the user's own: a legal team's
+    /// "today" is the date on its office calendar, not in UTC).
+    public init(_ date: Date, in timeZone: TimeZone = .current) {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        ordinal = Int((local / 86_400).rounded(.down))
     }
 
     public var components: (year: Int, month: Int, day: Int) {

@@ -25,7 +25,7 @@ enum DemoNames {
 
     /// Endings glued to a stem for one-word names (`Cobaltverse`).
     static let gluedEndings = ["mind", "ware", "wave", "sense", "loop", "forge", "stack", "tone", "sync", "verse",
-                               "scape", "gram", "works", "ly", "io", "ify", "base", "net"]
+                               "scape", "gram", "works", "io", "ify", "base", "net"]
 
     /// What an AI firm calls itself after its name.
     static let kinds = ["Labs", "AI", "Systems", "Research", "Technologies", "Intelligence", "Robotics", "Analytics",

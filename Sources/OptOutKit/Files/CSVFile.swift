@@ -4,7 +4,7 @@ import Foundation
 ///
 /// CSV.swift reads leniently (an unterminated quote silently runs to the end of the file, and it
 /// does not count lines); a legal record needs the opposite: every malformed line found, by
-/// number, before anything is written. It writes with CSV.swift (`CSVExport`).
+/// number, before anything is written. `CSVExport` writes CSV.
 public final class CSVFile {
     /// One record and the line it starts on (the header is line 1).
     public struct Record {

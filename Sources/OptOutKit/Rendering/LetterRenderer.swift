@@ -11,7 +11,13 @@ public struct Letter: Sendable, Equatable {
     public init(template: String, text: String) {
         self.template = template
         self.text = text
-        sha256 = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".unicodeScalars)
+        var hex = String.UnicodeScalarView()
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        sha256 = String(hex)
     }
 }
 
@@ -19,6 +25,8 @@ public struct Letter: Sendable, Equatable {
 public struct LetterRenderer: Sendable {
     /// Template name (path under `Templates/` without `.mustache`) → source.
     let sources: [String: String]
+    /// Each template parsed once, per content type (`TEXT` or `HTML`), or why it cannot be.
+    private let parsed: [String: Result<MustacheTemplate, TrackerError>]
 
     public init() {
         var sources: [String: String] = [:]
@@ -26,6 +34,21 @@ public struct LetterRenderer: Sendable {
             sources[String(path.dropFirst("Templates/".count).dropLast(".mustache".count))] = text
         }
         self.sources = sources
+        var parsed: [String: Result<MustacheTemplate, TrackerError>] = [:]
+        for (name, source) in sources {
+            for contentType in ["TEXT", "HTML"] {
+                parsed["\(contentType):\(name)"] = Result {
+                    do {
+                        return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + source)
+                    } catch let error as MustacheTemplate.ParserError {
+                        throw TrackerError.invalid("the template \(name).mustache has a Mustache syntax error on line \(error.context.lineNumber): \(error.error); fix the template")
+                    } catch {
+                        throw TrackerError.invalid("the template \(name).mustache cannot be read: \(error)")
+                    }
+                }.mapError { $0 as? TrackerError ?? .invalid("\($0)") }
+            }
+        }
+        self.parsed = parsed
     }
 
     /// The letter template a campaign for `category` uses unless told otherwise.
@@ -58,14 +81,9 @@ public struct LetterRenderer: Sendable {
 
     /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
     func render(_ name: String, _ values: Any, contentType: String) throws -> String {
-        guard let source = sources[name] else {
+        guard let template = parsed["\(contentType):\(name)"] else {
             throw TrackerError.invalid("there is no template \(quoted(name)); the built-in ones are \(sources.keys.sorted().joined(separator: ", "))")
         }
-        do {
-            let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + source)
-            return template.render(values)
-        } catch let error as MustacheTemplate.ParserError {
-            throw TrackerError.invalid("the template \(name).mustache has a Mustache syntax error on line \(error.context.lineNumber): \(error.error); fix the template")
-        }
+        return try template.get().render(values)
     }
 }

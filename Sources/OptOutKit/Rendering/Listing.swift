@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// One value in a listing.
@@ -82,24 +81,39 @@ enum JSON {
     }
 }
 
-/// CSV output: RFC 4180 by CSV.swift, with every cell a spreadsheet would run as a formula
-/// written so that it is not.
+/// CSV output: RFC 4180, with every cell a spreadsheet would run as a formula written so that
+/// it is not. Cells are examined by Unicode scalar, not by Character: a Character can hide a comma,
+/// a quote or a carriage return under a combining mark (`,\u{301}`) or a CR LF pair, and CSV.swift's
+/// writer, which decides by Character, then leaves them unquoted or undoubled.
 public enum CSVExport {
     /// Cells starting with one of these are formulas to a spreadsheet.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// The cell as written: a leading `'` keeps a spreadsheet from running it as a formula.
     public static func neutralised(_ cell: String) -> String {
-        guard let first = cell.first, formulaStarts.contains(first) else { return cell }
+        guard let first = cell.unicodeScalars.first, formulaStarts.contains(first) else { return cell }
         return "'" + cell
     }
 
     public static func text(header: [String], rows: [[String]]) throws -> String {
-        let writer = try CSVWriter(stream: .toMemory(), newline: .crlf)
-        try writer.write(row: header.map(neutralised))
-        for row in rows { try writer.write(row: row.map(neutralised)) }
-        writer.stream.close()
-        guard let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+        ([header] + rows).map { row in
+            // A record of one empty field is written `""`, not as a blank line a reader would skip.
+            if row.count == 1, row.first?.isEmpty == true { return "\"\"\r\n" }
+            return row.map { field(neutralised($0)) }.joined(separator: ",") + "\r\n"
+        }.joined()
+    }
+
+    /// The cell quoted, with its quotes doubled, when it holds a comma, a quote or a line break.
+    static func field(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard scalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return cell }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }
