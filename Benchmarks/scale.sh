@@ -49,6 +49,7 @@ measure "optout notice send --all (AI notice)" "$OPTOUT" notice send --all --cam
 measure "optout overdue --format json" "$OPTOUT" overdue --as-of 2024-07-01 --format json
 echo "    $(grep -c '"recipient"' "$WORK/out") overdue cases listed"
 measure "optout report --format json" "$OPTOUT" report --as-of 2024-07-01 --format json
+measure "optout report --format markdown" "$OPTOUT" report --as-of 2024-07-01
 measure "optout report --format csv" "$OPTOUT" report --as-of 2024-07-01 --format csv
 
 # The raw engine doing the same work: load the rows, open the cases, list the overdue cases.

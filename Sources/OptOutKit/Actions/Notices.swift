@@ -107,8 +107,8 @@ extension Tracker {
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
                             template: campaign.template, letterSha256: letter.sha256)
         try notice.insert(db)
-        try db.execute(sql: "UPDATE \"case\" SET state = ?, sent_on = ?, deadline = ? WHERE id = ?",
-                       arguments: [next, date, deadline, caseId])
+        try db.cachedStatement(sql: "UPDATE \"case\" SET state = ?, sent_on = ?, deadline = ? WHERE id = ?")
+            .execute(arguments: [next, date, deadline, caseId])
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(letter.sha256)"
         if let reference { note += ", reference \(reference)" }
         try appendEvent(db, caseId: caseId, action: CaseAction.sendNotice.eventName, from: theCase.state, to: next,

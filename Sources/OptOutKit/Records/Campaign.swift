@@ -16,9 +16,22 @@ public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePer
     public var template: String
     public var createdAt: String
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case nameKey = "name_key"
+        case issuer
+        case category
+        case deadline
+        case responseDays = "response_days"
+        case requests
+        case template
+        case createdAt = "created_at"
+    }
+
     public static let databaseTableName = "campaign"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Columns {
         public static let name = Column("name")

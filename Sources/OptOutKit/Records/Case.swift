@@ -11,9 +11,20 @@ public struct Case: Codable, Hashable, Sendable, FetchableRecord, MutablePersist
     public var lastReplyOn: Day?
     public var resolution: Resolution?
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case campaignId = "campaign_id"
+        case recipientId = "recipient_id"
+        case state
+        case sentOn = "sent_on"
+        case deadline
+        case lastReplyOn = "last_reply_on"
+        case resolution
+    }
+
     public static let databaseTableName = "case"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Columns {
         public static let campaignId = Column("campaign_id")

@@ -23,9 +23,27 @@ public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutableP
     /// The later disclosure of the same work that replaces this one.
     public var supersededBy: Int64?
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case replyId = "reply_id"
+        case caseId = "case_id"
+        case title
+        case artist
+        case isrc
+        case workKey = "work_key"
+        case accessMethod = "access_method"
+        case copiesMade = "copies_made"
+        case copiesExist = "copies_exist"
+        case heldFrom = "held_from"
+        case heldUntil = "held_until"
+        case justification
+        case missing
+        case supersededBy = "superseded_by"
+    }
+
     public static let databaseTableName = "disclosure"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

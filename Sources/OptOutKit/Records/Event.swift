@@ -15,9 +15,21 @@ public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
     public var onDate: Day?
     public var note: String?
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case caseId = "case_id"
+        case at
+        case actor
+        case action
+        case fromState = "from_state"
+        case toState = "to_state"
+        case onDate = "on_date"
+        case note
+    }
+
     public static let databaseTableName = "event"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

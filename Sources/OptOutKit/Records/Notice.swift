@@ -13,9 +13,20 @@ public struct Notice: Codable, Hashable, Sendable, FetchableRecord, MutablePersi
     /// The SHA-256 (hex) of exactly the text `optout letter` prints for this notice.
     public var letterSha256: String
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case caseId = "case_id"
+        case sentOn = "sent_on"
+        case channel
+        case reference
+        case deadline
+        case template
+        case letterSha256 = "letter_sha256"
+    }
+
     public static let databaseTableName = "notice"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

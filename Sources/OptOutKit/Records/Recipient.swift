@@ -24,9 +24,20 @@ public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePe
         self.parent = parent
     }
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case nameKey = "name_key"
+        case category
+        case country
+        case email
+        case contact
+        case parent
+    }
+
     public static let databaseTableName = "recipient"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public enum Columns {
         public static let id = Column("id")

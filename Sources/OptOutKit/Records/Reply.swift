@@ -8,9 +8,17 @@ public struct Reply: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
     public var kind: ReplyKind
     public var summary: String?
 
+    /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
+    /// converts every key on every insert, which dominated bulk imports.)
+    enum CodingKeys: String, CodingKey {
+        case id
+        case caseId = "case_id"
+        case receivedOn = "received_on"
+        case kind
+        case summary
+    }
+
     public static let databaseTableName = "reply"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
