@@ -9,6 +9,15 @@ public enum NameKey {
         return collapsed.precomposedStringWithCanonicalMapping.uppercased().lowercased()
     }
 
+    /// `text` without white space (new lines included) at either end.
+    public static func trimmed(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+            let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        if first == text.startIndex && text.index(after: last) == text.endIndex { return text }
+        return String(text[first...last])
+    }
+
     /// Trims the ends and collapses every run of white space to one space.
     public static func tidy(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")

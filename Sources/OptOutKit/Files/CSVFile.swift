@@ -194,7 +194,7 @@ struct CSVTable {
         /// The trimmed cell of `column`; `nil` when the column is absent or the cell empty.
         subscript(column: String) -> String? {
             guard let index = columns[column] else { return nil }
-            let value = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = NameKey.trimmed(fields[index])
             return value.isEmpty ? nil : value
         }
     }
