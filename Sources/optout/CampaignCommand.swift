@@ -26,7 +26,6 @@ struct CampaignCommand: ParsableCommand {
             if (deadline == nil) == (responseDays == nil) {
                 throw ValidationError("give exactly one of --deadline DATE and --response-days N")
             }
-            if let responseDays, responseDays <= 0 { throw ValidationError("--response-days must be 1 or more") }
         }
 
         func run() throws {

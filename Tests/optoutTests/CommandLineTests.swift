@@ -25,7 +25,8 @@ import Testing
             + "A,B,NOT-AN-ISRC,web-scrape,1,yes,2023-01-01,,x\n"
             + "A,B,,web-scrape,-3,yes,2023-01-01,,x\n"
             + "A,B,,web-scrape,1,no,2023-05-01,2023-01-01,x\n"
-            + "A,B,,teleport,1,maybe,2023-02-30,,x\n")
+            + "A,B,,teleport,1,maybe,2023-02-30,,x\n"
+            + "A,B,,web-scrape,99999999999999999999,yes,2023-01-01,,x\n")
         let badNotices = try workspace.write("bad-notices.csv", "recipient,date\nVector Labs,2024-05-20\nNobody Inc,2024-05-20\nMüller KI GmbH,2024-13-01\n")
         let invalid: [[String]] = [
             ["reply", "Nobody Inc", "--date", "2024-06-01", "--kind", "refusal"],
@@ -44,6 +45,7 @@ import Testing
             ["recipient", "add", "vector labs", "--category", "other"],
             ["recipient", "add", "Bad Country", "--category", "other", "--country", "XX"],
             ["campaign", "add", "notice 2024", "--issuer", "H", "--category", "other", "--deadline", "2024-06-01"],
+            ["campaign", "add", "Forever", "--issuer", "H", "--category", "other", "--response-days", "99999999999"],
             ["campaign", "add", "Both", "--issuer", "H", "--category", "other", "--deadline", "2024-06-01", "--response-days", "3"],
             ["extend", "Vector Labs", "--until", "2024-06-01"],  // not later than the deadline
             ["resolve", "Müller KI GmbH", "--reason", "licensed"],  // draft

@@ -19,8 +19,8 @@ extension Tracker {
         guard (deadline == nil) != (responseDays == nil) else {
             throw TrackerError.invalid("give the campaign either --deadline DATE or --response-days N, not both and not neither")
         }
-        if let responseDays, responseDays <= 0 {
-            throw TrackerError.invalid("--response-days must be a positive number of days; \(responseDays) is not")
+        if let responseDays, !(1...3650).contains(responseDays) {
+            throw TrackerError.invalid("--response-days must be from 1 to 3650 calendar days; \(responseDays) is not")
         }
         let template = template ?? LetterRenderer.defaultTemplate(for: category)
         guard letters.hasTemplate(template) else {

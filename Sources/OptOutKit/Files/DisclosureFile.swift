@@ -28,6 +28,9 @@ public struct DisclosureInput: Hashable, Sendable {
 /// Reads a disclosures CSV (SPEC section 5). Empty cells are missing items; malformed values
 /// reject the file with every bad line.
 public enum DisclosureFile {
+    /// More copies than this is a typing error (and would overflow the report's sums).
+    public static let maximumCopies = 1_000_000_000_000
+
     public static let columns = ["title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
                                  "held_from", "held_until", "justification"]
 
@@ -56,8 +59,8 @@ public enum DisclosureFile {
             }
             if let text = row["copies_made"] {
                 input.copiesMade = Int(text)
-                if input.copiesMade.map({ $0 < 0 }) ?? true {
-                    faults.append("copies_made \(quoted(text)) is not a whole number of copies (0 or more)")
+                if input.copiesMade.map({ $0 < 0 || $0 > maximumCopies }) ?? true {
+                    faults.append("copies_made \(quoted(text)) is not a whole number of copies (0 to \(maximumCopies))")
                     input.copiesMade = nil
                 }
             }
