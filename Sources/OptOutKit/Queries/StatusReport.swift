@@ -7,7 +7,7 @@ public struct StatusReport: Sendable {
     public var disclosures: DisclosureTotals
     public var cases: [CaseStatus]
 
-    public struct Totals: Sendable, Encodable {
+    public struct Totals: Sendable {
         public var recipients: Int
         public var cases: Int
         /// Every state, zeros included.
@@ -15,7 +15,7 @@ public struct StatusReport: Sendable {
         public var overdue: Int
     }
 
-    public struct DisclosureTotals: Sendable, Encodable {
+    public struct DisclosureTotals: Sendable {
         /// Disclosed works after superseding (one per work per case).
         public var works: Int
         /// The sum of `copies_made`.
@@ -28,7 +28,7 @@ public struct StatusReport: Sendable {
 }
 
 /// One campaign's figures.
-public struct CampaignStatus: Sendable, Encodable {
+public struct CampaignStatus: Sendable {
     public var name: String
     public var issuer: String
     public var category: Category
@@ -40,7 +40,7 @@ public struct CampaignStatus: Sendable, Encodable {
 }
 
 /// A case past its deadline that still awaits an answer.
-public struct OverdueCase: Sendable, Encodable, Equatable {
+public struct OverdueCase: Sendable, Equatable {
     public var recipient: String
     public var recipientId: Int64
     public var category: Category
@@ -50,25 +50,10 @@ public struct OverdueCase: Sendable, Encodable, Equatable {
     public var deadline: Day
     public var daysOverdue: Int
 
-    enum CodingKeys: String, CodingKey {
-        case recipient, recipientId, category, campaign, state, sentOn, deadline, daysOverdue
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(recipient, forKey: .recipient)
-        try container.encode(recipientId, forKey: .recipientId)
-        try container.encode(category, forKey: .category)
-        try container.encode(campaign, forKey: .campaign)
-        try container.encode(state, forKey: .state)
-        try container.encode(sentOn, forKey: .sentOn)
-        try container.encode(deadline, forKey: .deadline)
-        try container.encode(daysOverdue, forKey: .daysOverdue)
-    }
 }
 
 /// One case in the report.
-public struct CaseStatus: Sendable, Encodable {
+public struct CaseStatus: Sendable {
     public var recipient: String
     public var recipientId: Int64
     public var category: Category
@@ -84,27 +69,6 @@ public struct CaseStatus: Sendable, Encodable {
     public var missing: [String]
     public var resolution: Resolution?
 
-    enum CodingKeys: String, CodingKey {
-        case recipient, recipientId, category, campaign, state, sentOn, deadline, daysOverdue, lastReplyOn, missing, resolution
-    }
 
-    /// Writes every key, `null` included, so each case object has the same shape.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(recipient, forKey: .recipient)
-        try container.encode(recipientId, forKey: .recipientId)
-        try container.encode(category, forKey: .category)
-        try container.encode(campaign, forKey: .campaign)
-        try container.encode(state, forKey: .state)
-        try container.encode(sentOn, forKey: .sentOn)
-        try container.encode(deadline, forKey: .deadline)
-        try container.encode(daysOverdue, forKey: .daysOverdue)
-        try container.encode(lastReplyOn, forKey: .lastReplyOn)
-        try container.encode(missing, forKey: .missing)
-        try container.encode(resolution, forKey: .resolution)
-    }
 }
 
-extension StatusReport: Encodable {
-    enum CodingKeys: String, CodingKey { case asOf, campaigns, totals, overdue, disclosures, cases }
-}

@@ -46,18 +46,14 @@ public struct Listing: Sendable {
 
     /// A JSON array with one object per row, keys in column order.
     public var json: String {
-        guard !rows.isEmpty else { return "[]\n" }
-        let objects = rows.map { row in
-            "  {" + zip(columns, row).map { column, cell in
-                let value: String
+        JSONValue.array(rows.map { row in
+            .object(zip(columns, row).map { column, cell in
                 switch cell {
-                case .text(let text): value = text.map(JSON.string) ?? "null"
-                case .number(let number): value = number.map(String.init) ?? "null"
+                case .text(let text): (column, JSONValue.text(text))
+                case .number(let number): (column, JSONValue.number(number))
                 }
-                return "\(JSON.string(column)): \(value)"
-            }.joined(separator: ", ") + "}"
-        }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+            })
+        }).text
     }
 }
 

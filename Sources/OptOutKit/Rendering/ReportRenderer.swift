@@ -15,11 +15,53 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// The report as JSON (`Schema/report.schema.json`): keys in the order of SPEC section 4,
+    /// every state and every access method present, `null` where a case has no value.
     public func json(_ report: StatusReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        func states(_ counts: [String: Int]) -> JSONValue {
+            .object(CaseState.allCases.map { ($0.rawValue, .number(counts[$0.rawValue] ?? 0)) })
+        }
+        let methods = AccessMethod.allCases.map(\.rawValue)
+            + report.disclosures.byAccessMethod.keys.filter { AccessMethod(rawValue: $0) == nil }.sorted()
+        let value = JSONValue.object([
+            ("as_of", .string(report.asOf.description)),
+            ("campaigns", .array(report.campaigns.map { campaign in
+                .object([
+                    ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
+                    ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
+                    ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
+                    ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+                ])
+            })),
+            ("totals", .object([
+                ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
+                ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
+            ])),
+            ("overdue", .array(report.overdue.map { item in
+                .object([
+                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                    ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
+                ])
+            })),
+            ("disclosures", .object([
+                ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
+                ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
+                ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
+            ])),
+            ("cases", .array(report.cases.map { item in
+                .object([
+                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                    ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
+                    ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
+                    ("resolution", .text(item.resolution?.rawValue)),
+                ])
+            })),
+        ])
+        return value.text
     }
 
     public static let caseColumns = ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
