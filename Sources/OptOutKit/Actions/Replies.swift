@@ -47,7 +47,7 @@ extension Tracker {
             try db.execute(sql: "UPDATE \"case\" SET state = ?, last_reply_on = ? WHERE id = ?",
                            arguments: [next, lastReply, caseId])
             var note = summary ?? ""
-            if kind == .disclosure {
+            if kind == .disclosure && !disclosures.isEmpty {
                 let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
                 note = note.isEmpty ? works : "\(note) (\(works))"
             }
