@@ -43,6 +43,11 @@ public enum Channel: String, DomainWord {
     case email, courier, post, other
 }
 
+/// What a logged letter is: the notice that opened the case, or a reminder of its deadline.
+public enum NoticeKind: String, DomainWord {
+    case notice, reminder
+}
+
 /// Why a case was closed.
 public enum Resolution: String, DomainWord {
     case licensed

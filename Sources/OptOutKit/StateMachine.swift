@@ -1,18 +1,20 @@
 /// Something a user does to a case.
 public enum CaseAction: Hashable, Sendable, CustomStringConvertible {
     case sendNotice
+    case sendReminder
     case reply(ReplyKind)
     case grantExtension
     case escalate
     case resolve
 
     public static let allCases: [CaseAction] =
-        [.sendNotice] + ReplyKind.allCases.map(CaseAction.reply) + [.grantExtension, .escalate, .resolve]
+        [.sendNotice, .sendReminder] + ReplyKind.allCases.map(CaseAction.reply) + [.grantExtension, .escalate, .resolve]
 
     /// The name the history gives this action.
     public var eventName: String {
         switch self {
         case .sendNotice: "notice-sent"
+        case .sendReminder: "reminder-sent"
         case .reply(let kind): "reply-\(kind.rawValue)"
         case .grantExtension: "extension-granted"
         case .escalate: "escalated"
@@ -23,6 +25,7 @@ public enum CaseAction: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sendNotice: "send a notice"
+        case .sendReminder: "send a reminder"
         case .reply(let kind): "record a reply of kind \(kind.rawValue)"
         case .grantExtension: "grant an extension"
         case .escalate: "escalate"
@@ -54,6 +57,8 @@ public enum StateMachine {
 
     static let rules: [Rule] = [
         Rule(actions: [.sendNotice], from: [.draft], outcome: .moveTo(.notified)),
+        // A reminder goes to a case that still owes an answer; it changes nothing but the history.
+        Rule(actions: [.sendReminder], from: CaseState.awaitingAnswer, outcome: .unchanged),
         // Any reply to an escalated case is recorded and changes nothing.
         Rule(actions: ReplyKind.allCases.map(CaseAction.reply), from: [.escalated], outcome: .unchanged),
         Rule(actions: [.reply(.acknowledgement)], from: [.notified], outcome: .moveTo(.acknowledged)),

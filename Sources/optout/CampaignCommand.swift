@@ -21,6 +21,7 @@ struct CampaignCommand: ParsableCommand {
         var requests: Requests?
         @Option(help: "The letter template (default: ai-developer, or streaming-service for that category).")
         var template: String?
+        @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
             if (deadline == nil) == (responseDays == nil) {
@@ -29,7 +30,7 @@ struct CampaignCommand: ParsableCommand {
         }
 
         func run() throws {
-            let added = try database.open().addCampaign(
+            let added = try database.open(templates: templates).addCampaign(
                 name: name, issuer: issuer, category: category, deadline: deadline, responseDays: responseDays,
                 requests: requests, template: template)
             let campaign = added.campaign

@@ -4,7 +4,7 @@ import OptOutKit
 /// `optout notice send|import`.
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "notice", abstract: "Log notices sent.", subcommands: [Send.self, Import.self])
+        commandName: "notice", abstract: "Log notices and reminders sent.", subcommands: [Send.self, Import.self, Remind.self])
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,13 +18,14 @@ struct NoticeCommand: ParsableCommand {
         @Option(help: "email, courier, post or other.") var channel: Channel = .email
         @Option(help: "Your reference for the letter.") var reference: String?
         @Option(help: "A deadline for these notices, instead of the campaign's rule.", transform: parseDay) var deadline: Day?
+        @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
             if all == !recipients.isEmpty { throw ValidationError("name the recipients to notify, or give --all for every draft case (one or the other)") }
         }
 
         func run() throws {
-            let sent = try database.open().sendNotices(
+            let sent = try database.open(templates: templates).sendNotices(
                 to: all ? .allDrafts : .named(recipients), campaign: campaign, date: date, channel: channel,
                 reference: reference, deadline: deadline)
             NoticeCommand.report(sent)
@@ -38,20 +39,49 @@ struct NoticeCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "The campaign (may be left out while there is only one).") var campaign: String?
+        @OptionGroup var templates: TemplateOptions
 
         func run() throws {
-            let tracker = try database.open()
+            let tracker = try database.open(templates: templates)
             NoticeCommand.report(try tracker.importNotices(NoticeFile.read(path: file), path: file, campaign: campaign))
         }
     }
 
-    static func report(_ sent: NoticesSent) {
-        var text = "Logged \(sent.logged.count) notice\(sent.logged.count == 1 ? "" : "s") in campaign \(sent.campaign)"
+    struct Remind: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log a reminder sent to each named recipient (or --all cases due soon or overdue); the case keeps its state.",
+            discussion: "Print the reminder first with `optout letter RECIPIENT --reminder --date DATE`; the digest stored is of exactly that text.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Recipients, by name or id.") var recipients: [String] = []
+        @Flag(help: "Every case of the campaign that still owes an answer and is overdue or due within --within days.") var all = false
+        @Option(help: "With --all: how many days ahead a deadline may fall (default 7).") var within: Int = 7
+        @Option(help: "The campaign (may be left out while there is only one).") var campaign: String?
+        @Option(help: "The date the reminder was sent (YYYY-MM-DD).", transform: parseDay) var date: Day
+        @Option(help: "email, courier, post or other.") var channel: Channel = .email
+        @Option(help: "Your reference for the reminder (default: the notice's).") var reference: String?
+        @OptionGroup var templates: TemplateOptions
+
+        func validate() throws {
+            if all == !recipients.isEmpty { throw ValidationError("name the recipients to remind, or give --all for every case due soon or overdue (one or the other)") }
+            if !(0...3650).contains(within) { throw ValidationError("--within is a number of days from 0 to 3650") }
+        }
+
+        func run() throws {
+            let sent = try database.open(templates: templates).sendReminders(
+                to: all ? .dueWithin(days: within) : .named(recipients), campaign: campaign, date: date, channel: channel,
+                reference: reference)
+            NoticeCommand.report(sent, kind: .reminder)
+        }
+    }
+
+    static func report(_ sent: NoticesSent, kind: NoticeKind = .notice) {
+        var text = "Logged \(sent.logged.count) \(kind.rawValue)\(sent.logged.count == 1 ? "" : "s") in campaign \(sent.campaign)"
         if sent.skipped > 0 { text += "; \(sent.skipped) case\(sent.skipped == 1 ? " was" : "s were") past draft and left as they were" }
         text += ".\n"
         if sent.logged.count <= 20 {
             for item in sent.logged {
-                text += "  \(item.recipient): notified \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
+                text += "  \(item.recipient): \(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
             }
         } else {
             let deadlines = Set(sent.logged.map(\.notice.deadline)).sorted()

@@ -32,8 +32,8 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database; only `init` and `demo` may create it.
-    func open(create: Bool = false) throws -> Tracker {
-        try Tracker.open(path: path, create: create, actor: Self.actor)
+    func open(create: Bool = false, templates: TemplateOptions? = nil) throws -> Tracker {
+        try Tracker.open(path: path, create: create, actor: Self.actor, letters: templates?.renderer() ?? LetterRenderer())
     }
 
     /// Who the history names: $OPTOUT_ACTOR, else the login name.
@@ -42,6 +42,28 @@ struct DatabaseOptions: ParsableArguments {
         if let actor = environment["OPTOUT_ACTOR"], !actor.isEmpty { return actor }
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}
+
+/// `--templates DIR`: the user's own copies of the letter and report templates.
+struct TemplateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A folder of your own templates, laid out as `optout templates --export` writes them (default: $OPTOUT_TEMPLATES, else the built-in ones).", valueName: "dir"))
+    var templates: String?
+
+    @Flag(help: "Use the built-in template where the --templates folder has none (otherwise that is an error).")
+    var fallbackToBuiltIn = false
+
+    var directory: String? {
+        if let templates { return templates }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["OPTOUT_TEMPLATES"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return nil
+    }
+
+    func renderer() throws -> LetterRenderer {
+        guard let directory else { return LetterRenderer() }
+        return try LetterRenderer(directory: directory, fallBackToBuiltIn: fallbackToBuiltIn)
     }
 }
 

@@ -11,6 +11,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "markdown, csv or json.") var format: OutputFormat = .markdown
     @Option(help: "Write the report to this file instead of printing it.") var output: String?
+    @OptionGroup var templates: TemplateOptions
 
     func validate() throws {
         guard [.markdown, .csv, .json].contains(format) else {
@@ -20,7 +21,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let report = try database.open().report(asOf: asOf.day, campaign: campaign)
-        let text = try ReportRenderer().render(report, as: format)
+        let text = try ReportRenderer(templates: templates.renderer()).render(report, as: format)
         guard let output else { return emit(text) }
         do {
             try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)

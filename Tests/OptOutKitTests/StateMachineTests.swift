@@ -11,6 +11,7 @@ enum SpecSection3 {
             .sendNotice: .moveTo(.notified),  // notice sent | draft | notified (deadline set)
         ],
         .notified: [
+            .sendReminder: .unchanged,  // not in the spec's table: a reminder goes to a case that still owes an answer
             .reply(.acknowledgement): .moveTo(.acknowledged),  // reply: acknowledgement | notified
             .reply(.disclosure): .fromDisclosures,  // incomplete or responded, from all disclosures so far
             .reply(.noUse): .moveTo(.responded),
@@ -21,6 +22,7 @@ enum SpecSection3 {
             .resolve: .moveTo(.resolved),  // any state but draft and resolved
         ],
         .acknowledged: [
+            .sendReminder: .unchanged,  // not in the spec's table: a reminder goes to a case that still owes an answer
             .reply(.disclosure): .fromDisclosures,
             .reply(.noUse): .moveTo(.responded),
             .reply(.refusal): .moveTo(.refused),
@@ -30,6 +32,7 @@ enum SpecSection3 {
             .resolve: .moveTo(.resolved),
         ],
         .incomplete: [
+            .sendReminder: .unchanged,  // not in the spec's table: a reminder goes to a case that still owes an answer
             .reply(.disclosure): .fromDisclosures,
             .reply(.noUse): .moveTo(.responded),
             .reply(.refusal): .moveTo(.refused),
@@ -78,7 +81,7 @@ enum SpecSection3 {
 
     @Test func everyActionOfTheSpecIsACaseAction() {
         let expected: Set<CaseAction> = [
-            .sendNotice, .reply(.acknowledgement), .reply(.disclosure), .reply(.noUse), .reply(.refusal),
+            .sendNotice, .sendReminder, .reply(.acknowledgement), .reply(.disclosure), .reply(.noUse), .reply(.refusal),
             .reply(.extensionRequest), .grantExtension, .escalate, .resolve,
         ]
         #expect(Set(CaseAction.allCases) == expected)
@@ -132,6 +135,8 @@ enum SpecSection3 {
         switch action {
         case .sendNotice:
             _ = try tracker.sendNotices(to: .named([name]), campaign: campaign, date: Fixture.actionDay)
+        case .sendReminder:
+            _ = try tracker.sendReminders(to: .named([name]), campaign: campaign, date: Fixture.actionDay)
         case .reply(let kind):
             _ = try tracker.recordReply(recipient: name, campaign: campaign, date: Fixture.actionDay, kind: kind,
                                         disclosures: kind == .disclosure ? [Fixture.completeDisclosure] : [])

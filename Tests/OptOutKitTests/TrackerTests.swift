@@ -330,7 +330,8 @@ import Testing
         let (recipient, campaign, _) = try tracker.writer.read { db in
             try tracker.theCase(recipient: Fixture.recipient, campaign: nil, db)
         }
-        let letter = try tracker.letters.letter(for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline)
+        let letter = try tracker.letters.letter(for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline,
+                                                 reference: notice.reference)
         #expect(notice.letterSha256 == letter.sha256)
         #expect(notice.letterSha256.count == 64)
         #expect(letter.text.contains("Müller KI GmbH") && letter.text.contains("2026-02-10"))

@@ -1,18 +1,87 @@
+import Crypto
+import Foundation
 import GRDB
 
+/// A letter as `optout letter` prints it, with the logged notice or reminder it reproduces.
+public struct LetterOfCase: Sendable {
+    public var letter: Letter
+    /// The logged letter this one is the text of (same date), if any. When its digest differs
+    /// from `letter.sha256`, the templates or the recipient's details changed since it was sent.
+    public var logged: Notice?
+}
+
+/// A file that `verifyLetter` found to be a logged letter.
+public struct VerifiedLetter: Sendable {
+    public var recipient: String
+    public var campaign: String
+    public var notice: Notice
+}
+
 extension Tracker {
-    /// The letter of a case. Once its notice is logged: dated and with the deadline as logged
-    /// (so its digest is the notice's), unless `date` asks for another date. Before: dated `date`
-    /// (default today) with the deadline the campaign's rule would give.
-    public func letter(recipient name: String, campaign campaignName: String?, date: Day? = nil) throws -> (letter: Letter, notice: Notice?) {
+    /// The letter of a case. Once its notice (or, with `reminder`, a reminder) is logged: dated
+    /// and worded as logged, so its digest is the logged one, unless `date` asks for another date
+    /// or the template changed since. Before: dated `date` (default today), with the deadline the
+    /// campaign's rule would give (a reminder: the case's deadline).
+    public func letter(recipient name: String, campaign campaignName: String?, date: Day? = nil,
+                       reminder: Bool = false) throws -> LetterOfCase {
         try writer.read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
-            let notice = try Notice.filter(Column("case_id") == theCase.id).order(Column("id").desc).fetchOne(db)
-            if let notice, date == nil || date == notice.sentOn {
-                return (try letters.letter(for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline), notice)
+            let kind: NoticeKind = reminder ? .reminder : .notice
+            let logged = try Notice.filter(Column("case_id") == theCase.id && Column("kind") == kind)
+                .order(Column("id").desc).fetchAll(db)
+                .first { date == nil || $0.sentOn == date }
+            if reminder {
+                guard logged != nil || CaseState.awaitingAnswer.contains(theCase.state) else {
+                    throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
+                }
+                let day = logged?.sentOn ?? date ?? today
+                let reference = try logged?.reference ?? theCase.id.flatMap { try openingNotice(db, caseId: $0) }?.reference
+                return LetterOfCase(letter: try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase,
+                                                               date: day, reference: reference), logged: logged)
+            }
+            if let logged {
+                return LetterOfCase(letter: try letters.letter(for: recipient, in: campaign, date: logged.sentOn,
+                                                               deadline: logged.deadline, reference: logged.reference),
+                                    logged: logged)
             }
             let day = date ?? today
-            return (try letters.letter(for: recipient, in: campaign, date: day, deadline: campaign.deadline(forNoticeSentOn: day)), nil)
+            return LetterOfCase(letter: try letters.letter(for: recipient, in: campaign, date: day,
+                                                           deadline: campaign.deadline(forNoticeSentOn: day), reference: nil),
+                                logged: nil)
         }
+    }
+
+    /// Whether the file at `path` is, byte for byte, a letter logged for the case (its notice or
+    /// a reminder): the logged letter it is, or an error that gives both digests.
+    public func verifyLetter(recipient name: String, campaign campaignName: String?, file path: String) throws -> VerifiedLetter {
+        let digest = try Self.sha256(ofFileAt: path)
+        return try writer.read { db in
+            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            let notices = try Notice.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db)
+            guard let last = notices.last else {
+                throw TrackerError.invalid("no letter is logged for \(recipient.name) in campaign \(campaign.name), so there is nothing to verify \(path) against; log the notice with `optout notice send` first")
+            }
+            if let match = notices.first(where: { $0.letterSha256 == digest }) {
+                return VerifiedLetter(recipient: recipient.name, campaign: campaign.name, notice: match)
+            }
+            throw TrackerError.invalid("\(path) is not the letter logged for \(recipient.name) in campaign \(campaign.name): its SHA-256 is \(digest), while the \(last.kind.rawValue) logged on \(last.sentOn) has \(last.letterSha256)\(notices.count > 1 ? " (and none of the \(notices.count - 1) other letters logged for the case matches)" : ""); the file was changed, or is another letter")
+        }
+    }
+
+    /// The SHA-256 (hex) of a file's bytes, read in chunks.
+    static func sha256(ofFileAt path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TrackerError.invalid("cannot read \(path); check the path and its permissions")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+                hasher.update(data: chunk)
+            }
+        } catch {
+            throw TrackerError.invalid("cannot read \(path): \(error.localizedDescription)")
+        }
+        return Letter.hex(hasher.finalize())
     }
 }

@@ -103,7 +103,7 @@ extension Tracker {
         guard deadline >= date else {
             throw TrackerError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
-        let letter = try letters.letter(for: recipient, in: campaign, date: date, deadline: deadline)
+        let letter = try letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
                             template: campaign.template, letterSha256: letter.sha256)
         try notice.insert(db)
@@ -115,4 +115,92 @@ extension Tracker {
                         on: date, note: note, at: at)
         return notice
     }
+
+    /// Logs a reminder sent for each target case that still owes an answer: the case keeps its
+    /// state and deadline; its history and notices gain the reminder, with the digest of its letter.
+    public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
+                              channel: Channel = .email, reference: String? = nil) throws -> NoticesSent {
+        try checkNotFuture(date, what: "reminder date")
+        return try transaction { db in
+            let campaign = try campaign(campaignName, db)
+            var cases: [(Recipient, Case)] = []
+            switch targets {
+            case .named(let names):
+                var seen = Set<Int64>()
+                for name in names {
+                    let recipient = try recipient(name, db)
+                    guard let id = recipient.id, seen.insert(id).inserted else { continue }
+                    cases.append((recipient, try theCase(of: recipient, in: campaign, db)))
+                }
+            case .dueWithin(let days):
+                let last = date.adding(days: days)
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.*, k.id AS case_id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                    WHERE k.campaign_id = ? AND k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline <= ?
+                    ORDER BY k.deadline, r.name_key
+                    """, arguments: [campaign.id, last])
+                for row in rows {
+                    guard let theCase = try Case.fetchOne(db, key: row["case_id"] as Int64) else { continue }
+                    cases.append((try Recipient(row: row), theCase))
+                }
+                if cases.isEmpty {
+                    throw TrackerError.invalid("no case of campaign \(campaign.name) awaits an answer with a deadline on or before \(last); nothing to remind")
+                }
+            }
+            let at = timestamp
+            var logged: [NoticeLogged] = []
+            for (recipient, theCase) in cases {
+                logged.append(NoticeLogged(recipient: recipient.name, notice: try logReminder(
+                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                    reference: reference, at: at)))
+            }
+            return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
+        }
+    }
+
+    private func logReminder(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+                             channel: Channel, reference: String?, at: String) throws -> Notice {
+        guard let caseId = theCase.id, case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
+              let deadline = theCase.deadline, let sentOn = theCase.sentOn
+        else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder) }
+        guard date >= sentOn else {
+            throw TrackerError.invalid("the reminder date \(date) for \(recipient.name) is before its notice of \(sentOn); give the date the reminder was sent")
+        }
+        let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
+        let letter = try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
+                                        reference: reference)
+        var notice = Notice(caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
+                            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
+        try notice.insert(db)
+        var note = "by \(channel.rawValue), deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
+        if let reference { note += ", reference \(reference)" }
+        try appendEvent(db, caseId: caseId, action: CaseAction.sendReminder.eventName, from: theCase.state, to: theCase.state,
+                        on: date, note: note, at: at)
+        return notice
+    }
+
+    /// The reminder letter of a case, dated `date`, from what the case holds now.
+    func reminderLetter(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+                        reference: String?) throws -> Letter {
+        guard let caseId = theCase.id, let deadline = theCase.deadline else {
+            throw TrackerError.invalid("\(recipient.name) has no notice logged in campaign \(campaign.name); a reminder follows a notice, so log the notice first")
+        }
+        return try letters.reminder(
+            for: recipient, in: campaign, date: date, deadline: deadline, reference: reference, noticeOn: theCase.sentOn,
+            lastReplyOn: theCase.lastReplyOn,
+            missing: campaign.requests == .all ? try missingWorks(db, caseId: caseId) : [])
+    }
+
+    /// The notice that opened a case.
+    func openingNotice(_ db: Database, caseId: Int64) throws -> Notice? {
+        try Notice.filter(Column("case_id") == caseId && Column("kind") == NoticeKind.notice)
+            .order(Column("id").desc).fetchOne(db)
+    }
+}
+
+/// The cases a reminder goes to: named ones, or every case of the campaign that still owes an
+/// answer and whose deadline falls within so many days of the reminder's date (or has passed).
+public enum ReminderTargets: Sendable {
+    case named([String])
+    case dueWithin(days: Int)
 }

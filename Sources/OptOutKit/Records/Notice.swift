@@ -4,6 +4,8 @@ import GRDB
 public struct Notice: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var caseId: Int64
+    /// The notice that opened the case, or a later reminder.
+    public var kind: NoticeKind = .notice
     public var sentOn: Day
     public var channel: Channel
     public var reference: String?
@@ -18,6 +20,7 @@ public struct Notice: Codable, Hashable, Sendable, FetchableRecord, MutablePersi
     enum CodingKeys: String, CodingKey {
         case id
         case caseId = "case_id"
+        case kind
         case sentOn = "sent_on"
         case channel
         case reference

@@ -11,44 +11,150 @@ public struct Letter: Sendable, Equatable {
     public init(template: String, text: String) {
         self.template = template
         self.text = text
+        sha256 = Letter.hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex of a digest.
+    static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".unicodeScalars)
         var hex = String.UnicodeScalarView()
-        for byte in SHA256.hash(data: Data(text.utf8)) {
+        for byte in digest {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }
-        sha256 = String(hex)
+        return String(hex)
     }
 }
 
-/// Renders letters and reports from the Mustache templates of `Templates/`, built into the binary.
+/// Renders letters and reports from Mustache templates: the ones of `Templates/`, built into the
+/// binary, or a user's own copies in a folder (`--templates DIR`).
+///
+/// A template is named by its path under the folder without `.mustache`: `letters/ai-developer`,
+/// `letters/reminder`, `report.md`, `report.html`. Values are passed to Mustache as data and
+/// never parsed as templates, so a recipient named `{{#x}}{{/x}} Labs` prints as it is.
 public struct LetterRenderer: Sendable {
-    /// Template name (path under `Templates/` without `.mustache`) → source.
-    let sources: [String: String]
+    /// A template's text and where it came from, for error messages.
+    struct Source: Sendable {
+        var text: Result<String, TrackerError>
+        var origin: String
+    }
+
+    /// The templates this renderer uses, by name.
+    let sources: [String: Source]
+    /// The user's folder, if any.
+    public let directory: String?
     /// Each template parsed once, per content type (`TEXT` or `HTML`), or why it cannot be.
     private let parsed: [String: Result<MustacheTemplate, TrackerError>]
 
+    /// The built-in templates.
     public init() {
-        var sources: [String: String] = [:]
-        for (path, text) in EmbeddedResources.files where path.hasPrefix("Templates/") && path.hasSuffix(".mustache") {
-            sources[String(path.dropFirst("Templates/".count).dropLast(".mustache".count))] = text
+        self.init(sources: Self.builtIn, directory: nil)
+    }
+
+    /// The templates of `directory`; with `fallBackToBuiltIn`, a built-in template stands in for
+    /// one the folder lacks, else using it is an error that says how to get a copy.
+    public init(directory: String, fallBackToBuiltIn: Bool) throws {
+        let folder = URL(fileURLWithPath: directory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TrackerError.invalid("the templates folder \(directory) does not exist; make it with `optout templates --export \(directory)`, or leave out --templates (and $OPTOUT_TEMPLATES) to use the built-in templates")
         }
+        var sources = fallBackToBuiltIn ? Self.builtIn : [:]
+        let files = FileManager.default.enumerator(atPath: folder.path)
+        while let relative = files?.nextObject() as? String {
+            guard relative.hasSuffix(".mustache") else { continue }
+            let path = folder.appendingPathComponent(relative).path
+            let text: Result<String, TrackerError>
+            if let data = FileManager.default.contents(atPath: path) {
+                if let string = String(validating: data, as: UTF8.self) {
+                    text = .success(string)
+                } else {
+                    text = .failure(.invalid("the template \(path) is not UTF-8 text; save it as UTF-8"))
+                }
+            } else {
+                text = .failure(.invalid("cannot read the template \(path); check its permissions"))
+            }
+            sources[String(relative.dropLast(".mustache".count))] = Source(text: text, origin: path)
+        }
+        self.init(sources: sources, directory: directory)
+    }
+
+    private init(sources: [String: Source], directory: String?) {
         self.sources = sources
+        self.directory = directory
         var parsed: [String: Result<MustacheTemplate, TrackerError>] = [:]
         for (name, source) in sources {
             for contentType in ["TEXT", "HTML"] {
-                parsed["\(contentType):\(name)"] = Result {
-                    do {
-                        return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + source)
-                    } catch let error as MustacheTemplate.ParserError {
-                        throw TrackerError.invalid("the template \(name).mustache has a Mustache syntax error on line \(error.context.lineNumber): \(error.error); fix the template")
-                    } catch {
-                        throw TrackerError.invalid("the template \(name).mustache cannot be read: \(error)")
-                    }
-                }.mapError { $0 as? TrackerError ?? .invalid("\($0)") }
+                parsed["\(contentType):\(name)"] = source.text.flatMap { text in
+                    Self.parse(text, contentType: contentType, origin: source.origin)
+                }
             }
         }
         self.parsed = parsed
+    }
+
+    /// The templates of `Templates/`, as built into the binary.
+    static var builtIn: [String: Source] {
+        var sources: [String: Source] = [:]
+        for (path, text) in EmbeddedResources.files where path.hasPrefix("Templates/") && path.hasSuffix(".mustache") {
+            sources[String(path.dropFirst("Templates/".count).dropLast(".mustache".count))] =
+                Source(text: .success(text), origin: "the built-in template \(path)")
+        }
+        return sources
+    }
+
+    /// The built-in templates, by file path under a templates folder (`letters/reminder.mustache`),
+    /// for a user to copy and edit.
+    public static var builtInFiles: [(path: String, text: String)] {
+        builtIn.compactMap { name, source in
+            (try? source.text.get()).map { ("\(name).mustache", $0) }
+        }.sorted { $0.path < $1.path }
+    }
+
+    private static func parse(_ text: String, contentType: String, origin: String) -> Result<MustacheTemplate, TrackerError> {
+        do {
+            // The content-type tag shares the first line, so line numbers stay the file's.
+            return .success(try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + text))
+        } catch let error as MustacheTemplate.ParserError {
+            let what: String
+            switch error.error as? MustacheTemplate.Error {
+            case .sectionCloseNameIncorrect: what = "a section is closed with a name other than the one it was opened with"
+            case .unfinishedName: what = "a tag is not finished (`{{` without a matching `}}`)"
+            case .expectedSectionEnd:
+                if let (line, tag) = unclosedSection(in: text) {
+                    return .failure(.invalid("\(origin), line \(line): Mustache syntax error: the section \(tag) opened there is never closed; add its {{/...}} or remove it"))
+                }
+                what = "a section is opened and never closed"
+            case .invalidSetDelimiter: what = "a set-delimiter tag is malformed"
+            default: what = "\(error.error)"
+            }
+            return .failure(.invalid("\(origin), line \(error.context.lineNumber): Mustache syntax error: \(what); fix the template"))
+        } catch {
+            return .failure(.invalid("\(origin) cannot be parsed: \(error); fix the template"))
+        }
+    }
+
+    /// The line and tag of the first section (`{{#x}}` or `{{^x}}`) that is never closed, found
+    /// by matching section tags (Mustache itself reports only the end of the file).
+    private static func unclosedSection(in text: String) -> (line: Int, tag: String)? {
+        var open: [(name: Substring, line: Int, tag: Substring)] = []
+        var line = 1
+        var rest = text[...]
+        while let start = rest.range(of: "{{") {
+            line += rest[..<start.lowerBound].count { $0 == "\n" }
+            guard let end = rest[start.upperBound...].range(of: "}}") else { break }
+            let tag = rest[start.lowerBound..<end.upperBound]
+            let inside = rest[start.upperBound..<end.lowerBound].trimmingPrefix(while: \.isWhitespace)
+            let name = inside.dropFirst().trimmingCharacters(in: .whitespaces)
+            switch inside.first {
+            case "#", "^": open.append((Substring(name), line, tag))
+            case "/": if let index = open.lastIndex(where: { $0.name == name }) { open.removeSubrange(index...) }
+            default: break
+            }
+            line += tag.count { $0 == "\n" }
+            rest = rest[end.upperBound...]
+        }
+        return open.first.map { ($0.line, String($0.tag)) }
     }
 
     /// The letter template a campaign for `category` uses unless told otherwise.
@@ -56,33 +162,66 @@ public struct LetterRenderer: Sendable {
         category == .streamingService ? "streaming-service" : "ai-developer"
     }
 
+    /// The template reminders are rendered from.
+    public static let reminderTemplate = "reminder"
+
     public var letterTemplateNames: [String] {
         sources.keys.filter { $0.hasPrefix("letters/") }.map { String($0.dropFirst("letters/".count)) }.sorted()
     }
 
     public func hasTemplate(_ name: String) -> Bool { sources["letters/\(name)"] != nil }
 
-    /// The letter of `campaign` for `recipient`, dated `date`, with its deadline.
-    public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day) throws -> Letter {
-        let values: [String: Any] = [
+    /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
+    public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
+                       reference: String?) throws -> Letter {
+        let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
+        return Letter(template: campaign.template, text: try render("letters/\(campaign.template)", values, contentType: "TEXT"))
+    }
+
+    /// A reminder of the case's deadline, dated `date`: `missing` lists what its replies left out,
+    /// `lastReplyOn` is its last reply, `noticeOn` its notice.
+    public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
+                         noticeOn: Day?, lastReplyOn: Day?, missing: [String]) throws -> Letter {
+        var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
+        let days = date.days(since: deadline)
+        values["noticeOn"] = noticeOn?.description
+        values["lastReplyOn"] = lastReplyOn?.description
+        values["passed"] = days > 0
+        values["daysPast"] = days
+        values["daysLeft"] = -days
+        values["dueToday"] = days == 0
+        values["requestsDisclosures"] = campaign.requests == .all
+        values["missing"] = missing.map { ["item": $0] }
+        values["hasMissing"] = !missing.isEmpty
+        return Letter(template: Self.reminderTemplate,
+                      text: try render("letters/\(Self.reminderTemplate)", values, contentType: "TEXT"))
+    }
+
+    private func letterValues(_ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
+                              reference: String?) -> [String: Any] {
+        // A value that is absent is left out, so `{{#contact}}` skips it (an Optional would print "nil").
+        var recipientValues: [String: Any] = ["name": recipient.name]
+        recipientValues["contact"] = recipient.contact
+        recipientValues["email"] = recipient.email
+        recipientValues["country"] = recipient.country
+        var values: [String: Any] = [
             "issuer": campaign.issuer,
             "campaign": campaign.name,
             "date": date.description,
             "deadline": deadline.description,
-            "recipient": [
-                "name": recipient.name,
-                "contact": recipient.contact as Any,
-                "email": recipient.email as Any,
-                "country": recipient.country as Any,
-            ] as [String: Any],
+            "recipient": recipientValues,
         ]
-        return Letter(template: campaign.template, text: try render("letters/\(campaign.template)", values, contentType: "TEXT"))
+        values["reference"] = reference
+        return values
     }
 
     /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
     func render(_ name: String, _ values: Any, contentType: String) throws -> String {
         guard let template = parsed["\(contentType):\(name)"] else {
-            throw TrackerError.invalid("there is no template \(quoted(name)); the built-in ones are \(sources.keys.sorted().joined(separator: ", "))")
+            if let directory, Self.builtIn[name] != nil {
+                throw TrackerError.invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
+            }
+            throw TrackerError.invalid("there is no template \(quoted(name)); the templates are \(sources.keys.sorted().joined(separator: ", "))")
         }
         return try template.get().render(values)
     }

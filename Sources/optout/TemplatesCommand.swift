@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import OptOutKit
+
+/// `optout templates`: list the built-in templates, or copy them to a folder to edit.
+struct TemplatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates",
+        abstract: "List the built-in letter and report templates, or --export them to a folder to make your own.",
+        discussion: "Use your copies with --templates DIR (or $OPTOUT_TEMPLATES) on letter, notice, campaign add and report.")
+
+    @Option(help: ArgumentHelp("Write the built-in templates into this folder; files already there are kept.", valueName: "dir"))
+    var export: String?
+
+    func run() throws {
+        let files = LetterRenderer.builtInFiles
+        guard let export else {
+            emit("Built-in templates:\n" + files.map { "  \($0.path)\n" }.joined())
+            return
+        }
+        let folder = URL(fileURLWithPath: export)
+        var written: [String] = [], kept: [String] = []
+        do {
+            for file in files {
+                let url = folder.appendingPathComponent(file.path)
+                if FileManager.default.fileExists(atPath: url.path) { kept.append(file.path); continue }
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.text.utf8).write(to: url, options: .withoutOverwriting)
+                written.append(file.path)
+            }
+        } catch {
+            throw CommandError(description: "cannot write the templates into \(export): \(error.localizedDescription); check the folder is writable")
+        }
+        var text = "Wrote \(written.count) template\(written.count == 1 ? "" : "s") into \(export)"
+        if !kept.isEmpty { text += "; kept \(kept.count) already there (\(kept.joined(separator: ", ")))" }
+        emit(text + ".\nUse them with --templates \(export), or export OPTOUT_TEMPLATES=\(export).\n")
+    }
+}
