@@ -54,6 +54,14 @@ import Testing
             ["overdue", "--as-of", "yesterday"],
             ["report", "--format", "pdf"],
             ["history", "Nobody Inc"],
+            ["notice", "remind", "Müller KI GmbH", "--date", "2024-06-20"],  // still a draft
+            ["notice", "remind", "Vector Labs", "--date", "2024-05-01"],  // before the notice
+            ["notice", "remind", "--all", "--within", "99999999999", "--date", "2024-06-20"],
+            ["notice", "remind", "--all", "--date", "2024-05-20"],  // nothing due within 7 days
+            ["letter", "Vector Labs", "--verify", "missing.txt"],
+            ["letter", "Vector Labs", "--verify", badNotices],  // not the letter
+            ["letter", "Vector Labs", "--templates", "no-such-folder"],
+            ["notice", "send", "Müller KI GmbH", "--date", "2024-05-15", "--templates", "no-such-folder"],
             ["frobnicate"],
         ]
         let before = try workspace.read("optout.sqlite")

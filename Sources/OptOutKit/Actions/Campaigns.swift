@@ -23,9 +23,7 @@ extension Tracker {
             throw TrackerError.invalid("--response-days must be from 1 to 3650 calendar days; \(responseDays) is not")
         }
         let template = template ?? LetterRenderer.defaultTemplate(for: category)
-        guard letters.hasTemplate(template) else {
-            throw TrackerError.invalid("there is no letter template \(quoted(template)); use one of \(letters.letterTemplateNames.joined(separator: ", "))")
-        }
+        try letters.checkLetterTemplate(template)
         return try transaction { db in
             let key = NameKey.of(name)
             if try Campaign.filter(Campaign.Columns.nameKey == key).fetchCount(db) > 0 {

@@ -188,7 +188,7 @@ extension Tracker {
         return try letters.reminder(
             for: recipient, in: campaign, date: date, deadline: deadline, reference: reference, noticeOn: theCase.sentOn,
             lastReplyOn: theCase.lastReplyOn,
-            missing: campaign.requests == .all ? try missingWorks(db, caseId: caseId) : [])
+            missing: campaign.requests == .all ? try incompleteDisclosures(db, caseId: caseId) : [])
     }
 
     /// The notice that opened a case.

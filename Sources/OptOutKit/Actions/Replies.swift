@@ -80,11 +80,16 @@ extension Tracker {
 
     /// The case's current disclosures that are incomplete, each as `work: item, item`.
     func missingWorks(_ db: Database, caseId: Int64) throws -> [String] {
+        try incompleteDisclosures(db, caseId: caseId)
+            .map { "\($0.workLabel): \($0.missing.replacingOccurrences(of: ",", with: ", "))" }
+    }
+
+    /// The case's current disclosures that leave out requested items.
+    func incompleteDisclosures(_ db: Database, caseId: Int64) throws -> [Disclosure] {
         try Disclosure
             .filter(Column("case_id") == caseId && Column("superseded_by") == nil && Column("missing") != "")
             .order(Column("id"))
             .fetchAll(db)
-            .map { "\($0.workLabel): \($0.missing.replacingOccurrences(of: ",", with: ", "))" }
     }
 
     /// Grants an extension: the case keeps its state and gets a later deadline.

@@ -51,6 +51,19 @@ public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public enum Item: String, CaseIterable, Sendable {
         case work, accessMethod = "access_method", copiesMade = "copies_made", copiesExist = "copies_exist"
         case heldFrom = "held_from", heldUntil = "held_until", justification
+
+        /// How a letter asks for the item.
+        public var request: String {
+            switch self {
+            case .work: "which work it is (title and artist, or ISRC)"
+            case .accessMethod: "how it was accessed"
+            case .copiesMade: "how many copies were made"
+            case .copiesExist: "whether the copies still exist"
+            case .heldFrom: "from when the copies existed"
+            case .heldUntil: "until when the copies existed"
+            case .justification: "why it was necessary for the copies to exist for that long"
+            }
+        }
     }
 
     /// The requested items this disclosure leaves out. `held_until` is needed only once the

@@ -169,7 +169,18 @@ public struct LetterRenderer: Sendable {
         sources.keys.filter { $0.hasPrefix("letters/") }.map { String($0.dropFirst("letters/".count)) }.sorted()
     }
 
-    public func hasTemplate(_ name: String) -> Bool { sources["letters/\(name)"] != nil }
+    /// Throws unless letters can be rendered from template `name`.
+    public func checkLetterTemplate(_ name: String) throws {
+        guard sources["letters/\(name)"] == nil else { return }
+        if let directory, Self.builtIn["letters/\(name)"] != nil {
+            throw missing("letters/\(name)", from: directory)
+        }
+        throw TrackerError.invalid("there is no letter template \(quoted(name)); use one of \(letterTemplateNames.joined(separator: ", "))")
+    }
+
+    private func missing(_ name: String, from directory: String) -> TrackerError {
+        .invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
+    }
 
     /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
     public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
@@ -178,20 +189,23 @@ public struct LetterRenderer: Sendable {
         return Letter(template: campaign.template, text: try render("letters/\(campaign.template)", values, contentType: "TEXT"))
     }
 
-    /// A reminder of the case's deadline, dated `date`: `missing` lists what its replies left out,
-    /// `lastReplyOn` is its last reply, `noticeOn` its notice.
+    /// A reminder of the case's deadline, dated `date`: `missing` are the disclosures that leave
+    /// out requested items, `lastReplyOn` is its last reply, `noticeOn` its notice.
     public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
-                         noticeOn: Day?, lastReplyOn: Day?, missing: [String]) throws -> Letter {
+                         noticeOn: Day?, lastReplyOn: Day?, missing: [Disclosure]) throws -> Letter {
+        func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
         var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
-        let days = date.days(since: deadline)
+        let late = date.days(since: deadline)
         values["noticeOn"] = noticeOn?.description
         values["lastReplyOn"] = lastReplyOn?.description
-        values["passed"] = days > 0
-        values["daysPast"] = days
-        values["daysLeft"] = -days
-        values["dueToday"] = days == 0
+        values["passed"] = late > 0
+        values["daysPast"] = days(late)
+        values["daysLeft"] = days(-late)
+        values["dueToday"] = late == 0
         values["requestsDisclosures"] = campaign.requests == .all
-        values["missing"] = missing.map { ["item": $0] }
+        values["missing"] = missing.map { disclosure in
+            ["work": disclosure.workLabel, "items": disclosure.missingItems.map(\.request).joined(separator: "; ")]
+        }
         values["hasMissing"] = !missing.isEmpty
         return Letter(template: Self.reminderTemplate,
                       text: try render("letters/\(Self.reminderTemplate)", values, contentType: "TEXT"))
@@ -218,9 +232,7 @@ public struct LetterRenderer: Sendable {
     /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
     func render(_ name: String, _ values: Any, contentType: String) throws -> String {
         guard let template = parsed["\(contentType):\(name)"] else {
-            if let directory, Self.builtIn[name] != nil {
-                throw TrackerError.invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
-            }
+            if let directory, Self.builtIn[name] != nil { throw missing(name, from: directory) }
             throw TrackerError.invalid("there is no template \(quoted(name)); the templates are \(sources.keys.sorted().joined(separator: ", "))")
         }
         return try template.get().render(values)
