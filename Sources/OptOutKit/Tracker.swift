@@ -12,6 +12,8 @@ public final class Tracker: @unchecked Sendable {
     public let now: () -> Date
     /// Renders the letters whose digests notices keep.
     public let letters: LetterRenderer
+    /// What the user ran, as the `command` rows of the history name it.
+    public var commandLine = "optout"
 
     public init(writer: any DatabaseWriter, actor: String, now: @escaping () -> Date,
                 letters: LetterRenderer = LetterRenderer()) throws {
@@ -71,10 +73,13 @@ public final class Tracker: @unchecked Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once (waiting up to
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
-    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Its first write is the `command` row that the events and records it writes belong to.
+    func transaction<T>(undoing undone: Int64? = nil, _ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
+                try db.execute(sql: "INSERT INTO command (at, actor, name, undoes) VALUES (?, ?, ?, ?)",
+                               arguments: [timestamp, actor, commandLine, undone])
                 result = try body(db)
                 return .commit
             }
@@ -90,7 +95,11 @@ public final class Tracker: @unchecked Sendable {
         for file in files {
             let sql = EmbeddedResources.files[file] ?? ""
             let name = String(file.dropFirst("Schema/".count).dropLast(".sql".count))
-            migrator.registerMigration(name) { db in try db.execute(sql: sql) }
+            migrator.registerMigration(name) { db in
+                try db.execute(sql: sql)
+                // Version 3 seals the history; the events already written are sealed in order.
+                if name == "003_history" { try HistorySeal.sealUnsealed(db) }
+            }
         }
         return migrator
     }
@@ -191,11 +200,25 @@ extension Tracker {
         return outcome
     }
 
-    /// Appends one event to the history of a case.
-    func appendEvent(_ db: Database, caseId: Int64, action: String, from: CaseState?, to: CaseState,
-                     on day: Day?, note: String?, at timestamp: String) throws {
-        var event = Event(caseId: caseId, at: timestamp, actor: actor, action: action, fromState: from,
-                          toState: to, onDate: day, note: note)
+    /// Appends one event to the history of `theCase` (as it was before the event), sealed to the
+    /// event before it, in the current command.
+    func appendEvent(_ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
+                     note: String?, at timestamp: String, undoes: Int64? = nil) throws {
+        guard let caseId = theCase.id else { throw TrackerError.invalid("an event needs a stored case") }
+        try appendEvent(db, caseId: caseId, before: CaseFields(theCase), action: action, to: to, on: day, note: note,
+                        at: timestamp, undoes: undoes)
+    }
+
+    func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+                     note: String?, at timestamp: String, undoes: Int64? = nil) throws {
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"))
+        let lastId: Int64 = last?["id"] ?? 0
+        let previous: String? = last?["hash"]
+        var event = Event(id: lastId + 1, caseId: caseId, at: timestamp, actor: actor, action: action,
+                          fromState: before?.state, toState: to, onDate: day, note: note,
+                          commandId: try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM command")),
+                          caseBefore: before?.json, undoes: undoes, prevHash: previous ?? HistorySeal.genesis)
+        event.hash = HistorySeal.hash(of: event, after: previous ?? HistorySeal.genesis)
         try event.insert(db)
     }
 
@@ -215,10 +238,11 @@ extension Tracker {
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id, r.id
             """, arguments: arguments)
         let opened = db.changesCount
-        try db.execute(sql: """
-            INSERT INTO event (case_id, at, actor, action, from_state, to_state)
-            SELECT id, ?, ?, 'registered', NULL, 'draft' FROM "case" WHERE id >= ? ORDER BY id
-            """, arguments: [timestamp, actor, firstNew])
+        let at = timestamp
+        let newCases = try Int64.fetchCursor(db, sql: "SELECT id FROM \"case\" WHERE id >= ? ORDER BY id", arguments: [firstNew])
+        while let caseId = try newCases.next() {
+            try appendEvent(db, caseId: caseId, before: nil, action: "registered", to: .draft, on: nil, note: nil, at: at)
+        }
         return opened
     }
 }

@@ -111,7 +111,7 @@ extension Tracker {
             .execute(arguments: [next, date, deadline, caseId])
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(letter.sha256)"
         if let reference { note += ", reference \(reference)" }
-        try appendEvent(db, caseId: caseId, action: CaseAction.sendNotice.eventName, from: theCase.state, to: next,
+        try appendEvent(db, before: theCase, action: CaseAction.sendNotice.eventName, to: next,
                         on: date, note: note, at: at)
         return notice
     }
@@ -174,7 +174,7 @@ extension Tracker {
         try notice.insert(db)
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
         if let reference { note += ", reference \(reference)" }
-        try appendEvent(db, caseId: caseId, action: CaseAction.sendReminder.eventName, from: theCase.state, to: theCase.state,
+        try appendEvent(db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state,
                         on: date, note: note, at: at)
         return notice
     }

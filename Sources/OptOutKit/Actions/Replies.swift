@@ -51,7 +51,7 @@ extension Tracker {
                 let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
                 note = note.isEmpty ? works : "\(note) (\(works))"
             }
-            try appendEvent(db, caseId: caseId, action: action.eventName, from: theCase.state, to: next, on: date,
+            try appendEvent(db, before: theCase, action: action.eventName, to: next, on: date,
                             note: note.isEmpty ? nil : note, at: timestamp)
             return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
                                deadline: theCase.deadline,
@@ -105,8 +105,7 @@ extension Tracker {
             }
             try db.execute(sql: "UPDATE \"case\" SET deadline = ? WHERE id = ?", arguments: [until, caseId])
             let text = "deadline \(current) → \(until)" + (note.map { ": \($0)" } ?? "")
-            try appendEvent(db, caseId: caseId, action: CaseAction.grantExtension.eventName, from: theCase.state,
-                            to: theCase.state, on: until, note: text, at: timestamp)
+            try appendEvent(db, before: theCase, action: CaseAction.grantExtension.eventName, to: theCase.state, on: until, note: text, at: timestamp)
             return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state,
                                to: theCase.state, deadline: until)
         }
@@ -133,7 +132,7 @@ extension Tracker {
                            arguments: [next, resolution, caseId])
             var text = resolution.map { "reason: \($0.rawValue)" } ?? ""
             if let note { text = text.isEmpty ? note : "\(text); \(note)" }
-            try appendEvent(db, caseId: caseId, action: action.eventName, from: theCase.state, to: next, on: nil,
+            try appendEvent(db, before: theCase, action: action.eventName, to: next, on: nil,
                             note: text.isEmpty ? nil : text, at: timestamp)
             return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
                                deadline: theCase.deadline)

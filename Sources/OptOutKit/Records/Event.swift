@@ -14,6 +14,16 @@ public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
     /// The date the action names (the notice's or the reply's date, a new deadline).
     public var onDate: Day?
     public var note: String?
+    /// The command that wrote it (events written before schema version 3 have none).
+    public var commandId: Int64?
+    /// The case's fields before this event (`CaseFields` as JSON), for undo.
+    public var caseBefore: String?
+    /// For a compensating event written by `undo`: the event it reverses.
+    public var undoes: Int64?
+    /// The seal of the event before it (64 zeros for the first event).
+    public var prevHash: String?
+    /// SHA-256 of `prevHash` and this event's content: see `HistorySeal`.
+    public var hash: String?
 
     /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
     /// converts every key on every insert, which dominated bulk imports.)
@@ -27,6 +37,11 @@ public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
         case toState = "to_state"
         case onDate = "on_date"
         case note
+        case commandId = "command_id"
+        case caseBefore = "case_before"
+        case undoes
+        case prevHash = "prev_hash"
+        case hash
     }
 
     public static let databaseTableName = "event"

@@ -20,6 +20,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\n"
     }
 
+    /// The JSON text on one line, with no spaces.
+    public var compactText: String {
+        switch self {
+        case .string(let text): JSON.string(text)
+        case .number(let number): String(number)
+        case .null: "null"
+        case .array(let items): "[" + items.map(\.compactText).joined(separator: ",") + "]"
+        case .object(let members): "{" + members.map { JSON.string($0.0) + ":" + $0.1.compactText }.joined(separator: ",") + "}"
+        }
+    }
+
     func write(to out: inout String, indent: String) {
         switch self {
         case .string(let text): out += JSON.string(text)
