@@ -78,3 +78,11 @@ public enum AccessMethod: String, DomainWord {
 public enum OutputFormat: String, DomainWord {
     case table, markdown, html, csv, json
 }
+
+/// How a disclosure was matched to the rights-holder's catalogue: by its ISRC, by its title and
+/// artist (`MatchKey`), or not at all (`unknown-work`: the catalogue has no such work).
+public enum MatchMethod: String, DomainWord {
+    case isrc
+    case titleArtist = "title-artist"
+    case unknownWork = "unknown-work"
+}

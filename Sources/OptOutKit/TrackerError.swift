@@ -19,7 +19,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
     case deadlineNotLater(recipient: String, campaign: String, current: Day?, requested: Day)
     case replyBeforeNotice(recipient: String, campaign: String, reply: Day, notice: Day)
     case deadlineBeforeNotice(recipient: String, deadline: Day, notice: Day)
-    case badFile(path: String, problems: [FileProblem])
+    /// A file rejected whole; `more` counts problems found beyond those listed (kept only as a count).
+    case badFile(path: String, problems: [FileProblem], more: Int = 0)
     case unreadableFile(path: String, reason: String)
     case invalid(String)
 
@@ -58,14 +59,14 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "the reply date \(reply) for \(recipient) in campaign \(campaign) is before its notice of \(notice); check --date"
         case .deadlineBeforeNotice(let recipient, let deadline, let notice):
             return "the deadline \(deadline) for \(recipient) is before the notice date \(notice); check --deadline or the campaign's rule"
-        case .badFile(let path, let problems):
+        case .badFile(let path, let problems, let more):
             let shown = problems.prefix(20).map(\.description).joined(separator: "; ")
-            var rest = ""
-            if problems.count > 20 {
-                let more = problems.dropFirst(20).compactMap(\.line).map(String.init)
-                rest = "; and lines \(more.joined(separator: ", "))"
-            }
-            let rows = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+            let unshown = Array(problems.dropFirst(20).compactMap(\.line).prefix(30))
+            let unlisted = problems.count + more - min(problems.count, 20) - unshown.count
+            var rest = unshown.isEmpty ? "" : "; and lines \(unshown.map(String.init).joined(separator: ", "))"
+            if unlisted > 0 { rest += unshown.isEmpty ? "; and \(unlisted) more" : " and \(unlisted) more" }
+            let total = problems.count + more
+            let rows = total == 1 ? "1 problem" : "\(total) problems"
             return "\(path) was not imported (\(rows); nothing was written): \(shown)\(rest); fix the file and run the command again"
         case .unreadableFile(let path, let reason):
             return "cannot read \(path): \(reason)"

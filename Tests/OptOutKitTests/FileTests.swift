@@ -8,7 +8,7 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     do {
         _ = try body()
         Issue.record("the file was accepted", sourceLocation: sourceLocation)
-    } catch TrackerError.badFile(let path, let problems) {
+    } catch TrackerError.badFile(let path, let problems, _) {
         if let expectedPath { #expect(path == expectedPath, sourceLocation: sourceLocation) }
         return problems
     } catch {

@@ -9,73 +9,108 @@ public struct CaseChanged: Sendable {
     public var deadline: Day?
     /// For a disclosure reply: the works still incomplete, with their missing items.
     public var missing: [String] = []
+    /// For a reply sent on behalf of affiliates (`--covers`): what it did to each one's case.
+    public var covered: [CaseChanged] = []
 }
 
 extension Tracker {
     /// Records a reply. A disclosure reply stores its works, superseding earlier disclosures of the
-    /// same work, and leaves the case `responded` when all its disclosures are complete, else
-    /// `incomplete`.
+    /// same work, matches them to the catalogue, and leaves the case `responded` when all its
+    /// disclosures are complete, else `incomplete`.
+    ///
+    /// `covers` names affiliates of the recipient (firms of the same group, by `parent`) on whose
+    /// behalf the reply was sent: it is recorded in each one's case of the campaign too, with an
+    /// event that names the recipient it came through, and each affiliate's case holds its own copy
+    /// of the disclosures (marked as repeating the recipient's), so each case's state and missing
+    /// items follow from what was disclosed for it. If any case refuses the reply, nothing is written.
     public func recordReply(recipient name: String, campaign campaignName: String?, date: Day, kind: ReplyKind,
-                            summary: String? = nil, disclosures: [DisclosureInput] = []) throws -> CaseChanged {
+                            summary: String? = nil, disclosures: [DisclosureInput] = [],
+                            covers: [String] = []) throws -> CaseChanged {
         try checkNotFuture(date, what: "reply date")
         if !disclosures.isEmpty && kind != .disclosure {
             throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
         }
         return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
-            let action = CaseAction.reply(kind)
-            let outcome = try outcome(of: action, for: theCase, recipient, campaign)
-            guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
-            if let sentOn = theCase.sentOn, date < sentOn {
-                throw TrackerError.replyBeforeNotice(recipient: recipient.name, campaign: campaign.name, reply: date, notice: sentOn)
+            var (changed, reply, stored) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,
+                                                           summary: summary, disclosures: disclosures, via: nil)
+            for affiliate in try affiliates(covers, of: recipient, db) {
+                let affiliateCase = try self.theCase(of: affiliate, in: campaign, db)
+                changed.covered.append(try recordReply(
+                    db, in: affiliateCase, affiliate, campaign, date: date, kind: kind, summary: summary,
+                    disclosures: disclosures, via: (recipient, reply, stored)).changed)
             }
-            var reply = Reply(caseId: caseId, receivedOn: date, kind: kind, summary: summary)
-            try reply.insert(db)
-            for input in disclosures {
-                try storeDisclosure(db, input, reply: reply.id ?? 0, caseId: caseId)
-            }
-            let missing = try missingWorks(db, caseId: caseId)
-            let next: CaseState
-            switch outcome {
-            case .moveTo(let state): next = state
-            case .unchanged: next = theCase.state
-            case .fromDisclosures:
-                let hasDisclosures = try Disclosure.filter(Column("case_id") == caseId && Column("superseded_by") == nil).fetchCount(db) > 0
-                next = campaign.requests == .none || (hasDisclosures && missing.isEmpty) ? .responded : .incomplete
-            }
-            let lastReply = max(theCase.lastReplyOn ?? date, date)
-            try db.execute(sql: "UPDATE \"case\" SET state = ?, last_reply_on = ? WHERE id = ?",
-                           arguments: [next, lastReply, caseId])
-            var note = summary ?? ""
-            if kind == .disclosure && !disclosures.isEmpty {
-                let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
-                note = note.isEmpty ? works : "\(note) (\(works))"
-            }
-            try appendEvent(db, before: theCase, action: action.eventName, to: next, on: date,
-                            note: note.isEmpty ? nil : note, at: timestamp)
-            return CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
-                               deadline: theCase.deadline,
-                               missing: campaign.requests == .all && kind == .disclosure ? missing : [])
+            return changed
         }
     }
 
-    /// Stores one disclosure; it supersedes the case's current disclosure of the same work (same
-    /// ISRC; else, where either lacks an ISRC, same title and artist).
-    private func storeDisclosure(_ db: Database, _ input: DisclosureInput, reply: Int64, caseId: Int64) throws {
+    /// Records a reply in one case; `via` is the recipient, reply and disclosures it came through
+    /// when it was sent on this case's behalf by an affiliate.
+    private func recordReply(_ db: Database, in theCase: Case, _ recipient: Recipient, _ campaign: Campaign, date: Day,
+                             kind: ReplyKind, summary: String?, disclosures: [DisclosureInput],
+                             via: (recipient: Recipient, reply: Int64, disclosures: [Int64])?)
+        throws -> (changed: CaseChanged, reply: Int64, disclosures: [Int64]) {
+        let action = CaseAction.reply(kind)
+        let outcome = try outcome(of: action, for: theCase, recipient, campaign)
+        guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(recipient.name) }
+        if let sentOn = theCase.sentOn, date < sentOn {
+            throw TrackerError.replyBeforeNotice(recipient: recipient.name, campaign: campaign.name, reply: date, notice: sentOn)
+        }
+        var reply = Reply(caseId: caseId, receivedOn: date, kind: kind, summary: summary, viaReplyId: via?.reply)
+        try reply.insert(db)
+        let replyId = reply.id ?? 0
+        var stored: [Int64] = []
+        for (index, input) in disclosures.enumerated() {
+            stored.append(try storeDisclosure(db, input, reply: replyId, caseId: caseId,
+                                              via: via.map { $0.disclosures[index] }))
+        }
+        if !disclosures.isEmpty { try matchDisclosures(db, replyId: replyId) }
+        let missing = try missingWorks(db, caseId: caseId)
+        let next: CaseState
+        switch outcome {
+        case .moveTo(let state): next = state
+        case .unchanged: next = theCase.state
+        case .fromDisclosures:
+            let hasDisclosures = try Disclosure.filter(Column("case_id") == caseId && Column("superseded_by") == nil).fetchCount(db) > 0
+            next = campaign.requests == .none || (hasDisclosures && missing.isEmpty) ? .responded : .incomplete
+        }
+        let lastReply = max(theCase.lastReplyOn ?? date, date)
+        try db.execute(sql: "UPDATE \"case\" SET state = ?, last_reply_on = ? WHERE id = ?",
+                       arguments: [next, lastReply, caseId])
+        var note = summary ?? ""
+        if kind == .disclosure && !disclosures.isEmpty {
+            let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
+            note = note.isEmpty ? works : "\(note) (\(works))"
+        }
+        if let via { note = "through \(via.recipient.name)" + (note.isEmpty ? "" : ": \(note)") }
+        try appendEvent(db, before: theCase, action: action.eventName, to: next, on: date,
+                        note: note.isEmpty ? nil : note, at: timestamp)
+        let changed = CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
+                                  deadline: theCase.deadline,
+                                  missing: campaign.requests == .all && kind == .disclosure ? missing : [])
+        return (changed, replyId, stored)
+    }
+
+    /// Stores one disclosure and returns its id; it supersedes the case's current disclosure of the
+    /// same work (same ISRC; else, where either lacks an ISRC, same title and artist).
+    private func storeDisclosure(_ db: Database, _ input: DisclosureInput, reply: Int64, caseId: Int64,
+                                 via: Int64?) throws -> Int64 {
         var disclosure = Disclosure(
             replyId: reply, caseId: caseId, title: input.title, artist: input.artist, isrc: input.isrc,
             workKey: input.title.flatMap { title in input.artist.map { NameKey.of(title) + "\u{1F}" + NameKey.of($0) } },
             accessMethod: input.accessMethod, copiesMade: input.copiesMade, copiesExist: input.copiesExist,
-            heldFrom: input.heldFrom, heldUntil: input.heldUntil, justification: input.justification)
+            heldFrom: input.heldFrom, heldUntil: input.heldUntil, justification: input.justification,
+            matchKey: MatchKey.of(title: input.title, artist: input.artist), viaDisclosureId: via)
         disclosure.missing = disclosure.missingItems.map(\.rawValue).joined(separator: ",")
         try disclosure.insert(db)
-        guard disclosure.isrc != nil || disclosure.workKey != nil else { return }
+        guard disclosure.isrc != nil || disclosure.workKey != nil else { return disclosure.id ?? 0 }
         try db.execute(sql: """
             UPDATE disclosure SET superseded_by = :new
             WHERE case_id = :case AND superseded_by IS NULL AND id <> :new
               AND ((:isrc IS NOT NULL AND isrc = :isrc)
                    OR ((:isrc IS NULL OR isrc IS NULL) AND :key IS NOT NULL AND work_key = :key))
             """, arguments: ["new": disclosure.id, "case": caseId, "isrc": disclosure.isrc, "key": disclosure.workKey])
+        return disclosure.id ?? 0
     }
 
     /// The case's current disclosures that are incomplete, each as `work: item, item`.

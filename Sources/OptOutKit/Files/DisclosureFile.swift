@@ -50,8 +50,7 @@ public enum DisclosureFile {
             var input = DisclosureInput(title: row["title"].map(NameKey.tidy), artist: row["artist"].map(NameKey.tidy),
                                         justification: row["justification"])
             if let text = row["isrc"] {
-                input.isrc = Validation.isrc(text)
-                if input.isrc == nil { faults.append("\(quoted(text)) is not an ISRC (12 characters, as GB-AYE-24-00001)") }
+                if let fault = Validation.isrcFault(text) { faults.append(fault) } else { input.isrc = Validation.isrc(text) }
             }
             if let text = row["access_method"] {
                 input.accessMethod = AccessMethod(rawValue: text.lowercased())

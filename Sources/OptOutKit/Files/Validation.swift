@@ -29,19 +29,88 @@ public enum Validation {
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
     }
 
+    /// Country codes of ISRCs beyond ISO 3166-1: prefixes the International ISRC Agency allocates
+    /// to national agencies whose own code ran out (BC, BK, BP, BX for Brazil; CB Canada; FX
+    /// France; GX, UK the United Kingdom; KS Korea; QM, QT, QZ the United States; ZB South
+    /// Africa), keeps for itself
+    /// (CP, DG, QN, and ZZ, which it allocates when a national agency cannot: ISRC Bulletin 2007/01),
+    /// or allocated to territories that have since changed (CS Serbia and Montenegro, YU
+    /// Yugoslavia, XK Kosovo). Sources: International ISRC Agency, "Valid characters for the
+    /// country code element" (isrc.ifpi.org/downloads/Valid_Characters.pdf) and Bulletin 2015/01,
+    /// "Validating an International Standard Recording Code".
+    static let isrcAgencyCodes: Set<String> = [
+        "BC", "BK", "BP", "BX", "CB", "CP", "CS", "DG", "FX", "GX", "KS", "QM", "QN", "QT", "QZ", "UK", "XK",
+        "YU", "ZB", "ZZ",
+    ]
+
     /// The normalised ISRC (`CCXXXYYNNNNN`, upper case, hyphens removed), or `nil` when `text`
-    /// is not of the ISRC form: a 2-letter country, a 3-character registrant, a 2-digit year and
-    /// a 5-digit designation.
+    /// is not one (`isrcFault` says why).
     public static func isrc(_ text: String) -> String? {
+        isrcFault(text) == nil ? text.replacingOccurrences(of: "-", with: "").uppercased() : nil
+    }
+
+    /// Why `text` is not an ISRC: a country code (ISO 3166-1 alpha-2, or one the ISRC agency
+    /// allocates), a 3-character registrant, a 2-digit year and a 5-digit designation (ISO 3901);
+    /// hyphens may separate them. `nil` when it is one.
+    public static func isrcFault(_ text: String) -> String? {
+        let example = "12 characters CC-XXX-YY-NNNNN, as GB-AYE-24-00001"
         let code = text.replacingOccurrences(of: "-", with: "").uppercased()
         let scalars = Array(code.unicodeScalars)
-        guard scalars.count == 12 else { return nil }
+        guard scalars.count == 12 else {
+            return "\(quoted(text)) is not an ISRC (it has \(scalars.count) characters without hyphens; an ISRC has \(example))"
+        }
         func isLetter(_ s: Unicode.Scalar) -> Bool { ("A"..."Z").contains(s) }
         func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
         guard scalars[0..<2].allSatisfy(isLetter),
             scalars[2..<5].allSatisfy({ isLetter($0) || isDigit($0) }),
             scalars[5..<12].allSatisfy(isDigit)
-        else { return nil }
-        return code
+        else { return "\(quoted(text)) is not an ISRC (\(example): letters, then letters or digits, then digits)" }
+        let country = String(code.prefix(2))
+        guard countryCodes.contains(country) || isrcAgencyCodes.contains(country) else {
+            return "\(quoted(text)) is not an ISRC: \(country) is not a country code an ISRC can start with (ISO 3166-1, as GB or US, or one the ISRC agency allocates, as QM or ZZ)"
+        }
+        return nil
+    }
+
+    /// The normalised ISWC (`T` and ten digits), or `nil` when `text` is not one (`iswcFault` says why).
+    public static func iswc(_ text: String) -> String? {
+        iswcFault(text) == nil ? compactISWC(text) : nil
+    }
+
+    /// Why `text` is not an ISWC: `T`, a 9-digit work identifier and a check digit (ISO 15707),
+    /// commonly written `T-034.524.680-1`; hyphens, dots and spaces may separate them. The check
+    /// digit C satisfies C = (10 − (1 + Σ i·dᵢ) mod 10) mod 10 over the nine digits dᵢ, i = 1…9.
+    /// `nil` when it is one.
+    public static func iswcFault(_ text: String) -> String? {
+        let code = compactISWC(text)
+        let scalars = Array(code.unicodeScalars)
+        guard scalars.count == 11, scalars.first == "T", scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else {
+            return "\(quoted(text)) is not an ISWC (T, nine digits and a check digit, as T-034.524.680-1)"
+        }
+        let digits = scalars.dropFirst().map { Int($0.value) - 48 }
+        let check = iswcCheckDigit(Array(digits.prefix(9)))
+        guard digits[9] == check else {
+            return "\(quoted(text)) is not a valid ISWC: its check digit is \(digits[9]), but the digits before it give \(check); check the number"
+        }
+        return nil
+    }
+
+    /// The ISO 15707 check digit of an ISWC's nine digits.
+    static func iswcCheckDigit(_ digits: [Int]) -> Int {
+        var sum = 1
+        for (index, digit) in digits.enumerated() { sum += (index + 1) * digit }
+        return (10 - sum % 10) % 10
+    }
+
+    /// `T-034.524.680-1` as `T0345246801`: upper case, without hyphens, dots or spaces.
+    private static func compactISWC(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.uppercased().unicodeScalars.filter { $0 != "-" && $0 != "." && $0 != " " }))
+    }
+
+    /// `T0345246801` as people write it: `T-034.524.680-1`.
+    public static func formattedISWC(_ code: String) -> String {
+        let digits = Array(code.dropFirst())
+        guard code.count == 11, digits.count == 10 else { return code }
+        return "T-\(String(digits[0..<3])).\(String(digits[3..<6])).\(String(digits[6..<9]))-\(digits[9])"
     }
 }

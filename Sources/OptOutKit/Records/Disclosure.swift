@@ -22,6 +22,14 @@ public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public var missing: String = ""
     /// The later disclosure of the same work that replaces this one.
     public var supersededBy: Int64?
+    /// The title and artist as `MatchKey` folds them, to match the work in the catalogue.
+    public var matchKey: String?
+    /// The catalogue's work this disclosure names, when it was found there.
+    public var workId: Int64?
+    /// How the work was found in the catalogue; `nil` while there is no catalogue.
+    public var matchedBy: MatchMethod?
+    /// For an affiliate's case: the disclosure of the parent's reply that this one repeats.
+    public var viaDisclosureId: Int64?
 
     /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
     /// converts every key on every insert, which dominated bulk imports.)
@@ -41,6 +49,10 @@ public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutableP
         case justification
         case missing
         case supersededBy = "superseded_by"
+        case matchKey = "match_key"
+        case workId = "work_id"
+        case matchedBy = "matched_by"
+        case viaDisclosureId = "via_disclosure_id"
     }
 
     public static let databaseTableName = "disclosure"

@@ -7,6 +7,8 @@ public struct Reply: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
     public var receivedOn: Day
     public var kind: ReplyKind
     public var summary: String?
+    /// For an affiliate's case: the reply of the recipient it came through (`reply --covers`).
+    public var viaReplyId: Int64?
 
     /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
     /// converts every key on every insert, which dominated bulk imports.)
@@ -16,6 +18,7 @@ public struct Reply: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
         case receivedOn = "received_on"
         case kind
         case summary
+        case viaReplyId = "via_reply_id"
     }
 
     public static let databaseTableName = "reply"

@@ -1,0 +1,43 @@
+import GRDB
+
+extension Tracker {
+    /// The recipients `names` names, each an affiliate of `recipient`: a firm of the same group,
+    /// that is, whose chain of parents (`recipient.parent`, by name) ends at the same firm as
+    /// `recipient`'s: its parent, a subsidiary, a sister company. Names repeated count once.
+    func affiliates(_ names: [String], of recipient: Recipient, _ db: Database) throws -> [Recipient] {
+        var found: [Recipient] = []
+        let group = try self.group(of: recipient, db)
+        for name in names {
+            let affiliate = try self.recipient(name, db)
+            if affiliate.id == recipient.id {
+                throw TrackerError.invalid("\(affiliate.name) is the recipient of the reply; --covers names its affiliates")
+            }
+            if found.contains(where: { $0.id == affiliate.id }) { continue }
+            let theirs = try self.group(of: affiliate, db)
+            guard NameKey.of(theirs) == NameKey.of(group), affiliate.parent != nil || recipient.parent != nil else {
+                throw TrackerError.invalid("\(affiliate.name) is not an affiliate of \(recipient.name): \(describeGroup(affiliate, theirs)), and \(describeGroup(recipient, group)); record the parent firm with `optout recipient import` (column parent) and run the command again")
+            }
+            found.append(affiliate)
+        }
+        return found
+    }
+
+    /// The name of the firm at the top of `recipient`'s chain of parents (its own name when it
+    /// has no parent). A parent need not be a recipient; a loop of parents ends where it repeats.
+    func group(of recipient: Recipient, _ db: Database) throws -> String {
+        var name = recipient.name
+        var parent = recipient.parent
+        var seen: Set<String> = [recipient.nameKey]
+        while let next = parent, seen.insert(NameKey.of(next)).inserted {
+            name = next
+            parent = try Recipient.filter(Recipient.Columns.nameKey == NameKey.of(next)).fetchOne(db)?.parent
+        }
+        return name
+    }
+
+    private func describeGroup(_ recipient: Recipient, _ group: String) -> String {
+        guard let parent = recipient.parent else { return "\(recipient.name) has no parent firm" }
+        return NameKey.of(parent) == NameKey.of(group) ? "\(recipient.name)'s parent is \(parent)"
+            : "\(recipient.name)'s parent is \(parent), of the \(group) group"
+    }
+}

@@ -1,0 +1,161 @@
+import GRDB
+
+/// What a catalogue import did, and how the disclosures match the catalogue after it.
+public struct CatalogImport: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Lines that repeat an earlier line of the file word for word (after tidying); ignored.
+    public var repeated = 0
+    /// Works in the catalogue after the import.
+    public var works = 0
+    /// Every disclosure (current or superseded), by how it matched.
+    public var matchedByISRC = 0
+    public var matchedByTitleArtist = 0
+    public var unknownWorks = 0
+}
+
+extension Tracker {
+    /// Imports the rights-holder's catalogue in one transaction, all or nothing: a work already in
+    /// the catalogue (the same ISRC; for a composition alone, the same ISWC) is updated, a new one
+    /// added, and works the file does not name are kept. Every disclosure is then matched again.
+    ///
+    /// The file is streamed into a temporary table and SQLite finds the lines that name one work
+    /// twice, so memory stays bounded however long the catalogue. Every bad line is reported
+    /// (the first `CatalogFile.problemsKept` word for word, the rest counted).
+    public func importCatalog(_ source: CatalogFile.Source) throws -> CatalogImport {
+        try transaction { db in
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.catalog_staging;
+                CREATE TEMP TABLE catalog_staging (
+                    line INTEGER PRIMARY KEY, identity TEXT NOT NULL, title TEXT NOT NULL, artist TEXT NOT NULL,
+                    isrc TEXT, iswc TEXT, owner TEXT, released TEXT, match_key TEXT, work_id INTEGER);
+                """)
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.catalog_staging") }
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO catalog_staging (line, identity, title, artist, isrc, iswc, owner, released, match_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let rowProblems = try CatalogFile.read(source) { line, entry in
+                try insert.execute(arguments: [line, entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
+                                               entry.owner, entry.released, MatchKey.of(title: entry.title, artist: entry.artist)])
+            }
+            try db.execute(sql: "CREATE INDEX temp.catalog_staging_identity ON catalog_staging (identity, line)")
+            let problems = rowProblems.merged(with: try conflictingLines(db))
+            if !problems.isEmpty {
+                throw TrackerError.badFile(path: source.name, problems: problems.kept, more: problems.more)
+            }
+
+            var summary = CatalogImport()
+            // Lines that repeat an earlier line's work exactly: keep the first.
+            try db.execute(sql: """
+                DELETE FROM catalog_staging WHERE EXISTS (
+                    SELECT 1 FROM catalog_staging e WHERE e.identity = catalog_staging.identity AND e.line < catalog_staging.line)
+                """)
+            summary.repeated = db.changesCount
+            if try Work.fetchCount(db) > 0 {
+                try db.execute(sql: """
+                    UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc = catalog_staging.isrc)
+                    WHERE isrc IS NOT NULL;
+                    UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc IS NULL AND work.iswc = catalog_staging.iswc)
+                    WHERE isrc IS NULL;
+                    UPDATE work SET title = s.title, artist = s.artist, iswc = s.iswc, owner = s.owner,
+                                    released = s.released, match_key = s.match_key
+                    FROM catalog_staging s
+                    WHERE s.work_id = work.id
+                      AND (work.title IS NOT s.title OR work.artist IS NOT s.artist OR work.iswc IS NOT s.iswc
+                           OR work.owner IS NOT s.owner OR work.released IS NOT s.released);
+                    """)
+                summary.updated = db.changesCount
+            }
+            try db.execute(sql: """
+                INSERT INTO work (title, artist, isrc, iswc, owner, released, match_key)
+                SELECT title, artist, isrc, iswc, owner, released, match_key FROM catalog_staging
+                WHERE work_id IS NULL ORDER BY line
+                """)
+            summary.added = db.changesCount
+            let staged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM catalog_staging") ?? 0
+            summary.unchanged = staged - summary.added - summary.updated
+            summary.works = try Work.fetchCount(db)
+
+            try matchDisclosures(db)
+            for row in try Row.fetchAll(db, sql: "SELECT matched_by, COUNT(*) FROM disclosure GROUP BY matched_by") {
+                switch row[0] as MatchMethod? {
+                case .isrc: summary.matchedByISRC = row[1]
+                case .titleArtist: summary.matchedByTitleArtist = row[1]
+                case .unknownWork: summary.unknownWorks = row[1]
+                case nil: break
+                }
+            }
+            return summary
+        }
+    }
+
+    /// The staged lines that name a work an earlier line names too (the same ISRC; for a
+    /// composition alone, the same ISWC) but differently: another title or artist, or other details.
+    private func conflictingLines(_ db: Database) throws -> CatalogFile.Problems {
+        var problems = CatalogFile.Problems()
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH first AS (
+                SELECT identity, MIN(line) AS line FROM catalog_staging GROUP BY identity HAVING COUNT(*) > 1)
+            SELECT s.line, f.line, s.isrc, s.iswc, f.title, f.artist, s.title, s.artist,
+                   COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title) AS other_work,
+                   f.iswc IS NOT s.iswc, f.owner IS NOT s.owner, f.released IS NOT s.released
+            FROM first JOIN catalog_staging f ON f.line = first.line
+                 JOIN catalog_staging s ON s.identity = first.identity AND s.line > first.line
+            WHERE COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title)
+               OR f.iswc IS NOT s.iswc OR f.owner IS NOT s.owner OR f.released IS NOT s.released
+            ORDER BY s.line
+            """)
+        while let row = try rows.next() {
+            let line: Int = row[0], firstLine: Int = row[1]
+            let identifier = (row[2] as String?).map { "ISRC \($0)" }
+                ?? "ISWC \(Validation.formattedISWC((row[3] as String?) ?? ""))"
+            if row[8] as Bool {
+                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, as \(quoted(row[4])) by \(quoted(row[5])), and here as \(quoted(row[6])) by \(quoted(row[7])); one identifier names one work, so correct the identifier or the title"))
+            } else {
+                let details = [(9, "iswc"), (10, "owner"), (11, "released")].filter { row[$0.0] as Bool }.map(\.1)
+                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"))
+            }
+        }
+        return problems
+    }
+
+    /// Matches disclosures to the catalogue: by ISRC when the disclosure has one and the catalogue
+    /// knows it; else by `MatchKey` (title and artist), against any work when the disclosure has no
+    /// ISRC, or against compositions (works without an ISRC) when it has one the catalogue does not
+    /// know: an ISRC names one recording, so another recording of that title is not the work
+    /// disclosed. (The same rule the spec gives for "the same work".) What matches nothing is
+    /// `unknown-work`; with no catalogue at all, disclosures stay unmatched.
+    ///
+    /// Set-based: two statements over indexed keys, for every disclosure or those of one reply.
+    func matchDisclosures(_ db: Database, replyId: Int64? = nil) throws {
+        guard try Work.fetchCount(db) > 0 else { return }
+        var scope = ""
+        var arguments: StatementArguments = []
+        if let replyId { scope = "AND reply_id = ?"; arguments = [replyId] }
+        db.add(function: MatchKey.sqlFunction)
+        // Disclosures written before the catalogue columns existed have no key yet.
+        try db.execute(sql: """
+            UPDATE disclosure SET match_key = optout_match_key(title, artist)
+            WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
+            """, arguments: arguments)
+        try db.execute(sql: """
+            UPDATE disclosure SET (work_id, matched_by) = (
+                SELECT w.id, CASE WHEN w.isrc = disclosure.isrc THEN 'isrc' ELSE 'title-artist' END
+                FROM work w
+                WHERE w.isrc = disclosure.isrc
+                   OR (w.match_key = disclosure.match_key AND (disclosure.isrc IS NULL OR w.isrc IS NULL))
+                ORDER BY w.isrc IS disclosure.isrc DESC, w.id LIMIT 1)
+            WHERE 1 \(scope);
+            UPDATE disclosure SET matched_by = 'unknown-work' WHERE matched_by IS NULL \(scope);
+            """, arguments: arguments + arguments)
+    }
+}
+
+extension MatchKey {
+    /// `optout_match_key(title, artist)` in SQL.
+    static let sqlFunction = DatabaseFunction("optout_match_key", argumentCount: 2, pure: true) { values in
+        MatchKey.of(title: String.fromDatabaseValue(values[0]), artist: String.fromDatabaseValue(values[1]))
+    }
+}
