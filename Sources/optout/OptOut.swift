@@ -15,6 +15,7 @@ struct OptOut: ParsableCommand {
         subcommands: [
             Init.self, CampaignCommand.self, RecipientCommand.self, NoticeCommand.self, LetterCommand.self,
             ReplyCommand.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
+            CatalogCommand.self, Works.self, DisclosuresCommand.self,
             ReportCommand.self, TemplatesCommand.self, Demo.self,
         ]
     )

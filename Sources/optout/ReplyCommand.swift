@@ -13,6 +13,9 @@ struct ReplyCommand: ParsableCommand {
     @Option(help: "A summary of the reply.") var summary: String?
     @Option(help: "A CSV file of the works disclosed (title, artist, isrc, access_method, copies_made, copies_exist, held_from, held_until, justification).")
     var disclosures: String?
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Affiliates (firms of the same group) the reply was sent for: it is recorded in each one's case too, with its disclosures.", valueName: "recipient"))
+    var covers: [String] = []
 
     func validate() throws {
         if disclosures != nil && kind != .disclosure { throw ValidationError("--disclosures goes with --kind disclosure") }
@@ -22,11 +25,12 @@ struct ReplyCommand: ParsableCommand {
         let tracker = try database.open()
         let works = try disclosures.map { try DisclosureFile.read(path: $0) } ?? []
         let changed = try tracker.recordReply(recipient: recipient, campaign: campaign, date: date, kind: kind,
-                                              summary: summary, disclosures: works)
+                                              summary: summary, disclosures: works, covers: covers)
         var text = "Recorded \(kind.rawValue) from \(changed.recipient) in campaign \(changed.campaign)"
         if !works.isEmpty { text += " (\(works.count) work\(works.count == 1 ? "" : "s"))" }
         text += ": \(transition(changed)).\n"
         for item in changed.missing { text += "  missing: \(item)\n" }
+        for affiliate in changed.covered { text += "  for \(affiliate.recipient): \(transition(affiliate))\n" }
         emit(text)
     }
 }

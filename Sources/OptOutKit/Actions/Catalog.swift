@@ -9,7 +9,7 @@ public struct CatalogImport: Sendable, Equatable {
     public var repeated = 0
     /// Works in the catalogue after the import.
     public var works = 0
-    /// Every disclosure (current or superseded), by how it matched.
+    /// Current disclosures (not superseded), by how they matched.
     public var matchedByISRC = 0
     public var matchedByTitleArtist = 0
     public var unknownWorks = 0
@@ -79,7 +79,7 @@ extension Tracker {
             summary.works = try Work.fetchCount(db)
 
             try matchDisclosures(db)
-            for row in try Row.fetchAll(db, sql: "SELECT matched_by, COUNT(*) FROM disclosure GROUP BY matched_by") {
+            for row in try Row.fetchAll(db, sql: "SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by") {
                 switch row[0] as MatchMethod? {
                 case .isrc: summary.matchedByISRC = row[1]
                 case .titleArtist: summary.matchedByTitleArtist = row[1]
@@ -128,7 +128,7 @@ extension Tracker {
     /// disclosed. (The same rule the spec gives for "the same work".) What matches nothing is
     /// `unknown-work`; with no catalogue at all, disclosures stay unmatched.
     ///
-    /// Set-based: two statements over indexed keys, for every disclosure or those of one reply.
+    /// Set-based: one statement of lookups on indexed keys, for every disclosure or those of one reply.
     func matchDisclosures(_ db: Database, replyId: Int64? = nil) throws {
         guard try Work.fetchCount(db) > 0 else { return }
         var scope = ""
@@ -140,16 +140,18 @@ extension Tracker {
             UPDATE disclosure SET match_key = optout_match_key(title, artist)
             WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
             """, arguments: arguments)
+        let byISRC = "(SELECT id FROM work WHERE work.isrc = disclosure.isrc)"
+        let byTitleArtist = """
+            (SELECT MIN(id) FROM work WHERE work.match_key = disclosure.match_key
+                                        AND (disclosure.isrc IS NULL OR work.isrc IS NULL))
+            """
         try db.execute(sql: """
-            UPDATE disclosure SET (work_id, matched_by) = (
-                SELECT w.id, CASE WHEN w.isrc = disclosure.isrc THEN 'isrc' ELSE 'title-artist' END
-                FROM work w
-                WHERE w.isrc = disclosure.isrc
-                   OR (w.match_key = disclosure.match_key AND (disclosure.isrc IS NULL OR w.isrc IS NULL))
-                ORDER BY w.isrc IS disclosure.isrc DESC, w.id LIMIT 1)
-            WHERE 1 \(scope);
-            UPDATE disclosure SET matched_by = 'unknown-work' WHERE matched_by IS NULL \(scope);
-            """, arguments: arguments + arguments)
+            UPDATE disclosure SET
+                work_id = COALESCE(\(byISRC), \(byTitleArtist)),
+                matched_by = CASE WHEN \(byISRC) IS NOT NULL THEN 'isrc'
+                                  WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
+            WHERE 1 \(scope)
+            """, arguments: arguments)
     }
 }
 
