@@ -74,12 +74,12 @@ public final class Tracker: @unchecked Sendable {
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once (waiting up to
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
     /// Its first write is the `command` row that the events and records it writes belong to.
-    func transaction<T>(undoing undone: Int64? = nil, _ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
-                try db.execute(sql: "INSERT INTO command (at, actor, name, undoes) VALUES (?, ?, ?, ?)",
-                               arguments: [timestamp, actor, commandLine, undone])
+                try db.execute(sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
+                               arguments: [timestamp, actor, commandLine])
                 result = try body(db)
                 return .commit
             }

@@ -16,7 +16,7 @@ struct OptOut: ParsableCommand {
             Init.self, CampaignCommand.self, RecipientCommand.self, NoticeCommand.self, LetterCommand.self,
             ReplyCommand.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
             CatalogCommand.self, Works.self, DisclosuresCommand.self,
-            ReportCommand.self, TemplatesCommand.self, Demo.self,
+            ReportCommand.self, TemplatesCommand.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
         ]
     )
 
@@ -31,6 +31,7 @@ struct OptOut: ParsableCommand {
             let text: String
             switch error {
             case let error as TrackerError: text = error.description
+            case let error as HistoryBreak: text = "the history was altered outside optout: \(error.description)"
             case let error as CommandError: text = error.description
             default:
                 text = message(for: error)

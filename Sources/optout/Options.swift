@@ -33,7 +33,18 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database; only `init` and `demo` may create it.
     func open(create: Bool = false, templates: TemplateOptions? = nil) throws -> Tracker {
-        try Tracker.open(path: path, create: create, actor: Self.actor, letters: templates?.renderer() ?? LetterRenderer())
+        let tracker = try Tracker.open(path: path, create: create, actor: Self.actor,
+                                       letters: templates?.renderer() ?? LetterRenderer())
+        tracker.commandLine = Self.commandLine
+        return tracker
+    }
+
+    /// What the user ran, as the history's command rows name it (arguments with spaces quoted).
+    static var commandLine: String {
+        (["optout"] + CommandLine.arguments.dropFirst().map { argument in
+            argument.contains(where: { $0 == " " || $0 == "\"" }) || argument.isEmpty
+                ? "\"" + argument.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : argument
+        }).joined(separator: " ")
     }
 
     /// Who the history names: $OPTOUT_ACTOR, else the login name.

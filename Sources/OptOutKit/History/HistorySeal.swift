@@ -9,20 +9,46 @@ public enum HistorySeal {
     /// The `prev_hash` of the first event.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// The columns an event's hash covers, in order.
+    static let sealedColumns = ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
+                                "command_id", "case_before", "undoes"]
+
     /// The content an event's hash covers, written unambiguously: every field as its length in
     /// UTF-8 bytes, a colon and its text, or `-` when it has no value.
-    static func content(of event: Event) -> String {
-        let fields: [String?] = [
-            event.id.map(String.init), String(event.caseId), event.at, event.actor, event.action,
-            event.fromState?.rawValue, event.toState.rawValue, event.onDate?.description, event.note,
-            event.commandId.map(String.init), event.caseBefore, event.undoes.map(String.init),
-        ]
-        return fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+    static func content(_ fields: [String?]) -> String {
+        fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+    }
+
+    static func fields(of event: Event) -> [String?] {
+        [event.id.map(String.init), String(event.caseId), event.at, event.actor, event.action,
+         event.fromState?.rawValue, event.toState.rawValue, event.onDate?.description, event.note,
+         event.commandId.map(String.init), event.caseBefore, event.undoes.map(String.init)]
+    }
+
+    /// The sealed fields of an event row as stored, whatever was written into it.
+    static func fields(of row: Row) -> [String?] {
+        sealedColumns.map { column in text(row[column] as DatabaseValue) }
+    }
+
+    /// A stored value as text, whatever its type.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let string): string
+        case .blob(let data): "blob:" + data.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// The hash of an event with these fields, following an event sealed with `previous`.
+    static func hash(_ fields: [String?], after previous: String) -> String {
+        Letter.hex(SHA256.hash(data: Data((previous + "|" + content(fields)).utf8)))
     }
 
     /// The hash of `event` following an event sealed with `previous`.
     public static func hash(of event: Event, after previous: String) -> String {
-        Letter.hex(SHA256.hash(data: Data((previous + "|" + content(of: event)).utf8)))
+        hash(fields(of: event), after: previous)
     }
 
     /// The hash of the last event, the history's head.

@@ -58,17 +58,20 @@ extension Tracker {
         try writer.read { db in
             let recipient = try recipient(name, db)
             var sql = """
-                SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note
+                SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note, e.id,
+                       u.actor AS undone_by, u.at AS undone_at
                 FROM event e JOIN "case" k ON k.id = e.case_id JOIN campaign c ON c.id = k.campaign_id
+                LEFT JOIN event u ON u.undoes = e.id
                 WHERE k.recipient_id = ?
                 """
             var arguments: StatementArguments = [recipient.id]
             if let campaign { sql += " AND k.campaign_id = ?"; arguments += [try self.campaign(campaign, db).id] }
             sql += " ORDER BY e.id"
             return Listing(
-                columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note"],
+                columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
+                          "undone_by", "undone_at"],
                 rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    (0..<8).map { .text(row[$0]) }
+                    (0..<8).map { .text(row[$0]) } + [.number(row[8]), .text(row[9]), .text(row[10])]
                 })
         }
     }

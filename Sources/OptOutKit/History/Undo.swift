@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// What `undo` will reverse: one command of the current actor and each change it made to a case.
+public struct UndoPlan: Sendable {
+    public var commandId: Int64
+    /// What the user ran, when.
+    public var command: String
+    public var at: String
+    public var steps: [Step]
+
+    /// One event to reverse.
+    public struct Step: Sendable {
+        public var eventId: Int64
+        public var recipient: String
+        public var campaign: String
+        public var action: String
+        public var onDate: Day?
+        /// The state the case is in now, and the one it goes back to.
+        public var from: CaseState
+        public var backTo: CaseState
+    }
+}
+
+extension Tracker {
+    /// The last command of the current actor that can be reversed, and what reversing it does.
+    /// Throws, saying why, when there is none.
+    public func undoPlan() throws -> UndoPlan {
+        try writer.read { db in try undoPlan(db) }
+    }
+
+    /// Reverses the command of `plan` (if it is still the one `undoPlan` gives): every case it
+    /// changed goes back to how it was, by compensating events that name the events they reverse;
+    /// the notices, replies and disclosures it wrote move to `undone_record`. The original events
+    /// stay in the history.
+    @discardableResult
+    public func undo(_ plan: UndoPlan) throws -> UndoPlan {
+        let at = timestamp
+        return try transaction { db in
+            let current = try undoPlan(db)
+            guard current.commandId == plan.commandId else {
+                throw TrackerError.invalid("your last command changed while undo was asking; run `optout undo` again")
+            }
+            let events = try Event.filter(Column("command_id") == plan.commandId).order(Column("id").desc).fetchAll(db)
+            for event in events {
+                guard let eventId = event.id, let json = event.caseBefore, let before = CaseFields(json: json),
+                      let theCase = try Case.fetchOne(db, key: event.caseId)
+                else { throw TrackerError.invalid("event #\(event.id ?? 0) cannot be reversed: it does not say how its case was before") }
+                try db.execute(sql: """
+                    UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
+                    """, arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution, event.caseId])
+                var note = "undid event #\(eventId) (\(event.action)"
+                if let day = event.onDate { note += " of \(day)" }
+                note += ", recorded \(event.at) by \(event.actor))"
+                try appendEvent(db, before: theCase, action: "undone", to: before.state, on: nil, note: note, at: at,
+                                undoes: eventId)
+            }
+            // The records the command wrote: a disclosure it superseded is current again.
+            try db.execute(sql: """
+                UPDATE disclosure SET superseded_by = NULL
+                WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS NOT ?
+                """, arguments: [plan.commandId, plan.commandId])
+            for table in ["disclosure", "reply", "notice"] {
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
+                for row in rows {
+                    let content = JSONValue.object(row.columnNames.map { column in
+                        let value = row[column] as DatabaseValue
+                        if case .int64(let number) = value.storage { return (column, .number(Int(number))) }
+                        return (column, .text(HistorySeal.text(value)))
+                    })
+                    try db.execute(sql: """
+                        INSERT INTO undone_record (command_id, table_name, row_id, content)
+                        VALUES ((SELECT MAX(id) FROM command), ?, ?, ?)
+                        """, arguments: [table, row["id"] as Int64?, content.compactText])
+                }
+                try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
+            }
+            try db.execute(sql: "UPDATE command SET undoes = ? WHERE id = (SELECT MAX(id) FROM command)",
+                           arguments: [plan.commandId])
+            return current
+        }
+    }
+
+    func undoPlan(_ db: Database) throws -> UndoPlan {
+        // The actor's latest command that wrote events, is not an undo and was not undone.
+        guard let command = try Row.fetchOne(db, sql: """
+            SELECT c.id, c.at, c.name FROM command c
+            WHERE c.actor = ? AND c.undoes IS NULL
+              AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = c.id)
+              AND EXISTS (SELECT 1 FROM event e WHERE e.command_id = c.id)
+            ORDER BY c.id DESC LIMIT 1
+            """, arguments: [actor])
+        else {
+            throw TrackerError.invalid("\(actor) has no command left to undo; undo reverses your own commands, last first (run as another actor with $OPTOUT_ACTOR)")
+        }
+        let commandId: Int64 = command["id"]
+        let name: String = command["name"]
+        let at: String = command["at"]
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.id, e.case_id, e.action, e.on_date, e.case_before, k.state, r.name AS recipient, c.name AS campaign
+            FROM event e JOIN "case" k ON k.id = e.case_id JOIN recipient r ON r.id = k.recipient_id
+            JOIN campaign c ON c.id = k.campaign_id
+            WHERE e.command_id = ? ORDER BY e.id
+            """, arguments: [commandId])
+        var steps: [UndoPlan.Step] = []
+        for row in rows {
+            let action: String = row["action"]
+            guard let json = row["case_before"] as String?, let before = CaseFields(json: json) else {
+                throw TrackerError.invalid("your last command, `\(name)` at \(at), \(action == "registered" ? "registered recipients or campaigns" : "did \(action)"), which undo cannot reverse; undo reverses notices, reminders, replies, extensions, escalations and resolutions")
+            }
+            steps.append(UndoPlan.Step(eventId: row["id"], recipient: row["recipient"], campaign: row["campaign"],
+                                       action: action, onDate: row["on_date"], from: row["state"], backTo: before.state))
+        }
+        // A case changed since by a command that still stands must be undone from that one first.
+        let caseIds = Set(rows.map { $0["case_id"] as Int64 })
+        if let later = try Row.fetchOne(db, sql: """
+            SELECT e.action, e.actor, e.at, r.name AS recipient, c.name AS campaign
+            FROM event e JOIN command m ON m.id = e.command_id JOIN "case" k ON k.id = e.case_id
+            JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
+            WHERE e.command_id > ? AND e.case_id IN (\(caseIds.map(String.init).joined(separator: ",")))
+              AND m.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = m.id)
+            ORDER BY e.id LIMIT 1
+            """, arguments: [commandId]) {
+            let recipient: String = later["recipient"], campaign: String = later["campaign"]
+            let action: String = later["action"], by: String = later["actor"], when: String = later["at"]
+            throw TrackerError.invalid("cannot undo your last command, `\(name)` at \(at): \(recipient) in \(campaign) has changed since (\(action) by \(by) at \(when)); that must be undone first")
+        }
+        return UndoPlan(commandId: commandId, command: name, at: at, steps: steps)
+    }
+}
