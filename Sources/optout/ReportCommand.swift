@@ -9,13 +9,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Only this campaign (default: every campaign).") var campaign: String?
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "markdown, csv or json.") var format: OutputFormat = .markdown
+    @Option(help: "markdown, html, csv or json.") var format: OutputFormat = .markdown
     @Option(help: "Write the report to this file instead of printing it.") var output: String?
     @OptionGroup var templates: TemplateOptions
 
     func validate() throws {
-        guard [.markdown, .csv, .json].contains(format) else {
-            throw ValidationError("--format for the report is markdown, csv or json")
+        guard [.markdown, .html, .csv, .json].contains(format) else {
+            throw ValidationError("--format for the report is markdown, html, csv or json")
         }
     }
 

@@ -99,6 +99,23 @@ extension Tracker {
                 recipients.insert(row[3])
             }
 
+            // For the HTML report's charts: each campaign's span of case deadlines, and replies per
+            // week (the Monday it starts on: back six days, then on to the next Monday).
+            var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
+                WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
+                """) {
+                if let first = row[1] as Day?, let last = row[2] as Day?, first <= last {
+                    caseDeadlines[row[0]] = first...last
+                }
+            }
+            let repliesByWeek = try Row.fetchAll(db, sql: """
+                SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
+                FROM reply p JOIN "case" k ON k.id = p.case_id
+                WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
+                """).compactMap { row in (row[0] as Day?).map { (week: $0, count: row[1] as Int) } }
+
             func allStates(_ counts: [String: Int]) -> [String: Int] {
                 Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
             }
@@ -106,7 +123,8 @@ extension Tracker {
                 let counts = allStates(byState[campaign.id ?? 0] ?? [:])
                 return CampaignStatus(
                     name: campaign.name, issuer: campaign.issuer, category: campaign.category, requests: campaign.requests,
-                    deadlineRule: campaign.deadlineRule, cases: counts.values.reduce(0, +), byState: counts,
+                    deadlineRule: campaign.deadlineRule, deadline: campaign.deadline,
+                    caseDeadlines: caseDeadlines[campaign.id ?? 0], cases: counts.values.reduce(0, +), byState: counts,
                     overdue: overdue.filter { $0.campaign == campaign.name }.count)
             }
             let recipientCount = campaign == nil ? try Recipient.fetchCount(db) : recipients.count
@@ -115,7 +133,7 @@ extension Tracker {
             return StatusReport(
                 asOf: asOf, campaigns: campaignStatuses,
                 totals: .init(recipients: recipientCount, cases: cases.count, byState: allStates(stateTotals), overdue: overdue.count),
-                overdue: overdue, disclosures: totals, cases: cases)
+                overdue: overdue, disclosures: totals, cases: cases, repliesByWeek: repliesByWeek)
         }
     }
 }

@@ -6,6 +6,15 @@ public struct StatusReport: Sendable {
     public var overdue: [OverdueCase]
     public var disclosures: DisclosureTotals
     public var cases: [CaseStatus]
+    /// Replies received per week (the Monday each week starts on), oldest first; only weeks with a
+    /// reply. For the HTML report's chart; the JSON report leaves it out.
+    public var repliesByWeek: [(week: Day, count: Int)]
+
+    /// Cases past `draft`: their notice went out.
+    public var notified: Int { totals.cases - (totals.byState[CaseState.draft.rawValue] ?? 0) }
+
+    /// Notified cases with at least one reply, of any kind.
+    public var replied: Int { cases.count { $0.lastReplyOn != nil && $0.state != .draft } }
 
     public struct Totals: Sendable {
         public var recipients: Int
@@ -34,6 +43,10 @@ public struct CampaignStatus: Sendable {
     public var category: Category
     public var requests: Requests
     public var deadlineRule: String
+    /// The campaign's fixed deadline; `nil` when each notice's deadline is its date plus a number of days.
+    public var deadline: Day?
+    /// The earliest and latest deadline of its notified cases (extensions included); `nil` before any notice.
+    public var caseDeadlines: ClosedRange<Day>?
     public var cases: Int
     public var byState: [String: Int]
     public var overdue: Int
@@ -49,7 +62,6 @@ public struct OverdueCase: Sendable, Equatable {
     public var sentOn: Day?
     public var deadline: Day
     public var daysOverdue: Int
-
 }
 
 /// One case in the report.
@@ -68,7 +80,5 @@ public struct CaseStatus: Sendable {
     /// disclosed work that lacks some.
     public var missing: [String]
     public var resolution: Resolution?
-
-
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Renders a `StatusReport` as JSON, CSV or Markdown (from `Templates/report.md.mustache`).
+/// Renders a `StatusReport` as JSON, CSV, Markdown (from `Templates/report.md.mustache`) or HTML
+/// (from `Templates/report.html.mustache`).
 public struct ReportRenderer: Sendable {
     public let templates: LetterRenderer
 
@@ -11,7 +12,7 @@ public struct ReportRenderer: Sendable {
         case .json: return try json(report)
         case .csv: return try csv(report)
         case .markdown, .table: return try markdown(report)
-        case .html: throw TrackerError.invalid("the HTML report is not built yet; use --format markdown, csv or json")
+        case .html: return try html(report)
         }
     }
 
@@ -111,5 +112,97 @@ public struct ReportRenderer: Sendable {
             },
         ]
         return try templates.render("report.md", values, contentType: "TEXT")
+    }
+
+    // MARK: - HTML
+
+    /// One self-contained HTML page (no script, and nothing loaded from anywhere): the headline
+    /// figures, the cases by state and the replies per week as SVG charts, the overdue cases, the
+    /// disclosures and every case. Mustache escapes every value; see `escapable(_:)`.
+    public func html(_ report: StatusReport) throws -> String {
+        let text = Self.escapable
+        let notified = report.notified, replied = report.replied
+        let (year, month, day) = report.asOf.components
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December"]
+        var issuers: [String] = []
+        for campaign in report.campaigns where !issuers.contains(campaign.issuer) { issuers.append(campaign.issuer) }
+        let methods = report.disclosures.byAccessMethod.filter { $0.value > 0 }
+            .sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let mostWorks = max(methods.first?.value ?? 0, 1)
+        let everything = Disclosure.Item.allCases.map(\.rawValue)
+
+        let values: [String: Any] = [
+            "asOf": report.asOf.description,
+            "asOfInWords": "\(day) \(months[month - 1]) \(year)",
+            "issuers": text(issuers.joined(separator: ", ")),
+            "campaigns": report.campaigns.map { campaign in
+                ["name": text(campaign.name), "issuer": text(campaign.issuer), "category": campaign.category.rawValue,
+                 "deadlineRule": campaign.deadlineRule, "cases": Figures.grouped(campaign.cases),
+                 "notified": Figures.grouped(campaign.cases - (campaign.byState[CaseState.draft.rawValue] ?? 0)),
+                 "overdue": Figures.grouped(campaign.overdue)] as [String: Any]
+            },
+            "headline": [
+                "cases": Figures.grouped(report.totals.cases), "recipients": Figures.grouped(report.totals.recipients),
+                "notified": Figures.grouped(notified), "replied": Figures.grouped(replied),
+                "responseRate": notified == 0 ? "–" : replied == 0 ? "0%" : Figures.percent(replied, of: notified),
+                "overdue": Figures.grouped(report.totals.overdue),
+                "overdueShare": Figures.percent(report.totals.overdue, of: notified),
+                "hasOverdue": report.totals.overdue > 0,
+            ] as [String: Any],
+            "stateChart": StateChart(byState: report.totals.byState),
+            "replyChart": ReplyChart(repliesByWeek: report.repliesByWeek, campaigns: report.campaigns),
+            "overdueCount": Figures.grouped(report.overdue.count),
+            "hasOverdue": !report.overdue.isEmpty,
+            "overdue": report.overdue.map { item in
+                ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
+                 "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
+                 "deadline": item.deadline.description, "daysOverdue": Figures.grouped(item.daysOverdue)] as [String: Any]
+            },
+            "disclosures": [
+                "works": Figures.grouped(report.disclosures.works), "copies": Figures.grouped(report.disclosures.copies),
+                "copiesStillHeld": Figures.grouped(report.disclosures.copiesStillHeld),
+                "hasMethods": !methods.isEmpty,
+                "methods": methods.map { method, works in
+                    ["method": text(method), "works": Figures.grouped(works),
+                     "share": Figures.percent(works, of: report.disclosures.works),
+                     "barPercent": Int((Double(works) / Double(mostWorks) * 100).rounded())] as [String: Any]
+                },
+            ] as [String: Any],
+            "caseCount": Figures.grouped(report.cases.count),
+            "cases": report.cases.map { item in
+                ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
+                 "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
+                 "hasResolution": item.resolution != nil, "sentOn": item.sentOn?.description ?? "",
+                 "deadline": item.deadline?.description ?? "", "daysOverdue": item.daysOverdue.map(Figures.grouped) ?? "",
+                 "isOverdue": item.daysOverdue != nil, "lastReplyOn": item.lastReplyOn?.description ?? "",
+                 "missing": (item.missing == everything ? ["everything requested"] : item.missing).map { ["item": text($0)] }]
+                    as [String: Any]
+            },
+        ]
+        return try templates.render("report.html", values, contentType: "HTML")
+    }
+
+    /// `text` made safe for Mustache's HTML escaping, which goes character by character: a `<`
+    /// that shares its character with a mark (`\u{600}<` is one character) would pass unescaped.
+    /// Each of `<`, `>`, `&`, `"` and `'` in such a character is set apart by zero-width spaces, so
+    /// it is a character of its own and escaped; any other text is returned as it is.
+    static func escapable(_ text: String) -> String {
+        func isMarkup(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "<" || scalar == ">" || scalar == "&" || scalar == "\"" || scalar == "'"
+        }
+        guard text.unicodeScalars.contains(where: isMarkup) else { return text }
+        var out = String.UnicodeScalarView()
+        for character in text {
+            let scalars = character.unicodeScalars
+            guard scalars.count > 1, scalars.contains(where: isMarkup) else {
+                out.append(contentsOf: scalars)
+                continue
+            }
+            for scalar in scalars {
+                if isMarkup(scalar) { out.append(contentsOf: ["\u{200B}", scalar, "\u{200B}"]) } else { out.append(scalar) }
+            }
+        }
+        return String(out)
     }
 }
