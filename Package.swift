@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // Tests only: generated hostile input.
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         /// The domain: state machine, store, import/export, rendering. Never prints.
@@ -41,6 +43,9 @@ let package = Package(
             dependencies: ["EmbedResources"]
         ),
         .testTarget(name: "OptOutKitTests", dependencies: ["OptOutKit"]),
-        .testTarget(name: "optoutTests", dependencies: ["OptOutKit", "optout"]),
+        .testTarget(
+            name: "optoutTests",
+            dependencies: ["OptOutKit", "optout", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
     ]
 )

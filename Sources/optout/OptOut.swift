@@ -37,8 +37,10 @@ struct OptOut: ParsableCommand {
                 text = message(for: error)
                     + (code == .validationFailure && !message(for: error).contains("help") ? " (see `optout help`)" : "")
             }
-            let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            var line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")
+            // A value echoed from a file can be a megabyte long; one error line stays readable.
+            if line.count > 2_000 { line = String(line.prefix(2_000)) + "… (shortened)" }
             FileHandle.standardError.write(Data("error: \(line)\n".utf8))
             Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }

@@ -629,7 +629,8 @@ import Testing
         let history = try tracker.history(recipient: name)
 
         // Then there is one event per action, oldest first, each with the actor and the states before and after
-        #expect(history.columns == ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note"])
+        #expect(history.columns == ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
+                                    "undone_by", "undone_at"])
         let rows = history.rows.map { row in row.map(\.plain) }
         #expect(rows.map { Array($0[3...5]) } == [
             ["registered", "", "draft"],

@@ -54,11 +54,23 @@ struct Workspace {
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let (process, out, err) = try start(arguments, environment: environment)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let (stdout, stderr) = Self.readBoth(out, err)
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Reads two pipes to their ends at once, so a process filling one is never blocked on it.
+    static func readBoth(_ out: Pipe, _ err: Pipe) -> (Data, Data) {
+        nonisolated(unsafe) var stderr = Data()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            stderr = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        return (stdout, stderr)
     }
 
     /// Runs `optout` and expects success.
