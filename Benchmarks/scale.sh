@@ -51,6 +51,13 @@ echo "    $(grep -c '"recipient"' "$WORK/out") overdue cases listed"
 measure "optout report --format json" "$OPTOUT" report --as-of 2024-07-01 --format json
 measure "optout report --format markdown" "$OPTOUT" report --as-of 2024-07-01
 measure "optout report --format csv" "$OPTOUT" report --as-of 2024-07-01 --format csv
+measure "optout report --format html" "$OPTOUT" report --as-of 2024-07-01 --format html
+measure "optout verify (every seal)" "$OPTOUT" verify
+measure "optout check" "$OPTOUT" check
+measure "optout backup" "$OPTOUT" backup "$WORK/backup.sqlite"
+measure "sqlite3 VACUUM INTO" sqlite3 "$WORK/optout.sqlite" "VACUUM INTO '$WORK/raw-backup.sqlite'"
+measure "sqlite3 integrity + foreign keys" sqlite3 "$WORK/optout.sqlite" "PRAGMA integrity_check; PRAGMA foreign_key_check"
+measure "optout undo --yes (the notice send --all)" "$OPTOUT" undo --yes
 
 # The raw engine doing the same work: load the rows, open the cases, list the overdue cases.
 cat > raw.sql <<'SQL'
@@ -76,3 +83,5 @@ echo
 echo "ratios (optout / sqlite3):"
 echo "  import:  $(ratio "$T_optout_recipient_import" "$T_sqlite3__import___cases")x"
 echo "  overdue: $(ratio "$T_optout_overdue___format_json" "$T_sqlite3_overdue__json")x"
+echo "  backup:  $(ratio "$T_optout_backup" "$T_sqlite3_VACUUM_INTO")x"
+echo "  check:   $(ratio "$T_optout_check" "$T_sqlite3_integrity___foreign_keys")x (optout also checks every seal)"

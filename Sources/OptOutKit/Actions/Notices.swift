@@ -32,12 +32,7 @@ extension Tracker {
             var skipped = 0
             switch targets {
             case .named(let names):
-                var seen = Set<Int64>()
-                for name in names {
-                    let recipient = try recipient(name, db)
-                    guard let id = recipient.id, seen.insert(id).inserted else { continue }
-                    cases.append((recipient, try theCase(of: recipient, in: campaign, db)))
-                }
+                cases = try namedCases(names, in: campaign, db)
             case .allDrafts:
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT r.*, k.id AS case_id, k.state AS case_state FROM "case" k JOIN recipient r ON r.id = k.recipient_id
@@ -126,13 +121,11 @@ extension Tracker {
             var cases: [(Recipient, Case)] = []
             switch targets {
             case .named(let names):
-                var seen = Set<Int64>()
-                for name in names {
-                    let recipient = try recipient(name, db)
-                    guard let id = recipient.id, seen.insert(id).inserted else { continue }
-                    cases.append((recipient, try theCase(of: recipient, in: campaign, db)))
-                }
+                cases = try namedCases(names, in: campaign, db)
             case .dueWithin(let days):
+                guard (0...3650).contains(days) else {
+                    throw TrackerError.invalid("a reminder goes to cases due within 0 to 3650 days; \(days) is not")
+                }
                 let last = date.adding(days: days)
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT r.*, k.id AS case_id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
@@ -189,6 +182,18 @@ extension Tracker {
             for: recipient, in: campaign, date: date, deadline: deadline, reference: reference, noticeOn: theCase.sentOn,
             lastReplyOn: theCase.lastReplyOn,
             missing: campaign.requests == .all ? try incompleteDisclosures(db, caseId: caseId) : [])
+    }
+
+    /// The cases of the named recipients in `campaign`, each once.
+    private func namedCases(_ names: [String], in campaign: Campaign, _ db: Database) throws -> [(Recipient, Case)] {
+        var seen = Set<Int64>()
+        var cases: [(Recipient, Case)] = []
+        for name in names {
+            let recipient = try recipient(name, db)
+            guard let id = recipient.id, seen.insert(id).inserted else { continue }
+            cases.append((recipient, try theCase(of: recipient, in: campaign, db)))
+        }
+        return cases
     }
 
     /// The notice that opened a case.

@@ -44,11 +44,13 @@ extension Tracker {
             let events = try Event.filter(Column("command_id") == plan.commandId).order(Column("id").desc).fetchAll(db)
             for event in events {
                 guard let eventId = event.id, let json = event.caseBefore, let before = CaseFields(json: json),
-                      let theCase = try Case.fetchOne(db, key: event.caseId)
+                      let theCase = try Case.fetchOne(db.cachedStatement(sql: "SELECT * FROM \"case\" WHERE id = ?"),
+                                                      arguments: [event.caseId])
                 else { throw TrackerError.invalid("event #\(event.id ?? 0) cannot be reversed: it does not say how its case was before") }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
-                    """, arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution, event.caseId])
+                    """).execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
+                                             event.caseId])
                 var note = "undid event #\(eventId) (\(event.action)"
                 if let day = event.onDate { note += " of \(day)" }
                 note += ", recorded \(event.at) by \(event.actor))"
@@ -68,10 +70,10 @@ extension Tracker {
                         if case .int64(let number) = value.storage { return (column, .number(Int(number))) }
                         return (column, .text(HistorySeal.text(value)))
                     })
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO undone_record (command_id, table_name, row_id, content)
                         VALUES ((SELECT MAX(id) FROM command), ?, ?, ?)
-                        """, arguments: [table, row["id"] as Int64?, content.compactText])
+                        """).execute(arguments: [table, row["id"] as Int64?, content.compactText])
                 }
                 try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
             }
