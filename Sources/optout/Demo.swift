@@ -15,7 +15,7 @@ struct Demo: ParsableCommand {
         // Built under a temporary name and linked into place, so a failure leaves nothing behind.
         let building = db + ".building-\(getpid())"
         defer { unlink(building) }
-        let (summary, report) = try build(at: building)
+        let (summary, report, worksDisclosed) = try build(at: building)
         guard link(building, db) == 0 else {
             throw CommandError(description: "cannot create \(db): \(String(cString: strerror(errno))); name another file with --db")
         }
@@ -28,12 +28,14 @@ struct Demo: ParsableCommand {
             Built the demo database \(db): \(report.totals.recipients) recipients, \(report.campaigns.count) campaigns (\(summary.campaigns.joined(separator: "; "))).
             As of \(asOf): \(report.totals.cases) cases — \(byState).
             \(report.totals.overdue) cases are overdue; \(report.disclosures.works) works disclosed, \(report.disclosures.copiesStillHeld) copies still held.
+            The catalogue holds \(summary.catalogueWorks) works; \(worksDisclosed) of them were disclosed.
 
             Cases worth a look:
             \(stories)
             Try next:
               optout campaign list \(next) --as-of \(asOf)
               optout overdue \(next) --as-of \(asOf)
+              optout works \(next)
               optout report \(next) --as-of \(asOf)
               optout report \(next) --as-of \(asOf) --format json --output report.json
               optout history "\(sample)" \(next)
@@ -42,9 +44,9 @@ struct Demo: ParsableCommand {
             """)
     }
 
-    private func build(at path: String) throws -> (DemoSummary, StatusReport) {
+    private func build(at path: String) throws -> (DemoSummary, StatusReport, Int) {
         let tracker = try Tracker.open(path: path, create: true, actor: DatabaseOptions.actor)
         let summary = try DemoGenerator.populate(tracker)
-        return (summary, try tracker.report(asOf: summary.asOf))
+        return (summary, try tracker.report(asOf: summary.asOf), try tracker.worksListing().rows.count)
     }
 }

@@ -91,6 +91,35 @@ import Testing
         #expect(try renderer.json(try other.report(asOf: otherSummary.asOf)) != firstJSON)
     }
 
+    @Test func itsCatalogueAnswersWhichWorksWereUsed() throws {
+        let (tracker, summary) = try Self.populated()
+        // A few thousand works, most disclosures matched (some only by a misspelt title and
+        // artist), some unknown to the catalogue.
+        #expect(summary.catalogueWorks >= 2_000)
+        let counts = try tracker.writer.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by
+                """).map { ((($0[0] as String?) ?? "none"), $0[1] as Int) })
+        }
+        let total = counts.values.reduce(0, +)
+        #expect(counts["none"] == nil)
+        #expect((counts["isrc"] ?? 0) > total / 2)
+        #expect((counts["title-artist"] ?? 0) > 10)
+        #expect((counts["unknown-work"] ?? 0) > 10)
+        let misspelt = try tracker.writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM disclosure d JOIN work w ON w.id = d.work_id
+                WHERE d.matched_by = 'title-artist' AND (d.title <> w.title OR d.artist <> w.artist)
+                """) ?? 0
+        }
+        #expect(misspelt > 10)
+        // And the works listing names who used them and who still holds copies.
+        let works = try tracker.worksListing()
+        #expect(works.rows.count > 100)
+        let held = works.columns.firstIndex(of: "still_held_by") ?? 0
+        #expect(works.rows.contains { $0[held] != .text(nil) })
+    }
+
     @Test func refusesADatabaseThatIsNotEmpty() throws {
         let (tracker, _) = try Self.populated()
         #expect(throws: TrackerError.self) { try DemoGenerator.populate(tracker) }

@@ -255,6 +255,9 @@ enum DemoNames {
         "Signals", "Windows", "Cathedrals", "Orchards", "Lullabies", "Parades", "Mirrors", "Compass", "Embers", "Avenues",
     ]
 
+    /// How some titles of the catalogue end (most end with the two words).
+    static let titleEndings = ["", "", "", "", "", " (Live)", " (Acoustic)", " Part II", " (Remastered)", " (Radio Edit)"]
+
     /// The issuer's (fictional) artists, with the ISRC country code of their recordings.
     static let artists: [(name: String, isrcCountry: String)] = [
         ("Mara Quill", "GB"), ("The Velvet Tides", "GB"), ("Sólveig Ár", "IS"), ("Los Hermanos Brisa", "ES"),
