@@ -33,14 +33,13 @@ public enum MatchKey {
 
     /// The folded words of `text`, and its brackets.
     static func tokens(_ text: String) -> [Token] {
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let scalars = isASCII ? text.unicodeScalars : text.decomposedStringWithCompatibilityMapping.unicodeScalars
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [Token] = []
         var word = String.UnicodeScalarView()
         func endWord() {
             if !word.isEmpty { tokens.append(.word(String(word))); word = String.UnicodeScalarView() }
         }
-        for scalar in scalars {
+        for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
             switch scalar {
             case "a"..."z", "0"..."9": word.append(scalar)
             case "A"..."Z": word.append(Unicode.Scalar(scalar.value + 32) ?? scalar)
@@ -62,6 +61,28 @@ public enum MatchKey {
                 } else {
                     endWord()
                 }
+            }
+        }
+        endWord()
+        return tokens
+    }
+
+    /// `tokens` of ASCII text, byte by byte (most titles; a catalogue has millions).
+    private static func asciiTokens(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        var word: [UInt8] = []
+        func endWord() {
+            if !word.isEmpty { tokens.append(.word(String(decoding: word, as: UTF8.self))); word.removeAll(keepingCapacity: true) }
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): endWord(); tokens.append(.open)
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): endWord(); tokens.append(.close)
+            case UInt8(ascii: "'"), UInt8(ascii: "`"): continue
+            case UInt8(ascii: "&"): endWord(); tokens.append(.word("and"))
+            default: endWord()
             }
         }
         endWord()

@@ -11,6 +11,10 @@ public enum NameKey {
 
     /// `text` without white space (new lines included) at either end.
     public static func trimmed(_ text: String) -> String {
+        // Most cells start and end with a printable ASCII character: nothing to trim.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return text
+        }
         guard let first = text.firstIndex(where: { !$0.isWhitespace }),
             let last = text.lastIndex(where: { !$0.isWhitespace })
         else { return "" }
@@ -20,6 +24,17 @@ public enum NameKey {
 
     /// Trims the ends and collapses every run of white space to one space.
     public static func tidy(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if isTidyASCII(text) { return text }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Printable ASCII with single inner spaces: already tidy (the common case, checked fast).
+    private static func isTidyASCII(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
+            previous = byte
+        }
+        return previous != 0x20
     }
 }

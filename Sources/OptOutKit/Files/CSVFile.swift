@@ -119,7 +119,8 @@ public final class CSVFile {
             }
         }
         if bytes.contains(0) { throw FileProblem(line: recordLine, "a NUL byte; remove it") }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // From a buffer, not the array: the array takes the standard library's slow generic path.
+        guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
             throw FileProblem(line: recordLine, "not valid UTF-8; save the file as UTF-8")
         }
         return text
