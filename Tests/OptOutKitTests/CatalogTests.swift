@@ -458,3 +458,71 @@ import Testing
         #expect(statuses == [.text("superseded"), .text("current")])
     }
 }
+
+// MARK: - The report's catalogue section
+
+/// The golden database (`Golden.tracker()`) with a catalogue, a subsidiary of Vector Lyre Labs,
+/// and a follow-up reply from Vector Lyre Labs sent for both.
+@Suite struct CatalogueReportTests {
+    static func tracker() throws -> Tracker {
+        let tracker = try Golden.tracker()
+        _ = try tracker.addRecipient(Recipient(name: "Vector Lyre Labs Europe GmbH", category: .aiDeveloper, country: "DE",
+                                               parent: "Vector Lyre Labs"))
+        _ = try tracker.sendNotices(to: .named(["Vector Lyre Labs Europe GmbH"]), campaign: Golden.ai,
+                                    date: Fixture.day("2026-01-12"))
+        _ = try tracker.importCatalog(.text(CatalogImportTests.header
+            + "Midnight Harbour,The Lanterns,GB-AYE-24-00001,T-034.524.680-1,Harmonia Records UK,2024\n"
+            + "Copper Skies,Nora Vale,GB-HMG-21-00002,,Harmonia Records UK,2021\n"
+            + "Glass Rivers,Mara Quill,GB-HMG-22-00003,,Harmonia Records UK,2022\n"
+            + "Velvet Tides,Sólveig Ár,IS-HMG-23-00004,,Harmonia Music International,2023\n", path: "catalogue.csv"))
+        func held(_ title: String, _ artist: String, copies: Int) -> DisclosureInput {
+            DisclosureInput(title: title, artist: artist, accessMethod: .thirdPartyDataset, copiesMade: copies, copiesExist: true,
+                            heldFrom: Fixture.day("2023-03-01"), justification: "fine-tuning")
+        }
+        _ = try tracker.recordReply(recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
+                                    kind: .disclosure, summary: "Group-wide disclosure", disclosures: [
+                                        held("Copper Skies", "Nora Vale", copies: 4),
+                                        held("GLASS RIVERS (feat. Ines Calder)", "Mara Quill", copies: 2),
+                                        held("A Song Not Ours", "Someone Else", copies: 9),
+                                    ], covers: ["Vector Lyre Labs Europe GmbH"])
+        return tracker
+    }
+
+    @Test func markdownReportWithACatalogueAndAffiliates() throws {
+        let report = try Self.tracker().report(asOf: Fixture.day("2026-03-01"))
+        try Golden.expect(try ReportRenderer().markdown(report), matches: "report-catalogue.md")
+    }
+
+    @Test func theCatalogueSectionCountsAGroupsCopiesOnce() throws {
+        let catalogue = try Self.tracker().report(asOf: Fixture.day("2026-03-01")).catalogue
+        #expect(catalogue.worksOwned == 4 && catalogue.worksDisclosed == 3)
+        #expect(catalogue.matchedByISRC == 1)
+        #expect(catalogue.matchedByTitleArtist == 4)  // two works, in each of the group's two cases
+        #expect(catalogue.unknownWorks == 1 && catalogue.unknownWorkDisclosures == 2)
+        #expect(catalogue.mostDisclosed.map(\.title) == ["Copper Skies", "Glass Rivers", "Midnight Harbour"])
+        #expect(catalogue.mostDisclosed.map(\.recipients) == [2, 2, 1])
+        #expect(catalogue.mostDisclosed.first?.copiesStillHeld == 4)
+        #expect(catalogue.copiesStillHeld.map(\.recipient) == ["Vector Lyre Labs", "Vector Lyre Labs Europe GmbH"])
+        #expect(catalogue.copiesStillHeld.map(\.copies) == [18, 0])
+        #expect(catalogue.copiesStillHeld.map(\.isAffiliate) == [false, true])
+    }
+
+    @Test func casesAreGroupedUnderTheirParent() throws {
+        let report = try Self.tracker().report(asOf: Fixture.day("2026-03-01"))
+        let ai = report.cases.filter { $0.campaign == Golden.ai }.map(\.recipient)
+        #expect(ai == ["Müller KI GmbH", "Quiet Tide AI", "Vector Lyre Labs", "Vector Lyre Labs Europe GmbH"])
+        let json = try JSONSerialization.jsonObject(with: Data(try ReportRenderer().json(report).utf8)) as? [String: Any]
+        let cases = json?["cases"] as? [[String: Any]] ?? []
+        #expect(cases.map { $0["parent"] as? String } == [nil, nil, nil, "Vector Lyre Labs", nil])
+        let html = try ReportRenderer().html(report)
+        #expect(html.contains("<h2>Catalogue</h2>"))
+        #expect(html.contains("<span class=\"muted\">↳</span> Vector Lyre Labs Europe GmbH <span class=\"muted\">(of Vector Lyre Labs)</span>"))
+    }
+
+    @Test func theReportSaysWhenThereIsNoCatalogue() throws {
+        let report = try Golden.tracker().report(asOf: Fixture.day("2026-03-01"))
+        #expect(report.catalogue.worksOwned == 0)
+        #expect(try ReportRenderer().markdown(report).contains("No catalogue imported"))
+        #expect(try ReportRenderer().html(report).contains("No catalogue imported"))
+    }
+}

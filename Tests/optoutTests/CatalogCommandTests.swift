@@ -136,4 +136,45 @@ import Testing
         let disclosed = try workspace.json(try workspace.ok("disclosures", "Müller Holding AG", "--format", "json")) as? [[String: Any]] ?? []
         #expect(disclosed.count == 3 && disclosed.allSatisfy { $0["match"] is NSNull })
     }
+
+    @Test func theReportShowsTheCatalogueAndGroupsAffiliatesUnderTheirParent() throws {
+        let workspace = try disclosedCampaign()
+        try workspace.ok("catalog", "import", try workspace.write("catalogue.csv", Self.catalogue))
+        let markdown = try workspace.ok("report", "--as-of", "2024-07-01")
+        #expect(markdown.contains("Works in the catalogue: 3; disclosed: 2."))
+        #expect(markdown.contains("| ↳ Müller KI GmbH (of Müller Holding AG) |"))
+        let html = try workspace.ok("report", "--as-of", "2024-07-01", "--format", "html")
+        #expect(html.contains("<h2>Catalogue</h2>"))
+        let csv = try workspace.ok("report", "--as-of", "2024-07-01", "--format", "csv")
+        #expect(csv.hasPrefix("recipient,recipient_id,category,campaign,state,sent_on,deadline,days_overdue,last_reply_on,resolution,missing,parent\r\n"))
+
+        // The JSON report, with its catalogue section, follows its schema.
+        try workspace.ok("report", "--as-of", "2024-07-01", "--format", "json", "--output", "report.json")
+        let report = try workspace.json(String(decoding: try workspace.read("report.json"), as: UTF8.self)) as? [String: Any]
+        let catalogue = report?["catalogue"] as? [String: Any]
+        #expect(catalogue?["works_owned"] as? Int == 3)
+        #expect((catalogue?["most_disclosed"] as? [[String: Any]])?.first?["title"] as? String == "Chloé's Song")
+        let holders = catalogue?["copies_still_held_by_recipient"] as? [[String: Any]] ?? []
+        #expect(holders.map { $0["recipient"] as? String } == ["Müller Holding AG", "Müller KI GmbH"])
+        #expect(holders.map { $0["copies"] as? Int } == [12, 0])
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schema/report.schema.json").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+            print("valid")
+            """, schema, workspace.folder.appendingPathComponent("report.json").path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && printed.contains("valid"), "schema validation failed: \(problems)")
+    }
 }

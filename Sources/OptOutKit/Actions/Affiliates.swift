@@ -41,3 +41,33 @@ extension Tracker {
             : "\(recipient.name)'s parent is \(parent), of the \(group) group"
     }
 }
+
+/// Where a recipient sits in its group: the `NameKey` of the firm at the top of its chain of
+/// parents, and how many parents up that is (0 for the head itself, or a firm with no parent).
+struct RecipientGroup: Sendable {
+    var head: String
+    var depth: Int
+}
+
+extension Tracker {
+    /// Every recipient's group, by its `name_key`. A parent named but not a recipient still heads
+    /// its group, so sister companies sit together under it.
+    func recipientGroups(_ db: Database) throws -> [String: RecipientGroup] {
+        var parents: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT name_key, parent FROM recipient")
+        while let row = try rows.next() {
+            parents[row[0]] = (row[1] as String?).map(NameKey.of) ?? ""
+        }
+        var groups: [String: RecipientGroup] = [:]
+        for key in parents.keys {
+            var head = key, depth = 0
+            var seen: Set<String> = [key]
+            while let parent = parents[head], !parent.isEmpty, seen.insert(parent).inserted {
+                head = parent
+                depth += 1
+            }
+            groups[key] = RecipientGroup(head: head, depth: depth)
+        }
+        return groups
+    }
+}

@@ -1,6 +1,67 @@
 import GRDB
 
 extension Tracker {
+    /// Whether disclosure `d`'s copies count: not a repeat, in an affiliate's case, of a parent's
+    /// disclosure that is still current (the parent's counts them).
+    static let ownCopies = """
+        (d.via_disclosure_id IS NULL
+         OR NOT EXISTS (SELECT 1 FROM disclosure s WHERE s.id = d.via_disclosure_id AND s.superseded_by IS NULL))
+        """
+
+    /// The catalogue section of the status report, for the cases of `campaignIds`.
+    func catalogueStatus(_ db: Database, campaignIds: [Int64]) throws -> CatalogueStatus {
+        let current = """
+            FROM disclosure d JOIN "case" k ON k.id = d.case_id
+            WHERE d.superseded_by IS NULL AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+            """
+        var status = CatalogueStatus(worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
+                                     matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
+                                     mostDisclosed: [], copiesStillHeld: [])
+        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(current)") ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(current) GROUP BY d.matched_by") {
+            switch row[0] as MatchMethod? {
+            case .isrc: status.matchedByISRC = row[1]
+            case .titleArtist: status.matchedByTitleArtist = row[1]
+            case .unknownWork: status.unknownWorkDisclosures = row[1]
+            case nil: break
+            }
+        }
+        status.unknownWorks = try Int.fetchOne(db, sql: """
+            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(current) AND d.matched_by = 'unknown-work'
+            """) ?? 0
+        status.mostDisclosed = try Row.fetchAll(db, sql: """
+            SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
+                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0) AS copies,
+                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0) AS held
+            \(current.replacingOccurrences(of: "WHERE", with: "JOIN work w ON w.id = d.work_id WHERE"))
+            GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id LIMIT 10
+            """).map { row in
+            CatalogueStatus.DisclosedWork(workId: row[0], title: row[1], artist: row[2], isrc: row[3], iswc: row[4],
+                                          recipients: row[5], copies: row[6], copiesStillHeld: row[7])
+        }
+        // Who still holds copies, each group together: the group holding most first, its head first.
+        let groups = try recipientGroups(db)
+        let holders = try Row.fetchAll(db, sql: """
+            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*),
+                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0)
+            \(current.replacingOccurrences(of: "WHERE", with: "JOIN recipient r ON r.id = k.recipient_id WHERE"))
+              AND d.copies_exist = 1
+            GROUP BY r.id ORDER BY r.name_key
+            """).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
+            let group = groups[row[3]] ?? RecipientGroup(head: row[3], depth: 0)
+            return (CatalogueStatus.CopiesHeld(recipient: row[1], recipientId: row[0], parent: row[2],
+                                               isAffiliate: group.depth > 0, works: row[4], copies: row[5]), group)
+        }
+        var groupCopies: [String: Int] = [:]
+        for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
+        status.copiesStillHeld = holders.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            return (-(groupCopies[x.group.head] ?? 0), x.group.head, x.group.depth, -x.held.copies, a.offset)
+                < (-(groupCopies[y.group.head] ?? 0), y.group.head, y.group.depth, -y.held.copies, b.offset)
+        }.map(\.element.held)
+        return status
+    }
+
     /// The rights-holder's works that were disclosed (current disclosures matched to the
     /// catalogue), the work disclosed by most recipients first: who disclosed it, the copies they
     /// reported, the copies still held and by whom, and how they got it.
@@ -17,7 +78,7 @@ extension Tracker {
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
                 WHERE d.superseded_by IS NULL AND d.work_id IS NOT NULL \(filter)
                 """
-            let ownCopies = "(d.via_disclosure_id IS NULL OR NOT EXISTS (SELECT 1 FROM disclosure s WHERE s.id = d.via_disclosure_id AND s.superseded_by IS NULL))"
+            let ownCopies = Self.ownCopies
             // Who disclosed each work and who still holds copies, and the access methods, in order.
             var disclosedBy: [Int64: [String]] = [:], heldBy: [Int64: [String]] = [:]
             let names = try Row.fetchCursor(db, sql: """

@@ -39,8 +39,8 @@ extension Tracker {
             for method in AccessMethod.allCases { totals.byAccessMethod[method.rawValue] = 0 }
             let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
             for row in try Row.fetchAll(db, sql: """
-                SELECT d.access_method, COUNT(*), IFNULL(SUM(d.copies_made), 0),
-                       IFNULL(SUM(CASE WHEN d.copies_exist = 1 THEN d.copies_made END), 0)
+                SELECT d.access_method, COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
+                       IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
                 FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
                 """) {
                 let works: Int = row[1]
@@ -69,11 +69,14 @@ extension Tracker {
             let everything = Disclosure.Item.allCases.map(\.rawValue)
 
             var cases: [CaseStatus] = []
+            var order: [(campaign: Int, group: RecipientGroup)] = []
+            let groups = try recipientGroups(db)
             var byState: [Int64: [String: Int]] = [:]
             var recipients = Set<Int64>()
+            var lastCampaign: Int64 = -1
             let caseRows = try Row.fetchCursor(db, sql: """
                 SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
-                       k.last_reply_on, k.resolution
+                       k.last_reply_on, k.resolution, r.parent, r.name_key
                 FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
                 WHERE \(inCampaigns) ORDER BY c.id, r.name_key
                 """)
@@ -91,13 +94,23 @@ extension Tracker {
                     }
                 }
                 let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
+                let group = groups[row[12]] ?? RecipientGroup(head: row[12], depth: 0)
                 cases.append(CaseStatus(
-                    recipient: row[2], recipientId: row[3], category: row[4], campaign: row[5], state: state,
+                    recipient: row[2], recipientId: row[3], parent: row[11], isAffiliate: group.depth > 0, category: row[4],
+                    campaign: row[5], state: state,
                     sentOn: row[7], deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
                     lastReplyOn: row[9], missing: missing, resolution: row[10]))
+                order.append((campaign: order.last.map { $0.campaign + (campaignId == lastCampaign ? 0 : 1) } ?? 0, group: group))
+                lastCampaign = campaignId
                 byState[campaignId, default: [:]][state.rawValue, default: 0] += 1
                 recipients.insert(row[3])
             }
+
+            // Each group of affiliates together, its head first (the fetch's order, by campaign and name, otherwise).
+            cases = zip(order, cases).enumerated().sorted { a, b in
+                (a.element.0.campaign, a.element.0.group.head, a.element.0.group.depth, a.offset)
+                    < (b.element.0.campaign, b.element.0.group.head, b.element.0.group.depth, b.offset)
+            }.map(\.element.1)
 
             // For the HTML report's charts: each campaign's span of case deadlines, and replies per
             // week (the Monday it starts on: back six days, then on to the next Monday).
@@ -133,7 +146,8 @@ extension Tracker {
             return StatusReport(
                 asOf: asOf, campaigns: campaignStatuses,
                 totals: .init(recipients: recipientCount, cases: cases.count, byState: allStates(stateTotals), overdue: overdue.count),
-                overdue: overdue, disclosures: totals, cases: cases, repliesByWeek: repliesByWeek)
+                overdue: overdue, disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaigns.compactMap(\.id)),
+                cases: cases, repliesByWeek: repliesByWeek)
         }
     }
 }

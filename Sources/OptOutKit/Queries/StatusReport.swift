@@ -5,6 +5,9 @@ public struct StatusReport: Sendable {
     public var totals: Totals
     public var overdue: [OverdueCase]
     public var disclosures: DisclosureTotals
+    /// The disclosures against the rights-holder's catalogue.
+    public var catalogue: CatalogueStatus
+    /// The cases, campaign by campaign, each group of affiliates together (its parent first).
     public var cases: [CaseStatus]
     /// Replies received per week (the Monday each week starts on), oldest first; only weeks with a
     /// reply. For the HTML report's chart; the JSON report leaves it out.
@@ -27,12 +30,59 @@ public struct StatusReport: Sendable {
     public struct DisclosureTotals: Sendable {
         /// Disclosed works after superseding (one per work per case).
         public var works: Int
-        /// The sum of `copies_made`.
+        /// The sum of `copies_made` (a group's copies once: see `CatalogueStatus`).
         public var copies: Int
         /// The sum of `copies_made` where copies still exist.
         public var copiesStillHeld: Int
         /// Works per access method (`unknown` where the disclosure did not say).
         public var byAccessMethod: [String: Int]
+    }
+}
+
+/// The disclosures against the rights-holder's catalogue: which of its works were disclosed, by
+/// whom, and who still holds copies. Copies are counted once per statement: a disclosure that an
+/// affiliate's case repeats from its parent's reply (`reply --covers`) names the affiliate, but its
+/// copies are the parent's, counted there.
+public struct CatalogueStatus: Sendable {
+    /// Works in the catalogue (0 before one is imported).
+    public var worksOwned: Int
+    /// Works of the catalogue that current disclosures name.
+    public var worksDisclosed: Int
+    /// Current disclosures matched to a work of the catalogue by ISRC, and by title and artist.
+    public var matchedByISRC: Int
+    public var matchedByTitleArtist: Int
+    /// Works named by current disclosures that the catalogue does not have (each counted once,
+    /// by ISRC or title and artist), and the disclosures that name them.
+    public var unknownWorks: Int
+    public var unknownWorkDisclosures: Int
+    /// The works disclosed by most recipients (at most ten), most first.
+    public var mostDisclosed: [DisclosedWork]
+    /// Recipients that say they still hold copies, each group of affiliates together, the
+    /// group holding most copies first.
+    public var copiesStillHeld: [CopiesHeld]
+
+    /// One work of the catalogue and what was disclosed of it.
+    public struct DisclosedWork: Sendable {
+        public var workId: Int64
+        public var title: String
+        public var artist: String
+        public var isrc: String?
+        public var iswc: String?
+        public var recipients: Int
+        public var copies: Int
+        public var copiesStillHeld: Int
+    }
+
+    /// What one recipient still holds.
+    public struct CopiesHeld: Sendable {
+        public var recipient: String
+        public var recipientId: Int64
+        public var parent: String?
+        /// Whether it sits under another firm of its group in the list.
+        public var isAffiliate: Bool
+        /// Works it says it still holds copies of, and how many copies.
+        public var works: Int
+        public var copies: Int
     }
 }
 
@@ -68,6 +118,10 @@ public struct OverdueCase: Sendable, Equatable {
 public struct CaseStatus: Sendable {
     public var recipient: String
     public var recipientId: Int64
+    /// The recipient's parent firm, as `recipient.parent` names it.
+    public var parent: String?
+    /// Whether the case sits under another firm of its group (its parent, or the group's head).
+    public var isAffiliate: Bool = false
     public var category: Category
     public var campaign: String
     public var state: CaseState

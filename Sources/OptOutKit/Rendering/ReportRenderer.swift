@@ -51,9 +51,32 @@ public struct ReportRenderer: Sendable {
                 ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
                 ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
             ])),
+            ("catalogue", .object([
+                ("works_owned", .number(report.catalogue.worksOwned)),
+                ("works_disclosed", .number(report.catalogue.worksDisclosed)),
+                ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
+                                     ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
+                ("unknown_works", .number(report.catalogue.unknownWorks)),
+                ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
+                ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
+                    .object([
+                        ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
+                        ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
+                        ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
+                        ("copies_still_held", .number(work.copiesStillHeld)),
+                    ])
+                })),
+                ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
+                    .object([
+                        ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
+                        ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
+                    ])
+                })),
+            ])),
             ("cases", .array(report.cases.map { item in
                 .object([
                     ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                    ("parent", .text(item.parent)),
                     ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
                     ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
                     ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
@@ -66,14 +89,15 @@ public struct ReportRenderer: Sendable {
     }
 
     public static let caseColumns = ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
-                                     "days_overdue", "last_reply_on", "resolution", "missing"]
+                                     "days_overdue", "last_reply_on", "resolution", "missing", "parent"]
 
     /// One row per case.
     public func csv(_ report: StatusReport) throws -> String {
         try CSVExport.text(header: Self.caseColumns, rows: report.cases.map { item in
             [item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
              item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
-             item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; ")]
+             item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
+             item.parent ?? ""]
         })
     }
 
@@ -102,9 +126,11 @@ public struct ReportRenderer: Sendable {
             "hasMethods": report.disclosures.works > 0,
             "methods": report.disclosures.byAccessMethod.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { ["method": $0.key, "count": $0.value] as [String: Any] },
+            "catalogue": catalogueValues(report.catalogue, text: cell, number: String.init),
             "caseCount": report.cases.count,
             "cases": report.cases.map { item in
-                ["recipient": cell(item.recipient), "category": item.category.rawValue, "campaign": cell(item.campaign),
+                ["recipient": cell(Self.grouped(item.recipient, parent: item.parent, isAffiliate: item.isAffiliate)),
+                 "category": item.category.rawValue, "campaign": cell(item.campaign),
                  "state": item.state.rawValue + (item.resolution.map { " (\($0.rawValue))" } ?? ""),
                  "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline?.description ?? "",
                  "daysOverdue": item.daysOverdue.map(String.init) ?? "", "lastReplyOn": item.lastReplyOn?.description ?? "",
@@ -169,9 +195,11 @@ public struct ReportRenderer: Sendable {
                      "barPercent": Int((Double(works) / Double(mostWorks) * 100).rounded())] as [String: Any]
                 },
             ] as [String: Any],
+            "catalogue": catalogueValues(report.catalogue, text: text, number: Figures.grouped),
             "caseCount": Figures.grouped(report.cases.count),
             "cases": report.cases.map { item in
-                ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
+                ["recipient": text(item.recipient), "isAffiliate": item.isAffiliate, "parent": text(item.parent ?? ""),
+                 "category": item.category.rawValue, "campaign": text(item.campaign),
                  "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
                  "hasResolution": item.resolution != nil, "sentOn": item.sentOn?.description ?? "",
                  "deadline": item.deadline?.description ?? "", "daysOverdue": item.daysOverdue.map(Figures.grouped) ?? "",
@@ -181,6 +209,43 @@ public struct ReportRenderer: Sendable {
             },
         ]
         return try templates.render("report.html", values, contentType: "HTML")
+    }
+
+    // MARK: - The catalogue section
+
+    /// How a case or a holder of copies is named in a table grouped by parent: an affiliate as
+    /// `↳ Name (of Parent)`, under its group's head.
+    static func grouped(_ name: String, parent: String?, isAffiliate: Bool) -> String {
+        guard isAffiliate else { return name }
+        return "↳ " + name + (parent.map { " (of \($0))" } ?? "")
+    }
+
+    /// The catalogue section's values for the Markdown and HTML templates; `text` makes a name
+    /// safe for the format.
+    func catalogueValues(_ catalogue: CatalogueStatus, text: (String) -> String,
+                         number: (Int) -> String) -> [String: Any] {
+        [
+            "hasCatalogue": catalogue.worksOwned > 0,
+            "worksOwned": number(catalogue.worksOwned),
+            "worksDisclosed": number(catalogue.worksDisclosed),
+            "disclosedShare": Figures.percent(catalogue.worksDisclosed, of: catalogue.worksOwned),
+            "matchedByISRC": number(catalogue.matchedByISRC),
+            "matchedByTitleArtist": number(catalogue.matchedByTitleArtist),
+            "unknownWorks": number(catalogue.unknownWorks),
+            "unknownWorkDisclosures": number(catalogue.unknownWorkDisclosures),
+            "hasMostDisclosed": !catalogue.mostDisclosed.isEmpty,
+            "mostDisclosed": catalogue.mostDisclosed.enumerated().map { index, work in
+                ["rank": index + 1, "title": text(work.title), "artist": text(work.artist), "isrc": work.isrc ?? "",
+                 "recipients": number(work.recipients), "copies": number(work.copies),
+                 "copiesStillHeld": number(work.copiesStillHeld)] as [String: Any]
+            },
+            "hasCopiesStillHeld": !catalogue.copiesStillHeld.isEmpty,
+            "copiesStillHeld": catalogue.copiesStillHeld.map { holder in
+                ["label": text(Self.grouped(holder.recipient, parent: holder.parent, isAffiliate: holder.isAffiliate)),
+                 "recipient": text(holder.recipient), "isAffiliate": holder.isAffiliate, "parent": text(holder.parent ?? ""),
+                 "works": number(holder.works), "copies": number(holder.copies)] as [String: Any]
+            },
+        ]
     }
 
     /// `text` made safe for Mustache's HTML escaping, which goes character by character: a `<`
