@@ -19,7 +19,7 @@ struct CatalogCommand: ParsableCommand {
             if summary.repeated > 0 { text += " (\(summary.repeated) repeated line\(summary.repeated == 1 ? "" : "s") ignored)" }
             text += "; the catalogue holds \(summary.works) work\(summary.works == 1 ? "" : "s").\n"
             let matched = summary.matchedByISRC + summary.matchedByTitleArtist
-            text += "Disclosures matched: \(matched) to the catalogue (\(summary.matchedByISRC) by ISRC, \(summary.matchedByTitleArtist) by title and artist); \(summary.unknownWorks) unknown work\(summary.unknownWorks == 1 ? "" : "s").\n"
+            text += "Disclosures matched: \(matched) to the catalogue (\(summary.matchedByISRC) by ISRC, \(summary.matchedByTitleArtist) by title and artist); \(summary.unknownWorks) name\(summary.unknownWorks == 1 ? "s" : "") a work it does not have (unknown-work).\n"
             emit(text)
         }
     }

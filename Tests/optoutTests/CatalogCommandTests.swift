@@ -48,7 +48,7 @@ import Testing
         let output = try workspace.ok("catalog", "import", catalogue)
         #expect(output.contains("3 added, 0 updated, 0 unchanged; the catalogue holds 3 works."))
         // Two works for each of the two firms, by title and artist; the third is not ours.
-        #expect(output.contains("4 to the catalogue (0 by ISRC, 4 by title and artist); 2 unknown works"))
+        #expect(output.contains("4 to the catalogue (0 by ISRC, 4 by title and artist); 2 name a work it does not have (unknown-work)."))
 
         let works = try workspace.json(try workspace.ok("works", "--format", "json")) as? [[String: Any]] ?? []
         #expect(works.map { $0["title"] as? String } == ["Chloé's Song", "Paper Skies"])

@@ -9,7 +9,8 @@ public struct CatalogImport: Sendable, Equatable {
     public var repeated = 0
     /// Works in the catalogue after the import.
     public var works = 0
-    /// Current disclosures (not superseded), by how they matched.
+    /// Current disclosures (not superseded), by how they matched; `unknownWorks` counts the
+    /// disclosures flagged `unknown-work`.
     public var matchedByISRC = 0
     public var matchedByTitleArtist = 0
     public var unknownWorks = 0
