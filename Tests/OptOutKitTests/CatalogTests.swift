@@ -526,3 +526,26 @@ import Testing
         #expect(try ReportRenderer().html(report).contains("No catalogue imported"))
     }
 }
+
+@Suite struct FoldedSupersedingTests {
+    @Test func aFollowUpNamingTheSameWorkDifferentlySupersedesTheEarlierDisclosure() throws {
+        // Given an incomplete disclosure of "Café del Mar (feat. Nora)" without an ISRC
+        let tracker = try Fixture.oneDraftCase()
+        try Fixture.drive(tracker, to: .notified)
+        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-20"), kind: .disclosure,
+                                    disclosures: [DisclosureInput(title: "Café del Mar (feat. Nora)", artist: "Les Étoiles",
+                                                                  accessMethod: .webScrape)])
+        #expect(try Fixture.theCase(tracker).state == .incomplete)
+        // When the follow-up writes it in capitals, without accents or the featured credit, and completes it
+        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-25"), kind: .disclosure,
+                                    disclosures: [DisclosureInput(title: "CAFE DEL MAR", artist: "LES ETOILES", accessMethod: .webScrape,
+                                                                  copiesMade: 1, copiesExist: false, heldFrom: Fixture.day("2023-01-01"),
+                                                                  heldUntil: Fixture.day("2023-02-01"), justification: "tuning")])
+        // Then it is one work, now complete
+        #expect(try Fixture.theCase(tracker).state == .responded)
+        let current = try tracker.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT title FROM disclosure WHERE superseded_by IS NULL")
+        }
+        #expect(current == ["CAFE DEL MAR"])
+    }
+}

@@ -108,8 +108,10 @@ extension Tracker {
             UPDATE disclosure SET superseded_by = :new
             WHERE case_id = :case AND superseded_by IS NULL AND id <> :new
               AND ((:isrc IS NOT NULL AND isrc = :isrc)
-                   OR ((:isrc IS NULL OR isrc IS NULL) AND :key IS NOT NULL AND work_key = :key))
-            """, arguments: ["new": disclosure.id, "case": caseId, "isrc": disclosure.isrc, "key": disclosure.workKey])
+                   OR ((:isrc IS NULL OR isrc IS NULL)
+                       AND ((:key IS NOT NULL AND work_key = :key) OR (:match IS NOT NULL AND match_key = :match))))
+            """, arguments: ["new": disclosure.id, "case": caseId, "isrc": disclosure.isrc, "key": disclosure.workKey,
+                             "match": disclosure.matchKey])
         return disclosure.id ?? 0
     }
 
