@@ -16,13 +16,14 @@ public struct Letter: Sendable, Equatable {
 
     /// Lower-case hex of a digest.
     static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var hex = String.UnicodeScalarView()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
         for byte in digest {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }
-        return String(hex)
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 
