@@ -174,6 +174,16 @@ enum Golden {
         #expect(try Fixture.snapshot(tracker) == before)
     }
 
+    @Test func reminderDatedBeforeTheLastReplyIsRefusedAsItsWordsWouldNotFit() throws {
+        let tracker = try Golden.tracker()
+        let before = try Fixture.snapshot(tracker)
+        // Vector Lyre Labs replied on 2026-01-25; a reminder of 2026-01-22 would speak of that reply.
+        #expect {
+            try tracker.sendReminders(to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-01-22"))
+        } throws: { error in "\(error)".contains("replied on 2026-01-25, after the reminder date 2026-01-22") }
+        #expect(try Fixture.snapshot(tracker) == before)
+    }
+
     @Test func reminderDatedBeforeTheNoticeIsRefused() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .notified)

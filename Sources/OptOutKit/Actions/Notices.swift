@@ -159,6 +159,9 @@ extension Tracker {
         guard date >= sentOn else {
             throw TrackerError.invalid("the reminder date \(date) for \(recipient.name) is before its notice of \(sentOn); give the date the reminder was sent")
         }
+        if let lastReply = theCase.lastReplyOn, date < lastReply {
+            throw TrackerError.invalid("\(recipient.name) replied on \(lastReply), after the reminder date \(date), and a reminder is worded from the case as it stands; log reminders on the day they are sent (a date on or after \(lastReply))")
+        }
         let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
         let letter = try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
                                         reference: reference)
