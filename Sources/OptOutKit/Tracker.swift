@@ -14,20 +14,29 @@ public final class Tracker: @unchecked Sendable {
     public let letters: LetterRenderer
     /// What the user ran, as the `command` rows of the history name it.
     public var commandLine = "optout"
+    /// Set when a writing command opened a file not in WAL mode: it is switched after the first
+    /// write that succeeds.
+    var switchToWAL = false
 
-    public init(writer: any DatabaseWriter, actor: String, now: @escaping () -> Date,
-                letters: LetterRenderer = LetterRenderer()) throws {
-        self.writer = writer
-        self.actor = actor
-        self.now = now
-        self.letters = letters
+    /// A tracker on `writer`, migrated to the current schema (an older one is brought up to date,
+    /// a newer one refused). Files on disk are opened with `open(path:access:…)` instead.
+    public convenience init(writer: any DatabaseWriter, actor: String, now: @escaping () -> Date,
+                            letters: LetterRenderer = LetterRenderer()) throws {
+        self.init(checked: writer, actor: actor, now: now, letters: letters)
         let migrator = Tracker.migrator
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
         if superseded { throw TrackerError.newerSchema(path: writer.path) }
-        // Migrating only when needed keeps a command that fails, or only reads, from writing.
         if !complete { try migrator.migrate(writer) }
+    }
+
+    /// A tracker on a database whose schema the caller has already checked.
+    init(checked writer: any DatabaseWriter, actor: String, now: @escaping () -> Date, letters: LetterRenderer) {
+        self.writer = writer
+        self.actor = actor
+        self.now = now
+        self.letters = letters
     }
 
     /// An empty database in memory, for tests and trials.
@@ -38,36 +47,106 @@ public final class Tracker: @unchecked Sendable {
         return try Tracker(writer: DatabaseQueue(configuration: configuration), actor: actor, now: now, letters: letters)
     }
 
-    /// Opens the database file at `path`: WAL, a busy timeout, foreign keys on. Only `create`
-    /// makes a new file, readable and writable by its owner only.
+    /// How long a command waits for another process's write before it gives up.
+    public static let busySeconds = 120
+
+    /// Opens the database file at `path` as `init` (`create: true`) or a writing command does.
     public static func open(path: String, create: Bool, actor: String, now: @escaping () -> Date = Date.init,
                             letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
-        if !FileManager.default.fileExists(atPath: path) {
-            guard create else { throw TrackerError.noDatabase(path: path) }
+        try open(path: path, access: create ? .initialize : .write, actor: actor, now: now, letters: letters)
+    }
+
+    /// Opens the database file at `path` for `access`, with a busy timeout and foreign keys on.
+    /// Only `.initialize` creates a file (readable and writable by its owner only) or migrates an
+    /// older schema; `.read` opens it read-only and changes nothing. A file that is empty, not
+    /// SQLite, or another program's database is refused before anything is written to it.
+    public static func open(path: String, access: StoreAccess, actor: String, now: @escaping () -> Date = Date.init,
+                            letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
+        try StoreError.checkPath(path)
+        var isFolder: ObjCBool = false
+        var created = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw StoreError.isAFolder(path: path) }
+            if StoreFile.size(path) == 0 { throw StoreError.emptyFile(path: path) }
+        } else {
+            guard access == .initialize else { throw TrackerError.noDatabase(path: path) }
+            if StoreFile.isOnReadOnlyMedium(path) { throw StoreError.readOnlyMedium(path: path) }
             let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             guard descriptor >= 0 else {
                 throw TrackerError.unreadableFile(path: path, reason: "cannot create it (\(String(cString: strerror(errno))))")
             }
             close(descriptor)
+            created = true
         }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(120)
-        configuration.prepareDatabase { db in
-            // Every commit reaches the disk before the command reports success.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        if access != .read {
+            if StoreFile.isOnReadOnlyMedium(path) { throw StoreError.readOnlyMedium(path: path) }
+            if Foundation.access(path, W_OK) != 0 { throw StoreError.readOnlyFile(path: path) }
+            if Foundation.access(StoreFile.folder(of: path), W_OK) != 0 { throw StoreError.readOnlyFolder(path: path) }
         }
         do {
-            // One connection is all a command needs. GRDB's DatabasePool would also write a
-            // table to the file on every open (to keep its WAL file alive), and a command that
-            // fails or only reads must leave the file as it was.
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
-                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            let queue = try access == .read ? readOnlyQueue(path) : queue(path, readonly: false)
+            let tracker = Tracker(checked: queue, actor: actor, now: now, letters: letters)
+            let schema = try queue.read(StoredSchema.of)
+            let known = migrator.migrations
+            switch schema {
+            case .noTables where created:
+                break
+            case .noTables, .foreign:
+                throw StoreError.notOptOut(path: path, found: schema.found)
+            case .optout(let applied):
+                if !applied.isSubset(of: known) { throw TrackerError.newerSchema(path: path) }
+                let missing = known.filter { !applied.contains($0) }
+                if !missing.isEmpty && access != .initialize { throw StoreError.olderSchema(path: path, missing: missing) }
             }
-            return try Tracker(writer: queue, actor: actor, now: now, letters: letters)
+            if access == .initialize {
+                try migrator.migrate(queue)
+                if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+                    try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+                }
+            } else if access == .write {
+                // Switched after the first write that succeeds, so a command that fails leaves the file as it was.
+                tracker.switchToWAL = try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal"
+            }
+            return tracker
         } catch let error as DatabaseError {
-            throw TrackerError.notADatabase(path: path, reason: error.message ?? "\(error.resultCode)")
+            if created { StoreFile.remove(path) }
+            throw StoreError(error, path: path)
+        } catch {
+            if created { StoreFile.remove(path) }
+            throw error
+        }
+    }
+
+    /// One connection is all a command needs. GRDB's DatabasePool would also write a table to
+    /// the file on every open (to keep its WAL file alive), and a command that fails or only
+    /// reads must leave the file as it was.
+    private static func queue(_ path: String, readonly: Bool) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(TimeInterval(busySeconds))
+        if !readonly {
+            configuration.prepareDatabase { db in
+                // Every commit reaches the disk before the command reports success.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        }
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// A read-only connection that has read the file once. On a read-only disk, where SQLite
+    /// cannot make the shared-memory file a WAL database needs, the file is read as immutable.
+    private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        do {
+            let queue = try queue(path, readonly: true)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError
+                    where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode)
+                    && error.extendedResultCode != .SQLITE_READONLY_ROLLBACK && StoreFile.isOnReadOnlyMedium(path) {
+            let queue = try queue(StoreFile.immutableURI(path), readonly: true)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
         }
     }
 
@@ -75,17 +154,28 @@ public final class Tracker: @unchecked Sendable {
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
     /// Its first write is the `command` row that the events and records it writes belong to.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                try db.execute(sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
-                               arguments: [timestamp, actor, commandLine])
-                result = try body(db)
-                return .commit
+        let result: T
+        do {
+            result = try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
+                                   arguments: [timestamp, actor, commandLine])
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw TrackerError.invalid("the transaction did not complete") }
+                return result
             }
-            guard let result else { throw TrackerError.invalid("the transaction did not complete") }
-            return result
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: writer.path)
         }
+        if switchToWAL {
+            switchToWAL = false
+            // Only concurrency gains from WAL; a file that cannot switch now still works.
+            try? writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        }
+        return result
     }
 
     /// The numbered SQL files of `Schema/`, in order.

@@ -11,10 +11,13 @@ struct Demo: ParsableCommand {
     var db = "optout-demo.sqlite"
 
     func run() throws {
+        try StoreError.checkPath(db)
+        Self.removeLeftovers(of: db)
         guard !FileManager.default.fileExists(atPath: db) else { throw TrackerError.databaseExists(path: db) }
-        // Built under a temporary name and linked into place, so a failure leaves nothing behind.
-        let building = db + ".building-\(getpid())"
-        defer { unlink(building) }
+        // Built under a temporary name and linked into place, so a failure leaves nothing behind
+        // (and a run that was killed leaves files the next run removes).
+        let building = db + Self.buildingMark + "\(getpid())"
+        defer { Self.remove(building) }
         let (summary, report, worksDisclosed) = try build(at: building)
         guard link(building, db) == 0 else {
             throw CommandError(description: "cannot create \(db): \(String(cString: strerror(errno))); name another file with --db")
@@ -44,8 +47,32 @@ struct Demo: ParsableCommand {
             """)
     }
 
+    /// What a building file's name adds to the target's: `.building-` and the process id.
+    static let buildingMark = ".building-"
+
+    /// Removes what earlier runs that were killed left beside `target`: `TARGET.building-PID`
+    /// (with its journal, WAL and shared-memory files) whose process is gone. The target itself,
+    /// and the files of a run still going, are never touched.
+    static func removeLeftovers(of target: String) {
+        let url = URL(fileURLWithPath: target)
+        let folder = url.deletingLastPathComponent()
+        let prefix = url.lastPathComponent + buildingMark
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            var rest = Substring(name.dropFirst(prefix.count))
+            for suffix in ["-journal", "-wal", "-shm"] where rest.hasSuffix(suffix) { rest = rest.dropLast(suffix.count) }
+            guard let pid = pid_t(rest), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder.appendingPathComponent(name).path)
+        }
+    }
+
+    /// Removes a building file and the files SQLite keeps beside it.
+    static func remove(_ building: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(building + suffix) }
+    }
+
     private func build(at path: String) throws -> (DemoSummary, StatusReport, Int) {
-        let tracker = try Tracker.open(path: path, create: true, actor: DatabaseOptions.actor)
+        let tracker = try Tracker.open(path: path, access: .initialize, actor: DatabaseOptions.actor)
         let summary = try DemoGenerator.populate(tracker)
         return (summary, try tracker.report(asOf: summary.asOf), try tracker.worksListing().rows.count)
     }

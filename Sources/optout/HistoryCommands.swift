@@ -18,7 +18,7 @@ struct Verify: ParsableCommand {
     var head: String?
 
     func run() throws {
-        let verified = try database.open().verifyHistory(expectedHead: head)
+        let verified = try database.open(.read).verifyHistory(expectedHead: head)
         var text = "The history is intact: \(verified.events) event\(verified.events == 1 ? "" : "s"), head \(verified.head).\n"
         if let head, let count = verified.eventsAtExpectedHead {
             text += "The head you recorded, \(head), sealed the first \(count) events; \(verified.events - count) were written since.\n"
@@ -35,7 +35,7 @@ struct Check: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let result = try database.open().check()
+        let result = try database.open(.read).check()
         var lines = [result.integrityProblems.isEmpty ? "integrity: ok" : "integrity: \(result.integrityProblems.count) problem(s): \(result.integrityProblems.prefix(5).joined(separator: "; "))",
                      result.foreignKeyProblems.isEmpty ? "foreign keys: ok" : "foreign keys: \(result.foreignKeyProblems.count) problem(s): \(result.foreignKeyProblems.prefix(5).joined(separator: "; "))"]
         switch result.history {
@@ -58,7 +58,7 @@ struct Backup: ParsableCommand {
     @Argument(help: "The new file (an existing file is never overwritten).") var file: String
 
     func run() throws {
-        switch try database.open().backup(to: file) {
+        switch try database.open(.read).backup(to: file) {
         case .success(let verified):
             emit("Backed up \(database.path) to \(file) (readable and writable by you only): \(verified.events) events, head \(verified.head).\n")
         case .failure(let broken):

@@ -10,7 +10,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let existed = FileManager.default.fileExists(atPath: database.path)
-        _ = try database.open(create: true)
+        _ = try database.open(.initialize)
         let path = URL(fileURLWithPath: database.path).standardizedFileURL.path
         emit(existed ? "The database at \(path) is up to date.\n"
                        : "Created the database at \(path) (readable and writable by you only).\nNext: optout campaign add NAME --issuer ORG --category ai-developer --deadline YYYY-MM-DD\n")

@@ -29,7 +29,7 @@ struct LetterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tracker = try database.open(templates: templates)
+        let tracker = try database.open(.read, templates: templates)
         if let verify {
             let found = try tracker.verifyLetter(recipient: recipient, campaign: campaign, file: verify)
             let notice = found.notice

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import OptOutKit
 
 /// `optout`: track opt-out notice campaigns — notices, replies, disclosures, deadlines.
@@ -33,6 +34,9 @@ struct OptOut: ParsableCommand {
             case let error as TrackerError: text = error.description
             case let error as HistoryBreak: text = "the history was altered outside optout: \(error.description)"
             case let error as CommandError: text = error.description
+            case let error as StoreError: text = error.description
+            case let error as DatabaseError:
+                text = StoreError(error, path: DatabaseOptions.opened ?? "the database").description
             default:
                 text = message(for: error)
                     + (code == .validationFailure && !message(for: error).contains("help") ? " (see `optout help`)" : "")

@@ -31,13 +31,18 @@ struct DatabaseOptions: ParsableArguments {
         return "optout.sqlite"
     }
 
-    /// Opens the database; only `init` and `demo` may create it.
-    func open(create: Bool = false, templates: TemplateOptions? = nil) throws -> Tracker {
-        let tracker = try Tracker.open(path: path, create: create, actor: Self.actor,
+    /// Opens the database for `access`: read-only for commands that only read; only `init` and
+    /// `demo` (`.initialize`) may create or migrate it.
+    func open(_ access: StoreAccess = .write, templates: TemplateOptions? = nil) throws -> Tracker {
+        Self.opened = path
+        let tracker = try Tracker.open(path: path, access: access, actor: Self.actor,
                                        letters: templates?.renderer() ?? LetterRenderer())
         tracker.commandLine = Self.commandLine
         return tracker
     }
+
+    /// The database this run opened, for the words of an error SQLite raises later.
+    nonisolated(unsafe) static var opened: String?
 
     /// What the user ran, as the history's command rows name it (arguments with spaces quoted).
     static var commandLine: String {

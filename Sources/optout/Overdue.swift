@@ -12,7 +12,7 @@ struct Overdue: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        let listing = try database.open().overdueListing(asOf: asOf.day, campaign: campaign, category: category)
+        let listing = try database.open(.read).overdueListing(asOf: asOf.day, campaign: campaign, category: category)
         if format.format == .table && listing.rows.isEmpty {
             emit("No case is overdue on \(asOf.day).\n")
         } else {

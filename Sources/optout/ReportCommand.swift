@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try database.open().report(asOf: asOf.day, campaign: campaign)
+        let report = try database.open(.read).report(asOf: asOf.day, campaign: campaign)
         let text = try ReportRenderer(templates: templates.renderer()).render(report, as: format)
         guard let output else { return emit(text) }
         do {

@@ -108,27 +108,42 @@ extension Tracker {
 
     /// A consistent copy of the database at `path` (SQLite's `VACUUM INTO`, which reads one
     /// snapshot while other processes go on writing), readable and writable by its owner only.
-    /// An existing file is never overwritten. Returns the copy's history, checked.
+    /// An existing file is never overwritten; a copy that fails (a full disk) is removed with the
+    /// journal SQLite left beside it. Returns the copy's history, checked.
     public func backup(to path: String) throws -> Result<HistoryVerified, HistoryBreak> {
+        try StoreError.checkPath(path)
+        // Companion files that were there before are someone else's and stay.
+        let strangers = StoreFile.companions.filter { FileManager.default.fileExists(atPath: path + $0) }
+        if let stranger = strangers.first {
+            throw StoreError.backupFailed(target: path, cause: "\(path)\(stranger) is already there (left by another program?); name a new file")
+        }
         let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else {
             let reason = errno == EEXIST ? "it already exists; name a new file" : String(cString: strerror(errno))
-            throw TrackerError.invalid("cannot back up to \(path): \(reason)")
+            throw StoreError.backupFailed(target: path, cause: reason)
         }
         close(descriptor)
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
             var configuration = Configuration()
             configuration.readonly = true
-            let copy = try Tracker(writer: DatabaseQueue(path: path, configuration: configuration), actor: actor, now: now)
+            let copy = Tracker(checked: try DatabaseQueue(path: path, configuration: configuration), actor: actor, now: now,
+                               letters: letters)
             do {
                 return .success(try copy.verifyHistory())
             } catch let broken as HistoryBreak {
                 return .failure(broken)
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw TrackerError.invalid("cannot back up to \(path): \(error); nothing was written")
+            StoreFile.remove(path)
+            let cause: String
+            switch error {
+            case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
+                cause = "the disk is full; free some space or back up to another disk"
+            case let error as DatabaseError: cause = StoreError(error, path: path).description
+            default: cause = "\(error)"
+            }
+            throw StoreError.backupFailed(target: path, cause: cause + "; the partial copy was removed")
         }
     }
 }
