@@ -30,7 +30,7 @@ import Testing
 
     // MARK: - Item 7: --db is a path
 
-    @Test func specialDatabaseNamesAreRefusedAndCreateNothing() throws {
+    @Test func specialDatabaseNamesAreRefusedAndEveryPathGivesAnOwnerOnlyFile() throws {
         let workspace = try Workspace()
         let cases: [(String, String)] = [
             (":memory:", "would keep nothing"), ("file:x?mode=memory", "SQLite URI"), ("file:campaign.sqlite", "SQLite URI"),
@@ -48,12 +48,10 @@ import Testing
         // Only the database init made (and the WAL files SQLite keeps beside it); nothing named by the URIs.
         let left = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).filter { !$0.hasPrefix("optout.sqlite") }
         #expect(left.isEmpty, "\(left)")
-    }
 
-    @Test func theDatabaseAndItsCompanionsAreOwnerOnlyWhateverThePathsSpelling() throws {
-        let workspace = try Workspace()
+        // A path however spelt gives a file, and WAL companions, readable and writable by the owner only.
         try FileManager.default.createDirectory(at: workspace.folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        for spelling in ["a.sqlite", "./b.sqlite", "sub/../c.sqlite", workspace.folder.appendingPathComponent("sub/d.sqlite").path] {
+        for spelling in ["a.sqlite", "./b.sqlite", "sub/../c.sqlite", "./file:e.sqlite", workspace.folder.appendingPathComponent("sub/d.sqlite").path] {
             try workspace.ok("init", "--db", spelling)
             try workspace.ok("recipient", "add", "Vector Labs", "--category", "other", "--db", spelling)
             // A read-only connection leaves SQLite's WAL companions in place: they too are the owner's only.
