@@ -61,7 +61,8 @@ struct Demo: ParsableCommand {
         for name in names where name.hasPrefix(prefix) {
             var rest = Substring(name.dropFirst(prefix.count))
             for suffix in ["-journal", "-wal", "-shm"] where rest.hasSuffix(suffix) { rest = rest.dropLast(suffix.count) }
-            guard let pid = pid_t(rest), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            // This process's id on a file means an earlier process that had it is gone.
+            guard let pid = pid_t(rest), pid > 0, pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
             unlink(folder.appendingPathComponent(name).path)
         }
     }
