@@ -253,6 +253,20 @@ import Testing
         #expect(try digest(workspace.database) == before)
     }
 
+    @Test func aDamagedFileIsSaidToBeDamagedAndLeftAsItWas() throws {
+        let workspace = try campaign()
+        try workspace.ok("backup", "backup.sqlite")
+        let backup = workspace.folder.appendingPathComponent("backup.sqlite")
+        var bytes = try Data(contentsOf: backup)
+        // The first page's b-tree header, just after the 100-byte file header.
+        for offset in 100..<108 { bytes[offset] = 0xFF }
+        try bytes.write(to: backup)
+        for command in [["check"], ["verify"], ["overdue"], ["recipient", "add", "Nova", "--category", "other"]] {
+            expectRefused(try workspace.run(command + ["--db", backup.path]), "backup.sqlite is damaged", "restore it from a backup")
+        }
+        #expect(try Data(contentsOf: backup) == bytes)
+    }
+
     @Test func demoRemovesWhatAKilledDemoLeftAndNeverTouchesTheTarget() throws {
         let workspace = try Workspace()
         let folder = workspace.folder.path

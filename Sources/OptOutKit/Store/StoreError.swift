@@ -76,7 +76,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case .busy(let path, let seconds):
             return "\(path) stayed busy for \(seconds) seconds: another optout process (or a program holding it open) is writing it; nothing was written; run the command again when it has finished"
         case .damaged(let path, let detail):
-            return "\(path) is damaged (\(detail)); nothing was written; run `optout check --db \(path)` and restore it from a backup"
+            return "\(path) is damaged (\(detail)); restore it from a backup, or keep it as evidence"
         case .constraintFailed(let path, let detail):
             return "\(path) refused the change (\(detail)); nothing was written; the file may have been edited outside optout: run `optout check --db \(path)`"
         case .cannotOpen(let path, let detail):
