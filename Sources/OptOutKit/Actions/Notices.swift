@@ -26,6 +26,7 @@ extension Tracker {
     public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
                             channel: Channel = .email, reference: String? = nil, deadline: Day? = nil) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
+        try Validation.checkText(reference, option: "--reference")
         return try transaction { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
@@ -116,6 +117,7 @@ extension Tracker {
     public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
                               channel: Channel = .email, reference: String? = nil) throws -> NoticesSent {
         try checkNotFuture(date, what: "reminder date")
+        try Validation.checkText(reference, option: "--reference")
         return try transaction { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
