@@ -108,7 +108,7 @@ public final class CSVFile {
 
     /// Adds one byte to a cell, refusing a NUL byte and a cell past the size limit as soon as they are seen.
     private func append(_ byte: UInt8, to bytes: inout [UInt8], recordLine: Int) throws {
-        if byte == 0 { throw FileProblem(line: line, "a NUL byte; this is not a text file, or remove it") }
+        if byte == 0 { throw FileProblem(line: recordLine, "a NUL byte; this is not a text file, or remove it") }
         if bytes.count >= Self.maximumCellBytes {
             throw FileProblem(line: recordLine, "a cell is longer than \(Self.maximumCellBytes >> 10) KB; shorten it")
         }
