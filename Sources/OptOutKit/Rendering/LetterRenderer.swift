@@ -40,7 +40,7 @@ public struct Letter: Sendable, Equatable {
 public struct LetterRenderer: Sendable {
     /// A template's text and where it came from, for error messages.
     struct Source: Sendable {
-        var text: Result<String, TrackerError>
+        var text: Result<String, TemplateError>
         var origin: String
     }
 

@@ -120,10 +120,10 @@ struct TemplateScan {
 
     /// The text of the template file at `path`; `nil` when there is no such file. A file past
     /// `maximumBytes`, or one that is not a regular file (a FIFO would block), is an error.
-    static func read(path: String) -> Result<String, TrackerError>? {
+    static func read(path: String) -> Result<String, TemplateError>? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        func failure(_ error: TemplateError) -> Result<String, TrackerError> { .failure(.invalid(error.description)) }
+        func failure(_ error: TemplateError) -> Result<String, TemplateError> { .failure(error) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return failure(.notAFile(path: path)) }
         if Int(info.st_size) > maximumBytes { return failure(.tooLarge(origin: path, bytes: Int(info.st_size))) }
         guard let handle = FileHandle(forReadingAtPath: path),
