@@ -9,6 +9,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(ordinal: Int) { self.ordinal = ordinal }
 
+    /// The first and last dates a user or a file may give (a legal record needs no others; a
+    /// date like 9999-12-31 is a typing error, and would stretch every chart over millennia).
+    public static let earliest = Day(year: 1900, month: 1, day: 1)
+    public static let latest = Day(year: 2200, month: 12, day: 31)
+
+    /// Whether the date lies within `earliest...latest`.
+    public var isSupported: Bool { self >= Day.earliest && self <= Day.latest }
+
+    /// Reads a date a user or a file gives: a real calendar date, `YYYY-MM-DD`, within
+    /// `earliest...latest`; else why not, in words that end with how to write one.
+    public static func given(_ text: String) -> Result<Day, DateProblem> {
+        guard let day = Day(text) else { return .failure(.notADate(text)) }
+        guard day.isSupported else { return .failure(.outOfRange(day)) }
+        return .success(day)
+    }
+
     /// Parses `YYYY-MM-DD`; `nil` for anything else, including dates that do not exist (2024-02-30).
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
@@ -81,6 +97,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
+        }
+    }
+}
+
+/// Why a date given by a user or a file was refused.
+public enum DateProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    case notADate(String)
+    case outOfRange(Day)
+
+    public var description: String {
+        switch self {
+        case .notADate(let text):
+            return "\(quoted(text)) is not a calendar date; write a real date as YYYY-MM-DD, e.g. 2024-06-14"
+        case .outOfRange(let day):
+            return "\(day) is outside the dates optout accepts (\(Day.earliest) to \(Day.latest)); check the year"
         }
     }
 }

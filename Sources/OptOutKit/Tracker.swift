@@ -154,6 +154,10 @@ public final class Tracker: @unchecked Sendable {
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
     /// Its first write is the `command` row that the events and records it writes belong to.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writeTransaction(body) } catch let error as RowDecodingError { throw storedValueError(error) }
+    }
+
+    private func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         let result: T
         do {
             result = try writer.writeWithoutTransaction { db in

@@ -37,7 +37,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let result = try database.open(.read).check()
         var lines = [result.integrityProblems.isEmpty ? "integrity: ok" : "integrity: \(result.integrityProblems.count) problem(s): \(result.integrityProblems.prefix(5).joined(separator: "; "))",
-                     result.foreignKeyProblems.isEmpty ? "foreign keys: ok" : "foreign keys: \(result.foreignKeyProblems.count) problem(s): \(result.foreignKeyProblems.prefix(5).joined(separator: "; "))"]
+                     result.foreignKeyProblems.isEmpty ? "foreign keys: ok" : "foreign keys: \(result.foreignKeyProblems.count) problem(s): \(result.foreignKeyProblems.prefix(5).joined(separator: "; "))",
+                     result.storedValueProblems.isEmpty ? "values: ok" : "values: \(result.storedValueProblems.count) that optout cannot read or does not accept: \(result.storedValueProblems.prefix(20).map(\.description).joined(separator: "; "))"]
         switch result.history {
         case .success(let verified): lines.append("history: intact, \(verified.events) events, head \(verified.head)")
         case .failure(let broken): lines.append("history: broken: \(broken.description)")

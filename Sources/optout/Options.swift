@@ -4,10 +4,10 @@ import OptOutKit
 
 /// Reads a date argument: `YYYY-MM-DD`, and a day that exists.
 func parseDay(_ text: String) throws -> Day {
-    guard let day = Day(text) else {
-        throw ValidationError("\(text) is not a calendar date; write a real date as YYYY-MM-DD, e.g. 2024-06-14")
+    switch Day.given(text) {
+    case .success(let day): return day
+    case .failure(let problem): throw ValidationError(problem.description)
     }
-    return day
 }
 
 extension Category: ExpressibleByArgument {}

@@ -35,7 +35,8 @@ struct RecipientCommand: ParsableCommand {
 
         func run() throws {
             let tracker = try database.open()
-            let summary = try tracker.importRecipients(RecipientFile.read(path: file))
+            let rows = try RecipientFile.readLines(path: file)
+            let summary = try tracker.importRecipients(rows.map(\.recipient), lines: rows.map(\.line), path: file)
             emit("Imported \(file): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged; \(summary.casesOpened) draft case\(summary.casesOpened == 1 ? "" : "s") opened.\n")
         }
     }

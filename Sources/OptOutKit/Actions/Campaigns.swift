@@ -15,6 +15,8 @@ extension Tracker {
         let name = NameKey.tidy(name)
         let issuer = NameKey.tidy(issuer)
         guard !name.isEmpty else { throw TrackerError.invalid("the campaign name is empty; give it a name") }
+        try Validation.checkName(name, what: "the campaign name")
+        try Validation.checkName(issuer, what: "--issuer")
         guard !issuer.isEmpty else { throw TrackerError.invalid("the issuer is empty; give --issuer the rights-holder's name") }
         guard (deadline == nil) != (responseDays == nil) else {
             throw TrackerError.invalid("give the campaign either --deadline DATE or --response-days N, not both and not neither")

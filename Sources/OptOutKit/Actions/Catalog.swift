@@ -81,10 +81,10 @@ extension Tracker {
 
             try matchDisclosures(db)
             for row in try Row.fetchAll(db, sql: "SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by") {
-                switch row[0] as MatchMethod? {
-                case .isrc: summary.matchedByISRC = row[1]
-                case .titleArtist: summary.matchedByTitleArtist = row[1]
-                case .unknownWork: summary.unknownWorks = row[1]
+                switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
+                case .isrc: summary.matchedByISRC = try row.decode(atIndex: 1)
+                case .titleArtist: summary.matchedByTitleArtist = try row.decode(atIndex: 1)
+                case .unknownWork: summary.unknownWorks = try row.decode(atIndex: 1)
                 case nil: break
                 }
             }
@@ -109,13 +109,13 @@ extension Tracker {
             ORDER BY s.line
             """)
         while let row = try rows.next() {
-            let line: Int = row[0], firstLine: Int = row[1]
-            let identifier = (row[2] as String?).map { "ISRC \($0)" }
-                ?? "ISWC \(Validation.formattedISWC((row[3] as String?) ?? ""))"
-            if row[8] as Bool {
-                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, as \(quoted(row[4])) by \(quoted(row[5])), and here as \(quoted(row[6])) by \(quoted(row[7])); one identifier names one work, so correct the identifier or the title"))
+            let line: Int = (try row.decode(atIndex: 0)), firstLine: Int = try row.decode(atIndex: 1)
+            let identifier = try (row.decode(String?.self, atIndex: 2)).map { "ISRC \($0)" }
+                ?? "ISWC \(Validation.formattedISWC((try row.decode(String?.self, atIndex: 3)) ?? ""))"
+            if (try row.decode(Bool.self, atIndex: 8)) {
+                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, as \(quoted(try row.decode(atIndex: 4))) by \(quoted(try row.decode(atIndex: 5))), and here as \(quoted(try row.decode(atIndex: 6))) by \(quoted(try row.decode(atIndex: 7))); one identifier names one work, so correct the identifier or the title"))
             } else {
-                let details = [(9, "iswc"), (10, "owner"), (11, "released")].filter { row[$0.0] as Bool }.map(\.1)
+                let details = try [(9, "iswc"), (10, "owner"), (11, "released")].filter { (try row.decode(Bool.self, atIndex: $0.0)) }.map(\.1)
                 problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"))
             }
         }

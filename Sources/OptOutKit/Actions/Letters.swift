@@ -24,7 +24,7 @@ extension Tracker {
     /// campaign's rule would give (a reminder: the case's deadline).
     public func letter(recipient name: String, campaign campaignName: String?, date: Day? = nil,
                        reminder: Bool = false) throws -> LetterOfCase {
-        try writer.read { db in
+        try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             let kind: NoticeKind = reminder ? .reminder : .notice
             let logged = try Notice.filter(Column("case_id") == theCase.id && Column("kind") == kind)
@@ -55,7 +55,7 @@ extension Tracker {
     /// a reminder): the logged letter it is, or an error that gives both digests.
     public func verifyLetter(recipient name: String, campaign campaignName: String?, file path: String) throws -> VerifiedLetter {
         let digest = try Self.sha256(ofFileAt: path)
-        return try writer.read { db in
+        return try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             let notices = try Notice.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db)
             guard let last = notices.last else {

@@ -26,6 +26,7 @@ extension Tracker {
     public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
                             channel: Channel = .email, reference: String? = nil, deadline: Day? = nil) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
+        try Validation.checkText(reference, option: "--reference")
         return try transaction { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
@@ -39,9 +40,9 @@ extension Tracker {
                     WHERE k.campaign_id = ? ORDER BY r.name_key
                     """, arguments: [campaign.id])
                 for row in rows {
-                    let state: CaseState = row["case_state"]
+                    let state: CaseState = try row.decode(forColumn: "case_state")
                     guard state == .draft else { skipped += 1; continue }
-                    let theCase = Case(id: row["case_id"], campaignId: campaign.id ?? 0, recipientId: row["id"], state: state)
+                    let theCase = Case(id: (try row.decode(forColumn: "case_id")), campaignId: campaign.id ?? 0, recipientId: (try row.decode(forColumn: "id")), state: state)
                     cases.append((try Recipient(row: row), theCase))
                 }
                 if cases.isEmpty {
@@ -116,6 +117,7 @@ extension Tracker {
     public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
                               channel: Channel = .email, reference: String? = nil) throws -> NoticesSent {
         try checkNotFuture(date, what: "reminder date")
+        try Validation.checkText(reference, option: "--reference")
         return try transaction { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
@@ -133,7 +135,7 @@ extension Tracker {
                     ORDER BY k.deadline, r.name_key
                     """, arguments: [campaign.id, last])
                 for row in rows {
-                    guard let theCase = try Case.fetchOne(db, key: row["case_id"] as Int64) else { continue }
+                    guard let theCase = try Case.fetchOne(db, key: (try row.decode(Int64.self, forColumn: "case_id"))) else { continue }
                     cases.append((try Recipient(row: row), theCase))
                 }
                 if cases.isEmpty {

@@ -27,6 +27,7 @@ extension Tracker {
                             summary: String? = nil, disclosures: [DisclosureInput] = [],
                             covers: [String] = []) throws -> CaseChanged {
         try checkNotFuture(date, what: "reply date")
+        try Validation.checkText(summary, option: "--summary")
         if !disclosures.isEmpty && kind != .disclosure {
             throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
         }
@@ -132,7 +133,8 @@ extension Tracker {
     /// Grants an extension: the case keeps its state and gets a later deadline.
     public func grantExtension(recipient name: String, campaign campaignName: String?, until: Day,
                                note: String? = nil) throws -> CaseChanged {
-        try transaction { db in
+        try Validation.checkText(note, option: "--note")
+        return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
             guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
@@ -161,7 +163,8 @@ extension Tracker {
 
     private func move(recipient name: String, campaign campaignName: String?, action: CaseAction, note: String?,
                       resolution: Resolution?) throws -> CaseChanged {
-        try transaction { db in
+        try Validation.checkText(note, option: "--note")
+        return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: action, for: theCase, recipient, campaign)
             else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action) }

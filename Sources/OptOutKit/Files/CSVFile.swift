@@ -18,6 +18,14 @@ public final class CSVFile {
     private var atEnd = false
     private var line = 1
     private let chunkSize = 1 << 16
+    /// Bytes of the current record read so far.
+    private var recordBytes = 0
+
+    /// The longest cell a legal record needs (64 KB): a longer one is refused as soon as it is seen.
+    public static let maximumCellBytes = 64 << 10
+    /// The longest record (1 MB, its line breaks included): a longer one is refused as soon as it
+    /// is seen, so a file of one endless line (or `/dev/zero`) is read in bounded memory.
+    public static let maximumRecordBytes = 1 << 20
 
     /// Reads `path`; the file is read in chunks, never whole.
     public init(path: String) throws {
@@ -78,28 +86,51 @@ public final class CSVFile {
             guard try peek() != nil else { return nil }
             if try consumeLineEnd() { continue }  // a blank line
             let start = line
+            recordBytes = 0
             var fields: [String] = []
             while true {
                 fields.append(try readField(recordLine: start))
-                if try peek() == Self.comma { position += 1; continue }
+                if try peek() == Self.comma { try advance(recordLine: start); continue }
                 _ = try consumeLineEnd()
                 return Record(line: start, fields: fields)
             }
         }
     }
 
+    /// Moves past one byte of the current record, refusing a record past the size limit.
+    private func advance(recordLine: Int) throws {
+        position += 1
+        recordBytes += 1
+        if recordBytes > Self.maximumRecordBytes {
+            throw FileProblem(line: recordLine, "the record is longer than \(Self.maximumRecordBytes >> 20) MB; a recipients, notices, disclosures or catalogue row needs far less (is this the right file?)")
+        }
+    }
+
+    /// Adds one byte to a cell, refusing a NUL byte and a cell past the size limit as soon as they are seen.
+    private func append(_ byte: UInt8, to bytes: inout [UInt8], recordLine: Int) throws {
+        if byte == 0 { throw FileProblem(line: recordLine, "a NUL byte; this is not a text file, or remove it") }
+        if bytes.count >= Self.maximumCellBytes {
+            throw FileProblem(line: recordLine, "a cell is longer than \(Self.maximumCellBytes >> 10) KB; shorten it")
+        }
+        bytes.append(byte)
+    }
+
     private func readField(recordLine: Int) throws -> String {
         var bytes: [UInt8] = []
         let fieldLine = line
         if try peek() == Self.quote {
-            position += 1
+            try advance(recordLine: recordLine)
             while true {
                 guard let byte = try peek() else {
                     throw FileProblem(line: fieldLine, "a quoted field is never closed; end it with a double quote")
                 }
-                position += 1
+                try advance(recordLine: recordLine)
                 if byte == Self.quote {
-                    if try peek() == Self.quote { bytes.append(Self.quote); position += 1; continue }
+                    if try peek() == Self.quote {
+                        try append(Self.quote, to: &bytes, recordLine: recordLine)
+                        try advance(recordLine: recordLine)
+                        continue
+                    }
                     if let next = try peek(), next != Self.comma, next != Self.cr, next != Self.lf {
                         throw FileProblem(line: line, "text after a closing quote; double any quote inside a quoted field")
                     }
@@ -107,18 +138,17 @@ public final class CSVFile {
                 }
                 if byte == Self.lf { line += 1 }
                 if byte == Self.cr, try peek() != Self.lf { line += 1 }
-                bytes.append(byte)
+                try append(byte, to: &bytes, recordLine: recordLine)
             }
         } else {
             while let byte = try peek(), byte != Self.comma, byte != Self.cr, byte != Self.lf {
                 if byte == Self.quote {
                     throw FileProblem(line: line, "a quote inside an unquoted field; quote the whole field and double the quote")
                 }
-                bytes.append(byte)
-                position += 1
+                try append(byte, to: &bytes, recordLine: recordLine)
+                try advance(recordLine: recordLine)
             }
         }
-        if bytes.contains(0) { throw FileProblem(line: recordLine, "a NUL byte; remove it") }
         // From a buffer, not the array: the array takes the standard library's slow generic path.
         guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
             throw FileProblem(line: recordLine, "not valid UTF-8; save the file as UTF-8")

@@ -72,8 +72,10 @@ public enum DisclosureFile {
             }
             for (column, keyPath) in [("held_from", \DisclosureInput.heldFrom), ("held_until", \DisclosureInput.heldUntil)] {
                 if let text = row[column] {
-                    input[keyPath: keyPath] = Day(text)
-                    if input[keyPath: keyPath] == nil { faults.append("\(column) \(quoted(text)) is not a date (YYYY-MM-DD)") }
+                    switch Day.given(text) {
+                    case .success(let day): input[keyPath: keyPath] = day
+                    case .failure(let problem): faults.append("\(column) \(problem)")
+                    }
                 }
             }
             if let from = input.heldFrom, let until = input.heldUntil, until < from {

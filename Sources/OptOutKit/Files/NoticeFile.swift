@@ -27,8 +27,15 @@ public enum NoticeFile {
             var faults: [String] = []
             let recipient = row["recipient"]
             if recipient == nil { faults.append("the recipient is missing") }
-            let date = row["date"].flatMap(Day.init)
-            if date == nil { faults.append(row["date"].map { "date \(quoted($0)) is not a date (YYYY-MM-DD)" } ?? "the date is missing") }
+            var date: Day?
+            if let text = row["date"] {
+                switch Day.given(text) {
+                case .success(let day): date = day
+                case .failure(let problem): faults.append("date \(problem)")
+                }
+            } else {
+                faults.append("the date is missing")
+            }
             var channel = Channel.email
             if let text = row["channel"] {
                 if let parsed = Channel(rawValue: text.lowercased()) { channel = parsed } else {
@@ -37,8 +44,10 @@ public enum NoticeFile {
             }
             var deadline: Day?
             if let text = row["deadline"] {
-                deadline = Day(text)
-                if deadline == nil { faults.append("deadline \(quoted(text)) is not a date (YYYY-MM-DD)") }
+                switch Day.given(text) {
+                case .success(let day): deadline = day
+                case .failure(let problem): faults.append("deadline \(problem)")
+                }
             }
             if let recipient, let date, faults.isEmpty {
                 notices.append(NoticeInput(line: row.line, recipient: recipient, date: date, channel: channel,

@@ -4,16 +4,24 @@ public enum RecipientFile {
     public static let columns = ["name", "category", "country", "email", "contact", "parent"]
 
     public static func read(path: String) throws -> [Recipient] {
-        let table = try CSVTable(path: path, file: CSVFile(path: path), required: ["name", "category"], known: columns)
-        return try read(table)
+        try readLines(path: path).map(\.recipient)
+    }
+
+    /// The recipients of the file at `path`, each with the line it is on.
+    public static func readLines(path: String) throws -> [(line: Int, recipient: Recipient)] {
+        try read(CSVTable(path: path, file: CSVFile(path: path), required: ["name", "category"], known: columns))
     }
 
     public static func read(text: String, path: String = "recipients.csv") throws -> [Recipient] {
+        try readLines(text: text, path: path).map(\.recipient)
+    }
+
+    public static func readLines(text: String, path: String = "recipients.csv") throws -> [(line: Int, recipient: Recipient)] {
         try read(CSVTable(path: path, file: CSVFile(text: text), required: ["name", "category"], known: columns))
     }
 
-    static func read(_ table: CSVTable) throws -> [Recipient] {
-        var recipients: [Recipient] = []
+    static func read(_ table: CSVTable) throws -> [(line: Int, recipient: Recipient)] {
+        var recipients: [(line: Int, recipient: Recipient)] = []
         var problems: [FileProblem] = []
         var firstLine: [String: Int] = [:]
         problems += try table.forEachRow { row in
@@ -24,7 +32,7 @@ public enum RecipientFile {
                     problems.append(FileProblem(line: row.line, "\(quoted(recipient.name)) is already on line \(earlier); keep one row per recipient"))
                 } else {
                     firstLine[recipient.nameKey] = row.line
-                    recipients.append(recipient)
+                    recipients.append((row.line, recipient))
                 }
             } catch let error as TrackerError {
                 problems.append(FileProblem(line: row.line, error.description))
@@ -40,6 +48,10 @@ public enum RecipientFile {
         var faults: [String] = []
         let name = name.map(NameKey.tidy) ?? ""
         if name.isEmpty { faults.append("the name is missing") }
+        let contact = contact.map(NameKey.tidy), parent = parent.map(NameKey.tidy)
+        for (value, what) in [(name, "the name"), (contact, "the contact"), (parent, "the parent")] {
+            do { try Validation.checkName(value, what: what) } catch let error as InputLimitError { faults.append(error.description) }
+        }
         let parsedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
         if parsedCategory == nil {
             faults.append(category == nil ? "the category is missing (use \(Category.choices))"
@@ -55,6 +67,6 @@ public enum RecipientFile {
         }
         guard faults.isEmpty, let parsedCategory else { throw TrackerError.invalid(faults.joined(separator: "; ")) }
         return Recipient(name: name, category: parsedCategory, country: code, email: email,
-                         contact: contact.map(NameKey.tidy), parent: parent.map(NameKey.tidy))
+                         contact: contact, parent: parent)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks on the values users type and files carry.
 public enum Validation {
     /// ISO 3166-1 alpha-2 codes in use.
@@ -122,5 +124,47 @@ public enum Validation {
         let digits = Array(code.dropFirst())
         guard code.count == 11, digits.count == 10 else { return code }
         return "T-\(String(digits[0..<3])).\(String(digits[3..<6])).\(String(digits[6..<9]))-\(digits[9])"
+    }
+}
+
+// MARK: - Limits a legal record never needs
+
+/// A value past a limit no legal record needs (SPEC: a name is one line; names, cells and notes
+/// are bounded so that a typing or file error cannot fill the memory, the disk or the terminal).
+public enum InputLimitError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// `what` (`the recipient name`, `--issuer`) has `length` characters, past `Validation.maximumNameLength`.
+    case nameTooLong(what: String, length: Int)
+    /// A free-text option (`--summary`, `--note`, `--reference`) of `bytes` bytes, past `Validation.maximumTextBytes`.
+    case textTooLong(option: String, bytes: Int)
+
+    public var description: String {
+        switch self {
+        case .nameTooLong(let what, let length):
+            return "\(what) is \(length) characters long; a name may have at most \(Validation.maximumNameLength) characters, so shorten it"
+        case .textTooLong(let option, let bytes):
+            return "\(option) is \(bytes / 1024) KB long; it may be at most \(Validation.maximumTextBytes / 1024) KB, so shorten it (keep long texts in a file of your own and give its name)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
+
+extension Validation {
+    /// The most characters a name (of a recipient, campaign, contact, parent or issuer) may have.
+    public static let maximumNameLength = 1_000
+    /// The most bytes (UTF-8) a free-text option may have: 64 KB.
+    public static let maximumTextBytes = 64 << 10
+
+    /// Throws unless `name` (already tidied) is within `maximumNameLength`.
+    public static func checkName(_ name: String?, what: String) throws {
+        guard let name else { return }
+        let length = name.count
+        if length > maximumNameLength { throw InputLimitError.nameTooLong(what: what, length: length) }
+    }
+
+    /// Throws unless `text` is within `maximumTextBytes`.
+    public static func checkText(_ text: String?, option: String) throws {
+        guard let text else { return }
+        if text.utf8.count > maximumTextBytes { throw InputLimitError.textTooLong(option: option, bytes: text.utf8.count) }
     }
 }

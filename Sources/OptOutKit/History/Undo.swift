@@ -26,7 +26,7 @@ extension Tracker {
     /// The last command of the current actor that can be reversed, and what reversing it does.
     /// Throws, saying why, when there is none.
     public func undoPlan() throws -> UndoPlan {
-        try writer.read { db in try undoPlan(db) }
+        try read { db in try undoPlan(db) }
     }
 
     /// Reverses the command of `plan` (if it is still the one `undoPlan` gives): every case it
@@ -73,7 +73,7 @@ extension Tracker {
                     try db.cachedStatement(sql: """
                         INSERT INTO undone_record (command_id, table_name, row_id, content)
                         VALUES ((SELECT MAX(id) FROM command), ?, ?, ?)
-                        """).execute(arguments: [table, row["id"] as Int64?, content.compactText])
+                        """).execute(arguments: [table, (try row.decode(Int64?.self, forColumn: "id")), content.compactText])
                 }
                 try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
             }
@@ -106,15 +106,15 @@ extension Tracker {
             """, arguments: [commandId])
         var steps: [UndoPlan.Step] = []
         for row in rows {
-            let action: String = row["action"]
-            guard let json = row["case_before"] as String?, let before = CaseFields(json: json) else {
+            let action: String = try row.decode(forColumn: "action")
+            guard let json = (try row.decode(String?.self, forColumn: "case_before")), let before = CaseFields(json: json) else {
                 throw TrackerError.invalid("your last command, `\(name)` at \(at), \(action == "registered" ? "registered recipients or campaigns" : "did \(action)"), which undo cannot reverse; undo reverses notices, reminders, replies, extensions, escalations and resolutions")
             }
-            steps.append(UndoPlan.Step(eventId: row["id"], recipient: row["recipient"], campaign: row["campaign"],
-                                       action: action, onDate: row["on_date"], from: row["state"], backTo: before.state))
+            steps.append(UndoPlan.Step(eventId: (try row.decode(forColumn: "id")), recipient: (try row.decode(forColumn: "recipient")), campaign: (try row.decode(forColumn: "campaign")),
+                                       action: action, onDate: (try row.decode(forColumn: "on_date")), from: (try row.decode(forColumn: "state")), backTo: before.state))
         }
         // A case changed since by a command that still stands must be undone from that one first.
-        let caseIds = Set(rows.map { $0["case_id"] as Int64 })
+        let caseIds = Set(try rows.map { try $0.decode(Int64.self, forColumn: "case_id") })
         if let later = try Row.fetchOne(db, sql: """
             SELECT e.action, e.actor, e.at, r.name AS recipient, c.name AS campaign
             FROM event e JOIN command m ON m.id = e.command_id JOIN "case" k ON k.id = e.case_id

@@ -81,10 +81,12 @@ public struct CheckResult: Sendable {
     public var foreignKeyProblems: [String]
     /// The history's chain, or where it breaks.
     public var history: Result<HistoryVerified, HistoryBreak>
+    /// Stored values no command can read (`StoredValues`), by row.
+    public var storedValueProblems: [StoredValueProblem] = []
 
     public var isSound: Bool {
         guard case .success = history else { return false }
-        return integrityProblems.isEmpty && foreignKeyProblems.isEmpty
+        return integrityProblems.isEmpty && foreignKeyProblems.isEmpty && storedValueProblems.isEmpty
     }
 }
 
@@ -102,7 +104,8 @@ extension Tracker {
             } catch let broken as HistoryBreak {
                 history = .failure(broken)
             }
-            return CheckResult(integrityProblems: integrity, foreignKeyProblems: foreignKeys, history: history)
+            return CheckResult(integrityProblems: integrity, foreignKeyProblems: foreignKeys, history: history,
+                               storedValueProblems: try StoredValues.problems(db))
         }
     }
 

@@ -19,10 +19,10 @@ extension Tracker {
                                      mostDisclosed: [], copiesStillHeld: [])
         status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(current)") ?? 0
         for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(current) GROUP BY d.matched_by") {
-            switch row[0] as MatchMethod? {
-            case .isrc: status.matchedByISRC = row[1]
-            case .titleArtist: status.matchedByTitleArtist = row[1]
-            case .unknownWork: status.unknownWorkDisclosures = row[1]
+            switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
+            case .isrc: status.matchedByISRC = try row.decode(atIndex: 1)
+            case .titleArtist: status.matchedByTitleArtist = try row.decode(atIndex: 1)
+            case .unknownWork: status.unknownWorkDisclosures = try row.decode(atIndex: 1)
             case nil: break
             }
         }
@@ -36,8 +36,8 @@ extension Tracker {
             \(current.replacingOccurrences(of: "WHERE", with: "JOIN work w ON w.id = d.work_id WHERE"))
             GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id LIMIT 10
             """).map { row in
-            CatalogueStatus.DisclosedWork(workId: row[0], title: row[1], artist: row[2], isrc: row[3], iswc: row[4],
-                                          recipients: row[5], copies: row[6], copiesStillHeld: row[7])
+            CatalogueStatus.DisclosedWork(workId: (try row.decode(atIndex: 0)), title: (try row.decode(atIndex: 1)), artist: (try row.decode(atIndex: 2)), isrc: (try row.decode(atIndex: 3)), iswc: (try row.decode(atIndex: 4)),
+                                          recipients: (try row.decode(atIndex: 5)), copies: (try row.decode(atIndex: 6)), copiesStillHeld: (try row.decode(atIndex: 7)))
         }
         // Who still holds copies, each group together: the group holding most first, its head first.
         let groups = try recipientGroups(db)
@@ -48,9 +48,9 @@ extension Tracker {
               AND d.copies_exist = 1
             GROUP BY r.id ORDER BY r.name_key
             """).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
-            let group = groups[row[3]] ?? RecipientGroup(head: row[3], depth: 0)
-            return (CatalogueStatus.CopiesHeld(recipient: row[1], recipientId: row[0], parent: row[2],
-                                               isAffiliate: group.depth > 0, works: row[4], copies: row[5]), group)
+            let group = try groups[(row.decode(atIndex: 3))] ?? RecipientGroup(head: (try row.decode(atIndex: 3)), depth: 0)
+            return (CatalogueStatus.CopiesHeld(recipient: (try row.decode(atIndex: 1)), recipientId: (try row.decode(atIndex: 0)), parent: (try row.decode(atIndex: 2)),
+                                               isAffiliate: group.depth > 0, works: (try row.decode(atIndex: 4)), copies: (try row.decode(atIndex: 5))), group)
         }
         var groupCopies: [String: Int] = [:]
         for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
@@ -70,7 +70,7 @@ extension Tracker {
     /// parent's reply (`reply --covers`) names the affiliate, but its copies are the parent's,
     /// already counted (unless the parent's disclosure was since superseded).
     public func worksListing(campaign: String? = nil) throws -> Listing {
-        try writer.read { db in
+        try read { db in
             var filter = ""
             var arguments: StatementArguments = []
             if let campaign { filter = "AND k.campaign_id = ?"; arguments = [try self.campaign(campaign, db).id] }
@@ -86,15 +86,15 @@ extension Tracker {
                 GROUP BY d.work_id, r.id ORDER BY d.work_id, r.name_key
                 """, arguments: arguments)
             while let row = try names.next() {
-                disclosedBy[row[0], default: []].append(row[1])
-                if (row[2] as Bool?) == true { heldBy[row[0], default: []].append(row[1]) }
+                disclosedBy[(try row.decode(atIndex: 0)), default: []].append(try row.decode(atIndex: 1))
+                if (try row.decode(Bool?.self, atIndex: 2)) == true { heldBy[(try row.decode(atIndex: 0)), default: []].append(try row.decode(atIndex: 1)) }
             }
             var methods: [Int64: Set<AccessMethod>] = [:]
             let methodRows = try Row.fetchCursor(db, sql: """
                 SELECT DISTINCT d.work_id, d.access_method \(current) AND d.access_method IS NOT NULL
                 """, arguments: arguments)
             while let row = try methodRows.next() {
-                if let method = row[1] as AccessMethod? { methods[row[0], default: []].insert(method) }
+                if let method = (try row.decode(AccessMethod?.self, atIndex: 1)) { methods[(try row.decode(atIndex: 0)), default: []].insert(method) }
             }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT w.id, w.title, w.artist, w.isrc, w.iswc, w.owner, COUNT(DISTINCT k.recipient_id) AS recipients,
@@ -106,12 +106,12 @@ extension Tracker {
             return Listing(
                 columns: ["work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
                           "access_methods", "disclosed_by", "still_held_by"],
-                rows: rows.map { row in
-                    let id: Int64 = row[0]
+                rows: try rows.map { row in
+                    let id: Int64 = try row.decode(atIndex: 0)
                     let used = AccessMethod.allCases.filter { methods[id]?.contains($0) == true }.map(\.rawValue)
-                    return [.number(Int(id)), .text(row[1]), .text(row[2]), .text(row[3]),
-                            .text((row[4] as String?).map(Validation.formattedISWC)), .text(row[5]), .number(row[6]),
-                            .number(row[7]), .number(row[8]), .text(used.joined(separator: ", ")),
+                    return [.number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
+                            .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)), .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
+                            .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)), .text(used.joined(separator: ", ")),
                             .text(disclosedBy[id]?.joined(separator: "; ")), .text(heldBy[id]?.joined(separator: "; "))]
                 })
         }
@@ -120,7 +120,7 @@ extension Tracker {
     /// A recipient's disclosures (in one campaign, or all), oldest first, each with its match in
     /// the catalogue; superseded ones too, marked.
     public func disclosureListing(recipient name: String, campaign: String? = nil) throws -> Listing {
-        try writer.read { db in
+        try read { db in
             let recipient = try recipient(name, db)
             var sql = """
                 SELECT c.name, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
@@ -142,11 +142,11 @@ extension Tracker {
                           "held_from", "held_until", "missing", "status", "match", "work_id", "catalogue_work", "through"],
                 rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     var work: String?
-                    if let title = row[14] as String?, let artist = row[15] as String? {
-                        work = "\(title) — \(artist)" + ((row[16] as String?).map { " (\($0))" } ?? "")
+                    if let title = (try row.decode(String?.self, atIndex: 14)), let artist = (try row.decode(String?.self, atIndex: 15)) {
+                        work = "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
                     }
-                    return (0..<6).map { Cell.text(row[$0]) } + [.number(row[6])] + (7..<13).map { Cell.text(row[$0]) }
-                        + [.number((row[13] as Int64?).map(Int.init)), .text(work), .text(row[17])]
+                    return try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))] + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
+                        + [.number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work), .text(try row.decode(atIndex: 17))]
                 })
         }
     }

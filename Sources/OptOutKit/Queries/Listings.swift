@@ -4,11 +4,11 @@ import GRDB
 extension Tracker {
     /// Campaigns with their case counts by state and overdue on `asOf`.
     public func campaignListing(asOf: Day) throws -> Listing {
-        try writer.read { db in
+        try read { db in
             let campaigns = try Campaign.order(Column("id")).fetchAll(db)
             var counts: [Int64: [CaseState: Int]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT campaign_id, state, COUNT(*) FROM \"case\" GROUP BY campaign_id, state") {
-                counts[row[0], default: [:]][row[1] as CaseState] = row[2]
+                counts[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1))] = try row.decode(atIndex: 2)
             }
             let overdue = try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil)
             let columns = ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
@@ -27,7 +27,7 @@ extension Tracker {
 
     /// Recipients, optionally only those of a category, or with a case in a state (in a campaign).
     public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws -> Listing {
-        try writer.read { db in
+        try read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let category { conditions.append("r.category = ?"); arguments += [category] }
@@ -46,16 +46,16 @@ extension Tracker {
                 """, arguments: arguments)
             return Listing(
                 columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
-                rows: rows.map { row in
-                    [.number(row[0]), .text(row[1]), .text(row[2]), .text(row[3]), .text(row[4]), .text(row[5]),
-                     .text(row[6]), .text(row[7])]
+                rows: try rows.map { row in
+                    [.number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)), .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
+                     .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7))]
                 })
         }
     }
 
     /// The events of a recipient's cases (in one campaign, or all), oldest first.
     public func history(recipient name: String, campaign: String? = nil) throws -> Listing {
-        try writer.read { db in
+        try read { db in
             let recipient = try recipient(name, db)
             var sql = """
                 SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note, e.id,
@@ -71,7 +71,7 @@ extension Tracker {
                 columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
                           "undone_by", "undone_at"],
                 rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    (0..<8).map { .text(row[$0]) } + [.number(row[8]), .text(row[9]), .text(row[10])]
+                    try (0..<8).map { .text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)), .text(try row.decode(atIndex: 10))]
                 })
         }
     }

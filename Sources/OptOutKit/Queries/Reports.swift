@@ -3,7 +3,7 @@ import GRDB
 extension Tracker {
     /// Overdue cases on `asOf`, most days overdue first.
     public func overdue(asOf: Day, campaign: String? = nil, category: Category? = nil) throws -> [OverdueCase] {
-        try writer.read { db in
+        try read { db in
             let campaignIds = try campaigns(campaign, db).compactMap(\.id)
             return try overdue(db, asOf: asOf, campaignIds: campaignIds, category: category)
         }
@@ -20,15 +20,15 @@ extension Tracker {
         if let category { sql += " AND r.category = ?"; arguments += [category] }
         sql += " ORDER BY k.deadline, r.name_key, c.id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let deadline = row[6] as Day? else { return nil }
-            return OverdueCase(recipient: row[0], recipientId: row[1], category: row[2], campaign: row[3],
-                               state: row[4], sentOn: row[5], deadline: deadline, daysOverdue: asOf.days(since: deadline))
+            guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
+            return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+                               state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
         }
     }
 
     /// The status report on `asOf`, for one campaign or all of them.
     public func report(asOf: Day, campaign: String? = nil) throws -> StatusReport {
-        try writer.read { db in
+        try read { db in
             let campaigns = try campaigns(campaign, db)
             let ids = campaigns.compactMap(\.id).map(String.init).joined(separator: ",")
             let inCampaigns = "k.campaign_id IN (\(ids))"
@@ -43,18 +43,18 @@ extension Tracker {
                        IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
                 FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
                 """) {
-                let works: Int = row[1]
+                let works: Int = try row.decode(atIndex: 1)
                 totals.works += works
-                totals.copies += row[2] as Int
-                totals.copiesStillHeld += row[3] as Int
-                totals.byAccessMethod[(row[0] as String?) ?? "unknown", default: 0] += works
+                totals.copies += try row.decode(Int.self, atIndex: 2)
+                totals.copiesStillHeld += try row.decode(Int.self, atIndex: 3)
+                totals.byAccessMethod[(try row.decode(String?.self, atIndex: 0)) ?? "unknown", default: 0] += works
             }
             var worksByCase: [Int64: Int] = [:]
             let counts = try Row.fetchCursor(db, sql: """
                 SELECT d.case_id, COUNT(*) FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.case_id
                 """)
             while let row = try counts.next() {
-                worksByCase[row[0]] = row[1]
+                worksByCase[(try row.decode(atIndex: 0))] = try row.decode(atIndex: 1)
             }
             var missingByCase: [Int64: [String]] = [:]
             let incomplete = try Disclosure.fetchCursor(db, sql: """
@@ -81,10 +81,10 @@ extension Tracker {
                 WHERE \(inCampaigns) ORDER BY c.id, r.name_key
                 """)
             while let row = try caseRows.next() {
-                let caseId: Int64 = row[0]
-                let campaignId: Int64 = row[1]
-                let state: CaseState = row[6]
-                let deadline: Day? = row[8]
+                let caseId: Int64 = try row.decode(atIndex: 0)
+                let campaignId: Int64 = try row.decode(atIndex: 1)
+                let state: CaseState = try row.decode(atIndex: 6)
+                let deadline: Day? = try row.decode(atIndex: 8)
                 var missing: [String] = []
                 if requests[campaignId] == .all && state != .responded {
                     if worksByCase[caseId, default: 0] > 0 {
@@ -94,16 +94,16 @@ extension Tracker {
                     }
                 }
                 let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
-                let group = groups[row[12]] ?? RecipientGroup(head: row[12], depth: 0)
+                let group = try groups[(row.decode(atIndex: 12))] ?? RecipientGroup(head: (try row.decode(atIndex: 12)), depth: 0)
                 cases.append(CaseStatus(
-                    recipient: row[2], recipientId: row[3], parent: row[11], isAffiliate: group.depth > 0, category: row[4],
-                    campaign: row[5], state: state,
-                    sentOn: row[7], deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                    lastReplyOn: row[9], missing: missing, resolution: row[10]))
+                    recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)), isAffiliate: group.depth > 0, category: (try row.decode(atIndex: 4)),
+                    campaign: (try row.decode(atIndex: 5)), state: state,
+                    sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
+                    lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10))))
                 order.append((campaign: order.last.map { $0.campaign + (campaignId == lastCampaign ? 0 : 1) } ?? 0, group: group))
                 lastCampaign = campaignId
                 byState[campaignId, default: [:]][state.rawValue, default: 0] += 1
-                recipients.insert(row[3])
+                recipients.insert(try row.decode(atIndex: 3))
             }
 
             // Each group of affiliates together, its head first (the fetch's order, by campaign and name, otherwise).
@@ -119,15 +119,15 @@ extension Tracker {
                 SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
                 WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
                 """) {
-                if let first = row[1] as Day?, let last = row[2] as Day?, first <= last {
-                    caseDeadlines[row[0]] = first...last
+                if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)), first <= last {
+                    caseDeadlines[(try row.decode(atIndex: 0))] = first...last
                 }
             }
             let repliesByWeek = try Row.fetchAll(db, sql: """
                 SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
                 FROM reply p JOIN "case" k ON k.id = p.case_id
                 WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
-                """).compactMap { row in (row[0] as Day?).map { (week: $0, count: row[1] as Int) } }
+                """).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
 
             func allStates(_ counts: [String: Int]) -> [String: Int] {
                 Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })

@@ -33,65 +33,40 @@ public struct Letter: Sendable, Equatable {
 /// A template is named by its path under the folder without `.mustache`: `letters/ai-developer`,
 /// `letters/reminder`, `report.md`, `report.html`. Values are passed to Mustache as data and
 /// never parsed as templates, so a recipient named `{{#x}}{{/x}} Labs` prints as it is.
+///
+/// A template is read only when a command renders it (with the partials it names), and checked
+/// before it is parsed: at most `TemplateScan.maximumBytes`, sections nested at most
+/// `TemplateScan.maximumDepth` deep, not empty, and every partial it names there.
 public struct LetterRenderer: Sendable {
     /// A template's text and where it came from, for error messages.
     struct Source: Sendable {
-        var text: Result<String, TrackerError>
+        var text: Result<String, TemplateError>
         var origin: String
     }
 
-    /// The templates this renderer uses, by name.
-    let sources: [String: Source]
     /// The user's folder, if any.
     public let directory: String?
-    /// Each template parsed once, per content type (`TEXT` or `HTML`), or why it cannot be.
-    private let parsed: [String: Result<MustacheTemplate, TrackerError>]
+    /// Whether a built-in template stands in for one the folder lacks.
+    let fallBackToBuiltIn: Bool
+    /// Each template prepared once, per content type (`TEXT` or `HTML`), or why it cannot be.
+    private let cache = TemplateCache()
 
     /// The built-in templates.
     public init() {
-        self.init(sources: Self.builtIn, directory: nil)
+        directory = nil
+        fallBackToBuiltIn = true
     }
 
     /// The templates of `directory`; with `fallBackToBuiltIn`, a built-in template stands in for
-    /// one the folder lacks, else using it is an error that says how to get a copy.
+    /// one the folder lacks, else using it is an error that says how to get a copy. Nothing is
+    /// read until a template is used.
     public init(directory: String, fallBackToBuiltIn: Bool) throws {
-        let folder = URL(fileURLWithPath: directory)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TrackerError.invalid("the templates folder \(directory) does not exist; make it with `optout templates --export \(directory)`, or leave out --templates (and $OPTOUT_TEMPLATES) to use the built-in templates")
         }
-        var sources = fallBackToBuiltIn ? Self.builtIn : [:]
-        let files = FileManager.default.enumerator(atPath: folder.path)
-        while let relative = files?.nextObject() as? String {
-            guard relative.hasSuffix(".mustache") else { continue }
-            let path = folder.appendingPathComponent(relative).path
-            let text: Result<String, TrackerError>
-            if let data = FileManager.default.contents(atPath: path) {
-                if let string = String(validating: data, as: UTF8.self) {
-                    text = .success(string)
-                } else {
-                    text = .failure(.invalid("the template \(path) is not UTF-8 text; save it as UTF-8"))
-                }
-            } else {
-                text = .failure(.invalid("cannot read the template \(path); check its permissions"))
-            }
-            sources[String(relative.dropLast(".mustache".count))] = Source(text: text, origin: path)
-        }
-        self.init(sources: sources, directory: directory)
-    }
-
-    private init(sources: [String: Source], directory: String?) {
-        self.sources = sources
         self.directory = directory
-        var parsed: [String: Result<MustacheTemplate, TrackerError>] = [:]
-        for (name, source) in sources {
-            for contentType in ["TEXT", "HTML"] {
-                parsed["\(contentType):\(name)"] = source.text.flatMap { text in
-                    Self.parse(text, contentType: contentType, origin: source.origin)
-                }
-            }
-        }
-        self.parsed = parsed
+        self.fallBackToBuiltIn = fallBackToBuiltIn
     }
 
     /// The templates of `Templates/`, as built into the binary.
@@ -110,6 +85,153 @@ public struct LetterRenderer: Sendable {
         builtIn.compactMap { name, source in
             (try? source.text.get()).map { ("\(name).mustache", $0) }
         }.sorted { $0.path < $1.path }
+    }
+
+    /// Whether `name` can name a template: path segments of letters, digits, `.`, `-` and `_`,
+    /// none starting with a dot (so no name reaches outside the templates folder).
+    static func isTemplateName(_ name: String) -> Bool {
+        let segments = name.split(separator: "/", omittingEmptySubsequences: false)
+        return !name.isEmpty && name.utf8.count <= 200 && segments.allSatisfy { segment in
+            !segment.isEmpty && !segment.hasPrefix(".")
+                && segment.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        }
+    }
+
+    /// The template `name`: the folder's file, else (with fallback, or with no folder) the
+    /// built-in one; `nil` when there is none.
+    func source(_ name: String) -> Source? {
+        guard Self.isTemplateName(name) else { return nil }
+        if let directory {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name).mustache").path
+            if let text = TemplateScan.read(path: path) { return Source(text: text, origin: path) }
+            if !fallBackToBuiltIn { return nil }
+        }
+        return Self.builtIn[name]
+    }
+
+    /// The letter template a campaign for `category` uses unless told otherwise.
+    public static func defaultTemplate(for category: Category) -> String {
+        category == .streamingService ? "streaming-service" : "ai-developer"
+    }
+
+    /// The template reminders are rendered from.
+    public static let reminderTemplate = "reminder"
+
+    public var letterTemplateNames: [String] {
+        var names = Set<String>()
+        if directory == nil || fallBackToBuiltIn {
+            for name in Self.builtIn.keys where name.hasPrefix("letters/") { names.insert(String(name.dropFirst("letters/".count))) }
+        }
+        if let directory {
+            let folder = URL(fileURLWithPath: directory).appendingPathComponent("letters").path
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".mustache") {
+                names.insert(String(file.dropLast(".mustache".count)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// Throws unless letters can be rendered from template `name`.
+    public func checkLetterTemplate(_ name: String) throws {
+        guard source("letters/\(name)") == nil else { return }
+        if let directory, Self.isTemplateName(name), Self.builtIn["letters/\(name)"] != nil {
+            throw missing("letters/\(name)", from: directory)
+        }
+        throw TrackerError.invalid("there is no letter template \(quoted(name)); use one of \(letterTemplateNames.joined(separator: ", "))")
+    }
+
+    private func missing(_ name: String, from directory: String) -> TrackerError {
+        .invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
+    }
+
+    /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
+    public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
+                       reference: String?) throws -> Letter {
+        let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
+        return try Self.checked(Letter(template: campaign.template,
+                                       text: try render("letters/\(campaign.template)", values, contentType: "TEXT")))
+    }
+
+    /// A reminder of the case's deadline, dated `date`: `missing` are the disclosures that leave
+    /// out requested items, `lastReplyOn` is its last reply, `noticeOn` its notice.
+    public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
+                         noticeOn: Day?, lastReplyOn: Day?, missing: [Disclosure]) throws -> Letter {
+        func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
+        var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
+        let late = date.days(since: deadline)
+        values["noticeOn"] = noticeOn?.description
+        values["lastReplyOn"] = lastReplyOn?.description
+        values["passed"] = late > 0
+        values["daysPast"] = days(late)
+        values["daysLeft"] = days(-late)
+        values["dueToday"] = late == 0
+        values["requestsDisclosures"] = campaign.requests == .all
+        values["missing"] = missing.map { disclosure in
+            ["work": disclosure.workLabel, "items": disclosure.missingItems.map(\.request).joined(separator: "; ")]
+        }
+        values["hasMissing"] = !missing.isEmpty
+        return try Self.checked(Letter(template: Self.reminderTemplate,
+                                       text: try render("letters/\(Self.reminderTemplate)", values, contentType: "TEXT")))
+    }
+
+    /// A letter with no text is never logged as sent.
+    private static func checked(_ letter: Letter) throws -> Letter {
+        if letter.text.allSatisfy(\.isWhitespace) { throw TemplateError.emptyLetter(template: letter.template) }
+        return letter
+    }
+
+    private func letterValues(_ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
+                              reference: String?) -> [String: Any] {
+        // A value that is absent is left out, so `{{#contact}}` skips it (an Optional would print "nil").
+        var recipientValues: [String: Any] = ["name": recipient.name]
+        recipientValues["contact"] = recipient.contact
+        recipientValues["email"] = recipient.email
+        recipientValues["country"] = recipient.country
+        var values: [String: Any] = [
+            "issuer": campaign.issuer,
+            "campaign": campaign.name,
+            "date": date.description,
+            "deadline": deadline.description,
+            "recipient": recipientValues,
+        ]
+        values["reference"] = reference
+        return values
+    }
+
+    /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
+    func render(_ name: String, _ values: Any, contentType: String) throws -> String {
+        let (template, library) = try cache.prepared("\(contentType):\(name)") { try prepare(name, contentType: contentType) }
+        return template.render(values, library: library)
+    }
+
+    /// Reads, checks and parses template `name` and every partial it names (recursively).
+    private func prepare(_ name: String, contentType: String) throws -> (MustacheTemplate, MustacheLibrary) {
+        guard let main = source(name) else {
+            if let directory, Self.builtIn[name] != nil { throw missing(name, from: directory) }
+            throw TrackerError.invalid("there is no template \(quoted(name)); the built-in templates are \(Self.builtIn.keys.sorted().joined(separator: ", "))")
+        }
+        var library = MustacheLibrary()
+        var including: [String] = [name]
+        func load(_ source: Source, depthAbove: Int, isPartial: Bool) throws -> MustacheTemplate {
+            let text = try source.text.get()
+            let scan = try TemplateScan(text, origin: source.origin, depthAbove: depthAbove)
+            if !isPartial && text.allSatisfy(\.isWhitespace) { throw TemplateError.empty(origin: source.origin) }
+            for partial in scan.partials where library.getTemplate(named: partial.name) == nil {
+                if including.contains(partial.name) {
+                    throw TemplateError.recursivePartial(origin: source.origin, line: partial.line, chain: including + [partial.name])
+                }
+                guard let found = self.source(partial.name) else {
+                    throw TemplateError.missingPartial(origin: source.origin, line: partial.line, partial: partial.name,
+                                                       folder: directory)
+                }
+                including.append(partial.name)
+                library.register(try load(found, depthAbove: depthAbove + scan.depth, isPartial: true), named: partial.name)
+                including.removeLast()
+            }
+            return try Self.parse(text, contentType: contentType, origin: source.origin).get()
+        }
+        let template = try load(main, depthAbove: 0, isPartial: false)
+        return (template, library)
     }
 
     private static func parse(_ text: String, contentType: String, origin: String) -> Result<MustacheTemplate, TrackerError> {
@@ -156,86 +278,5 @@ public struct LetterRenderer: Sendable {
             rest = rest[end.upperBound...]
         }
         return open.first.map { ($0.line, String($0.tag)) }
-    }
-
-    /// The letter template a campaign for `category` uses unless told otherwise.
-    public static func defaultTemplate(for category: Category) -> String {
-        category == .streamingService ? "streaming-service" : "ai-developer"
-    }
-
-    /// The template reminders are rendered from.
-    public static let reminderTemplate = "reminder"
-
-    public var letterTemplateNames: [String] {
-        sources.keys.filter { $0.hasPrefix("letters/") }.map { String($0.dropFirst("letters/".count)) }.sorted()
-    }
-
-    /// Throws unless letters can be rendered from template `name`.
-    public func checkLetterTemplate(_ name: String) throws {
-        guard sources["letters/\(name)"] == nil else { return }
-        if let directory, Self.builtIn["letters/\(name)"] != nil {
-            throw missing("letters/\(name)", from: directory)
-        }
-        throw TrackerError.invalid("there is no letter template \(quoted(name)); use one of \(letterTemplateNames.joined(separator: ", "))")
-    }
-
-    private func missing(_ name: String, from directory: String) -> TrackerError {
-        .invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
-    }
-
-    /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
-    public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
-                       reference: String?) throws -> Letter {
-        let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
-        return Letter(template: campaign.template, text: try render("letters/\(campaign.template)", values, contentType: "TEXT"))
-    }
-
-    /// A reminder of the case's deadline, dated `date`: `missing` are the disclosures that leave
-    /// out requested items, `lastReplyOn` is its last reply, `noticeOn` its notice.
-    public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
-                         noticeOn: Day?, lastReplyOn: Day?, missing: [Disclosure]) throws -> Letter {
-        func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
-        var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
-        let late = date.days(since: deadline)
-        values["noticeOn"] = noticeOn?.description
-        values["lastReplyOn"] = lastReplyOn?.description
-        values["passed"] = late > 0
-        values["daysPast"] = days(late)
-        values["daysLeft"] = days(-late)
-        values["dueToday"] = late == 0
-        values["requestsDisclosures"] = campaign.requests == .all
-        values["missing"] = missing.map { disclosure in
-            ["work": disclosure.workLabel, "items": disclosure.missingItems.map(\.request).joined(separator: "; ")]
-        }
-        values["hasMissing"] = !missing.isEmpty
-        return Letter(template: Self.reminderTemplate,
-                      text: try render("letters/\(Self.reminderTemplate)", values, contentType: "TEXT"))
-    }
-
-    private func letterValues(_ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
-                              reference: String?) -> [String: Any] {
-        // A value that is absent is left out, so `{{#contact}}` skips it (an Optional would print "nil").
-        var recipientValues: [String: Any] = ["name": recipient.name]
-        recipientValues["contact"] = recipient.contact
-        recipientValues["email"] = recipient.email
-        recipientValues["country"] = recipient.country
-        var values: [String: Any] = [
-            "issuer": campaign.issuer,
-            "campaign": campaign.name,
-            "date": date.description,
-            "deadline": deadline.description,
-            "recipient": recipientValues,
-        ]
-        values["reference"] = reference
-        return values
-    }
-
-    /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
-    func render(_ name: String, _ values: Any, contentType: String) throws -> String {
-        guard let template = parsed["\(contentType):\(name)"] else {
-            if let directory, Self.builtIn[name] != nil { throw missing(name, from: directory) }
-            throw TrackerError.invalid("there is no template \(quoted(name)); the templates are \(sources.keys.sorted().joined(separator: ", "))")
-        }
-        return try template.get().render(values)
     }
 }

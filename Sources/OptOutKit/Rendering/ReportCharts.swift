@@ -133,6 +133,9 @@ struct ReplyChart {
     var replies: String
     var isEmpty: Bool
 
+    /// The most weeks the chart draws (ten years).
+    static let maximumWeeks = 520
+
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     init(repliesByWeek: [(week: Day, count: Int)], campaigns: [CampaignStatus]) {
@@ -157,13 +160,22 @@ struct ReplyChart {
 
         // The weeks: from the first reply to the last, stretched to take in each fixed deadline.
         let replyWeeks = repliesByWeek.map(\.week.startOfWeek)
-        let first = (replyWeeks + fixed.map(\.1.lowerBound.startOfWeek)).min() ?? Day(ordinal: 0).startOfWeek
-        let last = (replyWeeks + fixed.map(\.1.lowerBound.startOfWeek)).max() ?? first
+        var first = (replyWeeks + fixed.map(\.1.lowerBound.startOfWeek)).min() ?? Day(ordinal: 0).startOfWeek
+        var last = (replyWeeks + fixed.map(\.1.lowerBound.startOfWeek)).max() ?? first
+        // At most `maximumWeeks`, ending with the last reply: a deadline typed 9999-12-31 (or a
+        // date written outside optout) must not draw a bar for every week until then.
+        if last.days(since: first) / 7 + 1 > Self.maximumWeeks {
+            last = replyWeeks.max() ?? first
+            first = max(first, last.adding(days: -7 * (Self.maximumWeeks - 1)))
+        }
         firstWeek = first.description
         lastWeek = last.description
         let weekCount = last.days(since: first) / 7 + 1
         var counts = [Int](repeating: 0, count: weekCount)
-        for (week, count) in repliesByWeek { counts[week.startOfWeek.days(since: first) / 7] += count }
+        for (week, count) in repliesByWeek {
+            let index = week.startOfWeek.days(since: first) / 7
+            if counts.indices.contains(index) { counts[index] += count }
+        }
 
         let slot = (plotRight - plotLeft) / Double(weekCount)
         let most = counts.max() ?? 0
