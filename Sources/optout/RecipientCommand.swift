@@ -50,7 +50,7 @@ struct RecipientCommand: ParsableCommand {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            emit(try database.open().recipientListing(category: category, state: state, campaign: campaign).render(format.format))
+            emitVerbatim(try database.open().recipientListing(category: category, state: state, campaign: campaign).render(format.format))
         }
     }
 }

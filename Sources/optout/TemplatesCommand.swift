@@ -25,9 +25,11 @@ struct TemplatesCommand: ParsableCommand {
                 let url = folder.appendingPathComponent(file.path)
                 if FileManager.default.fileExists(atPath: url.path) { kept.append(file.path); continue }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .withoutOverwriting)
+                try OutputFile.create(file.text, at: url.path)
                 written.append(file.path)
             }
+        } catch let error as OutputFileError {
+            throw error
         } catch {
             throw CommandError(description: "cannot write the templates into \(export): \(error.localizedDescription); check the folder is writable")
         }

@@ -113,7 +113,8 @@ extension Tracker {
                             .text((row[4] as String?).map(Validation.formattedISWC)), .text(row[5]), .number(row[6]),
                             .number(row[7]), .number(row[8]), .text(used.joined(separator: ", ")),
                             .text(disclosedBy[id]?.joined(separator: "; ")), .text(heldBy[id]?.joined(separator: "; "))]
-                })
+                },
+                widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell])
         }
     }
 
@@ -147,7 +148,8 @@ extension Tracker {
                     }
                     return (0..<6).map { Cell.text(row[$0]) } + [.number(row[6])] + (7..<13).map { Cell.text(row[$0]) }
                         + [.number((row[13] as Int64?).map(Int.init)), .text(work), .text(row[17])]
-                })
+                },
+                widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell])
         }
     }
 }

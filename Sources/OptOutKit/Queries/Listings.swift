@@ -72,7 +72,8 @@ extension Tracker {
                           "undone_by", "undone_at"],
                 rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     (0..<8).map { .text(row[$0]) } + [.number(row[8]), .text(row[9]), .text(row[10])]
-                })
+                },
+                widths: ["note": Listing.wideCell])
         }
     }
 
