@@ -95,6 +95,26 @@ import Testing
         #expect(!files.contains { $0.hasPrefix(".optout-output") })
     }
 
+    @Test func exportingTemplatesReplacesNothingAlreadyThere() throws {
+        let workspace = try Workspace()
+        let listed = try workspace.ok("templates")
+        let paths = listed.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        try #require(paths.count >= 2)
+        let folder = workspace.folder.appendingPathComponent("mine")
+        let linked = folder.appendingPathComponent(paths[0]), piped = folder.appendingPathComponent(paths[1])
+        for url in [linked, piped] {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        let elsewhere = workspace.folder.appendingPathComponent("elsewhere.txt").path
+        try FileManager.default.createSymbolicLink(atPath: linked.path, withDestinationPath: elsewhere)
+        #expect(mkfifo(piped.path, 0o600) == 0)
+        let exported = try workspace.ok("templates", "--export", folder.path)
+        #expect(exported.contains("kept 2 already there"), "\(exported)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere))
+        var status = stat()
+        #expect(lstat(piped.path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     // MARK: - Standard output and error
 
     @Test func aFullStandardOutputIsOneErrorLineNotATrap() throws {
@@ -147,6 +167,10 @@ import Testing
         let json = try workspace.json(try workspace.ok("recipient", "list", "--format", "json")) as? [[String: Any]]
         #expect(json?.contains { $0["name"] as? String == name } == true)
         #expect(try workspace.ok("recipient", "list", "--format", "csv").contains(name))
+        // The markdown report, read in the terminal, escapes it; the JSON report keeps it.
+        let report = try workspace.ok("report", "--as-of", "2024-07-01")
+        #expect(report.contains("Mid\\u{1B}[2J") && !report.contains("\u{1B}"))
+        #expect(try workspace.ok("report", "--as-of", "2024-07-01", "--format", "json").contains("Mid\\u001b[2J"))
         // An error line echoing a hostile name escapes it too.
         let unknown = try workspace.run("history", "Evil\u{1B}]0;owned\u{7}Inc")
         expectOneErrorLine(unknown, containing: "Evil\\u{1B}]0;owned\\u{7}Inc")
