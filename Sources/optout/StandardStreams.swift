@@ -65,7 +65,13 @@ enum StandardStreams {
             while offset < buffer.count {
                 let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 if written < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN {
+                        // A non-blocking descriptor that is full: wait until it can take more.
+                        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                        _ = poll(&ready, 1, -1)
+                        continue
+                    }
                     return errno
                 }
                 if written == 0 { return EIO }
