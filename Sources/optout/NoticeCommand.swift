@@ -90,7 +90,7 @@ struct NoticeCommand: ParsableCommand {
         text += sent.dryRun ? "; nothing was written.\n" : ".\n"
         if sent.logged.count <= 20 || sent.dryRun {
             for item in sent.logged {
-                text += "  \(item.recipient): \(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
+                text += "  \(item.recipient): \(sent.dryRun ? "would be " : "")\(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
             }
         } else {
             let deadlines = Set(sent.logged.map(\.notice.deadline)).sorted()

@@ -49,7 +49,8 @@ extension Tracker {
                 rows: rows.map { row in
                     [.number(row[0]), .text(row[1]), .text(row[2]), .text(row[3]), .text(row[4]), .text(row[5]),
                      .text(row[6]), .text(row[7])]
-                })
+                },
+                widths: ["cases": Listing.wideCell])
         }
     }
 
