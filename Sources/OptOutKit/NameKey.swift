@@ -1,12 +1,26 @@
 import Foundation
 
-/// How names are matched: trimmed, inner white space collapsed to one space, Unicode-normalised
-/// and case-folded, so `  MÜLLER   KI GMBH ` names `Müller KI GmbH` and `STRASSE` names `Straße`.
+/// How names are matched: invisible format characters removed, trimmed, inner white space
+/// collapsed to one space, Unicode-normalised and case-folded, so `  MÜLLER   KI GMBH ` names
+/// `Müller KI GmbH`, `STRASSE` names `Straße`, and `Clear\u{200B} Labs` names `Clear Labs`.
 public enum NameKey {
     public static func of(_ name: String) -> String {
-        let collapsed = tidy(name)
+        let collapsed = tidy(withoutFormatCharacters(name))
         // Upper- then lower-casing folds the special cases plain lower-casing leaves (ß → ss).
         return collapsed.precomposedStringWithCanonicalMapping.uppercased().lowercased()
+    }
+
+    /// `text` without the characters of Unicode category Cf (format): zero-width space, joiner
+    /// and non-joiner, bidirectional marks and overrides, the byte-order mark, the soft hyphen.
+    /// They show as nothing, so two names differing only by them look the same.
+    public static func withoutFormatCharacters(_ text: String) -> String {
+        // Plain ASCII has none (the common case, checked fast).
+        guard text.utf8.contains(where: { $0 >= 0x80 }),
+              text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
+        else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .format })
+        return String(kept)
     }
 
     /// `text` without white space (new lines included) at either end.

@@ -46,7 +46,7 @@ struct CampaignCommand: ParsableCommand {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            emit(try database.open(.read).campaignListing(asOf: asOf.day).render(format.format))
+            emitVerbatim(try database.open(.read).campaignListing(asOf: asOf.day).render(format.format))
         }
     }
 }

@@ -13,6 +13,6 @@ struct DisclosuresCommand: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emit(try database.open(.read).disclosureListing(recipient: recipient, campaign: campaign).render(format.format))
+        emitVerbatim(try database.open(.read).disclosureListing(recipient: recipient, campaign: campaign).render(format.format))
     }
 }

@@ -11,6 +11,6 @@ struct History: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emit(try database.open(.read).history(recipient: recipient, campaign: campaign).render(format.format))
+        emitVerbatim(try database.open(.read).history(recipient: recipient, campaign: campaign).render(format.format))
     }
 }

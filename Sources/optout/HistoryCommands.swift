@@ -95,6 +95,7 @@ struct Undo: ParsableCommand {
                 throw CommandError(description: "nothing was reversed; run `optout undo --yes` to reverse it")
             }
             emit("Reverse it? [y/N] ")
+            StandardStreams.flush()
             guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces)) else {
                 emit("Nothing was reversed.\n")
                 return

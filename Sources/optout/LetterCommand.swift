@@ -39,9 +39,9 @@ struct LetterCommand: ParsableCommand {
             return emit(text)
         }
         let printed = try tracker.letter(recipient: recipient, campaign: campaign, date: date, reminder: reminder)
-        emit(printed.letter.text)
+        emitVerbatim(printed.letter.text)
         if let logged = printed.logged, logged.letterSha256 != printed.letter.sha256 {
-            FileHandle.standardError.write(Data("note: this text differs from the \(logged.kind.rawValue) logged on \(logged.sentOn) (sha256 \(logged.letterSha256)): the template, the recipient's details or the case changed since; the logged digest still proves the letter that was sent\n".utf8))
+            emitNote(("note: this text differs from the \(logged.kind.rawValue) logged on \(logged.sentOn) (sha256 \(logged.letterSha256)): the template, the recipient's details or the case changed since; the logged digest still proves the letter that was sent\n"))
         }
     }
 }

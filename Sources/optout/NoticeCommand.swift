@@ -18,6 +18,7 @@ struct NoticeCommand: ParsableCommand {
         @Option(help: "email, courier, post or other.") var channel: Channel = .email
         @Option(help: "Your reference for the letter.") var reference: String?
         @Option(help: "A deadline for these notices, instead of the campaign's rule.", transform: parseDay) var deadline: Day?
+        @Flag(help: "List the notices that would be logged, and write nothing.") var dryRun = false
         @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
@@ -27,7 +28,7 @@ struct NoticeCommand: ParsableCommand {
         func run() throws {
             let sent = try database.open(templates: templates).sendNotices(
                 to: all ? .allDrafts : .named(recipients), campaign: campaign, date: date, channel: channel,
-                reference: reference, deadline: deadline)
+                reference: reference, deadline: deadline, dryRun: dryRun)
             NoticeCommand.report(sent)
         }
     }
@@ -60,6 +61,9 @@ struct NoticeCommand: ParsableCommand {
         @Option(help: "The date the reminder was sent (YYYY-MM-DD).", transform: parseDay) var date: Day
         @Option(help: "email, courier, post or other.") var channel: Channel = .email
         @Option(help: "Your reference for the reminder (default: the notice's).") var reference: String?
+        @Flag(help: "Log a reminder even to a case already reminded on --date (otherwise such a case is refused, or skipped with --all).")
+        var again = false
+        @Flag(help: "List the reminders that would be logged, and write nothing.") var dryRun = false
         @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
@@ -70,18 +74,23 @@ struct NoticeCommand: ParsableCommand {
         func run() throws {
             let sent = try database.open(templates: templates).sendReminders(
                 to: all ? .dueWithin(days: within) : .named(recipients), campaign: campaign, date: date, channel: channel,
-                reference: reference)
+                reference: reference, again: again, dryRun: dryRun)
             NoticeCommand.report(sent, kind: .reminder)
         }
     }
 
     static func report(_ sent: NoticesSent, kind: NoticeKind = .notice) {
-        var text = "Logged \(sent.logged.count) \(kind.rawValue)\(sent.logged.count == 1 ? "" : "s") in campaign \(sent.campaign)"
-        if sent.skipped > 0 { text += "; \(sent.skipped) case\(sent.skipped == 1 ? " was" : "s were") past draft and left as they were" }
-        text += ".\n"
-        if sent.logged.count <= 20 {
+        let count = "\(sent.logged.count) \(kind.rawValue)\(sent.logged.count == 1 ? "" : "s")"
+        var text = sent.dryRun ? "Dry run: would log \(count) in campaign \(sent.campaign)" : "Logged \(count) in campaign \(sent.campaign)"
+        if sent.skipped > 0 {
+            let cases = "\(sent.skipped) case\(sent.skipped == 1 ? " was" : "s were")"
+            text += kind == .notice ? "; \(cases) past draft and left as they were"
+                : "; \(cases) already reminded on \(sent.logged.first?.notice.sentOn.description ?? "that day") and skipped (give --again to remind them again)"
+        }
+        text += sent.dryRun ? "; nothing was written.\n" : ".\n"
+        if sent.logged.count <= 20 || sent.dryRun {
             for item in sent.logged {
-                text += "  \(item.recipient): \(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
+                text += "  \(item.recipient): \(sent.dryRun ? "would be " : "")\(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
             }
         } else {
             let deadlines = Set(sent.logged.map(\.notice.deadline)).sorted()

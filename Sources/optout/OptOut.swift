@@ -23,12 +23,17 @@ struct OptOut: ParsableCommand {
 
     /// Runs the command; every failure is one `error:` line on standard error and a non-zero exit.
     static func main() {
+        StandardStreams.guardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
+            StandardStreams.finish(status: 0)
         } catch {
             let code = exitCode(for: error)
-            if code == .success || error is CleanExit { exit(withError: error) }
+            if code == .success || error is CleanExit {
+                StandardStreams.flush()
+                exit(withError: error)
+            }
             let text: String
             switch error {
             case let error as TrackerError: text = error.description
@@ -45,8 +50,9 @@ struct OptOut: ParsableCommand {
                 .filter { !$0.isEmpty }.joined(separator: " ")
             // A value echoed from a file can be a megabyte long; one error line stays readable.
             if line.count > 2_000 { line = String(line.prefix(2_000)) + "… (shortened)" }
-            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
-            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+            // Names, notes and file cells echoed in the line are shown escaped, never run by the terminal.
+            StandardStreams.writeError("error: \(TerminalText.escaped(line, keepingLines: false))\n")
+            StandardStreams.finish(status: code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
 }

@@ -104,7 +104,19 @@ struct ListingFormatOption: ParsableArguments {
     }
 }
 
-/// Writes `text` to standard output.
+/// Writes a message for a person to standard output, with any control character in it (from a
+/// stored name, note or summary) shown escaped, so that it cannot drive the terminal.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    StandardStreams.write(TerminalText.escaped(text, keepingLines: true))
+}
+
+/// Writes a document to standard output exactly as rendered: CSV and JSON (which keep the data),
+/// a letter (whose digest is of exactly this text), a report, or a table (escaped as it is laid out).
+func emitVerbatim(_ text: String) {
+    StandardStreams.write(text)
+}
+
+/// Writes a note for a person to standard error, escaped as `emit` does.
+func emitNote(_ text: String) {
+    StandardStreams.writeError(TerminalText.escaped(text, keepingLines: true))
 }

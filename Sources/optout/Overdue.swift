@@ -16,7 +16,7 @@ struct Overdue: ParsableCommand {
         if format.format == .table && listing.rows.isEmpty {
             emit("No case is overdue on \(asOf.day).\n")
         } else {
-            emit(try listing.render(format.format))
+            emitVerbatim(try listing.render(format.format))
         }
     }
 }

@@ -51,7 +51,7 @@ struct RecipientCommand: ParsableCommand {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            emit(try database.open(.read).recipientListing(category: category, state: state, campaign: campaign).render(format.format))
+            emitVerbatim(try database.open(.read).recipientListing(category: category, state: state, campaign: campaign).render(format.format))
         }
     }
 }

@@ -20,14 +20,16 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A target that would be refused is refused before the report is built.
+        if let output { try OutputFile.check(output, database: database.path) }
         let report = try database.open(.read).report(asOf: asOf.day, campaign: campaign)
         let text = try ReportRenderer(templates: templates.renderer()).render(report, as: format)
-        guard let output else { return emit(text) }
-        do {
-            try text.write(to: URL(fileURLWithPath: output), atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandError(description: "cannot write \(output): \(error.localizedDescription); check the folder exists and is writable")
+        guard let output else {
+            // Markdown is read in the terminal, so its control characters are escaped; the other
+            // formats are documents for programs and browsers, printed as rendered.
+            return format == .markdown ? emit(text) : emitVerbatim(text)
         }
+        try OutputFile.write(text, to: output, database: database.path)
         emit("Wrote the \(format.rawValue) report as of \(asOf.day) to \(output).\n")
     }
 }

@@ -23,11 +23,17 @@ struct TemplatesCommand: ParsableCommand {
         do {
             for file in files {
                 let url = folder.appendingPathComponent(file.path)
-                if FileManager.default.fileExists(atPath: url.path) { kept.append(file.path); continue }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .withoutOverwriting)
-                written.append(file.path)
+                do {
+                    // Never replaces anything: a file, a link (even a dangling one) or a FIFO there is kept.
+                    try OutputFile.create(file.text, at: url.path)
+                    written.append(file.path)
+                } catch OutputFileError.exists {
+                    kept.append(file.path)
+                }
             }
+        } catch let error as OutputFileError {
+            throw error
         } catch {
             throw CommandError(description: "cannot write the templates into \(export): \(error.localizedDescription); check the folder is writable")
         }

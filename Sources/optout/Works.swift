@@ -11,6 +11,6 @@ struct Works: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emit(try database.open(.read).worksListing(campaign: campaign).render(format.format))
+        emitVerbatim(try database.open(.read).worksListing(campaign: campaign).render(format.format))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A notice logged for one case.
@@ -10,8 +11,30 @@ public struct NoticeLogged: Sendable {
 public struct NoticesSent: Sendable {
     public var campaign: String
     public var logged: [NoticeLogged]
-    /// With `--all`: cases of the campaign that were past `draft` and so left as they were.
+    /// With `--all`: cases of the campaign that were past `draft` and so left as they were (for
+    /// notices), or that were already reminded on that date (for reminders).
     public var skipped: Int
+    /// A dry run: what would have been logged; nothing was written.
+    public var dryRun = false
+}
+
+/// A reminder refused because one was already logged for the case that day.
+public enum ReminderError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// A named case already has a reminder on `date`.
+    case alreadyReminded(recipient: String, campaign: String, date: Day)
+    /// With `--all`: every case due had a reminder on `date` already.
+    case allAlreadyReminded(campaign: String, count: Int, date: Day)
+
+    public var description: String {
+        switch self {
+        case .alreadyReminded(let recipient, let campaign, let date):
+            "\(recipient) was already reminded on \(date) in campaign \(campaign), so nothing was logged; give --again to log a second reminder that day (or --dry-run to see what would be logged)"
+        case .allAlreadyReminded(let campaign, let count, let date):
+            "every case of campaign \(campaign) due for a reminder (\(count)) was already reminded on \(date), so nothing was logged; give --again to log a second reminder that day"
+        }
+    }
+
+    public var errorDescription: String? { description }
 }
 
 /// The recipients a notice goes to: named ones, or every `draft` case of the campaign.
@@ -23,11 +46,13 @@ public enum NoticeTargets: Sendable {
 extension Tracker {
     /// Logs a notice sent for each target case: `draft` → `notified`, with its deadline (the
     /// given one, else the campaign's rule) and the digest of its letter. All or nothing.
+    /// With `dryRun`, everything is done and checked, then rolled back: nothing is written.
     public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
-                            channel: Channel = .email, reference: String? = nil, deadline: Day? = nil) throws -> NoticesSent {
+                            channel: Channel = .email, reference: String? = nil, deadline: Day? = nil,
+                            dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction { db in
+        return try transaction(dryRun: dryRun) { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
             var skipped = 0
@@ -56,7 +81,7 @@ extension Tracker {
                     db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
                     reference: reference, deadline: deadline, at: at)))
             }
-            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped)
+            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
         }
     }
 
@@ -114,16 +139,27 @@ extension Tracker {
 
     /// Logs a reminder sent for each target case that still owes an answer: the case keeps its
     /// state and deadline; its history and notices gain the reminder, with the digest of its letter.
+    /// A case already reminded on `date` is reminded again only with `again`: named, it is refused;
+    /// among `dueWithin` cases, it is skipped and counted. With `dryRun`, nothing is written.
     public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
-                              channel: Channel = .email, reference: String? = nil) throws -> NoticesSent {
+                              channel: Channel = .email, reference: String? = nil, again: Bool = false,
+                              dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "reminder date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction { db in
+        return try transaction(dryRun: dryRun) { db in
             let campaign = try campaign(campaignName, db)
+            let remindedThatDay = again ? [] : Set(try Int64.fetchAll(db, sql: """
+                SELECT n.case_id FROM notice n JOIN "case" k ON k.id = n.case_id
+                WHERE k.campaign_id = ? AND n.kind = ? AND n.sent_on = ?
+                """, arguments: [campaign.id, NoticeKind.reminder, date]))
             var cases: [(Recipient, Case)] = []
+            var skipped = 0
             switch targets {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
+                if let (recipient, _) = cases.first(where: { remindedThatDay.contains($0.1.id ?? 0) }) {
+                    throw ReminderError.alreadyReminded(recipient: recipient.name, campaign: campaign.name, date: date)
+                }
             case .dueWithin(let days):
                 guard (0...3650).contains(days) else {
                     throw TrackerError.invalid("a reminder goes to cases due within 0 to 3650 days; \(days) is not")
@@ -136,7 +172,11 @@ extension Tracker {
                     """, arguments: [campaign.id, last])
                 for row in rows {
                     guard let theCase = try Case.fetchOne(db, key: (try row.decode(Int64.self, forColumn: "case_id"))) else { continue }
+                    if remindedThatDay.contains(theCase.id ?? 0) { skipped += 1; continue }
                     cases.append((try Recipient(row: row), theCase))
+                }
+                if cases.isEmpty && skipped > 0 {
+                    throw ReminderError.allAlreadyReminded(campaign: campaign.name, count: skipped, date: date)
                 }
                 if cases.isEmpty {
                     throw TrackerError.invalid("no case of campaign \(campaign.name) awaits an answer with a deadline on or before \(last); nothing to remind")
@@ -149,7 +189,22 @@ extension Tracker {
                     db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
                     reference: reference, at: at)))
             }
-            return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
+            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
+        }
+    }
+
+    /// `transaction`, or with `dryRun` the same work rolled back at the end, so that it is checked
+    /// as a real run would be (states, dates, letters) and nothing is written.
+    func transaction<T>(dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
+        guard dryRun else { return try transaction(body) }
+        return try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .rollback
+            }
+            guard let result else { throw TrackerError.invalid("the dry run did not complete") }
+            return result
         }
     }
 

@@ -113,7 +113,8 @@ extension Tracker {
                             .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)), .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
                             .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)), .text(used.joined(separator: ", ")),
                             .text(disclosedBy[id]?.joined(separator: "; ")), .text(heldBy[id]?.joined(separator: "; "))]
-                })
+                },
+                widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell])
         }
     }
 
@@ -147,7 +148,8 @@ extension Tracker {
                     }
                     return try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))] + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
                         + [.number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work), .text(try row.decode(atIndex: 17))]
-                })
+                },
+                widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell])
         }
     }
 }

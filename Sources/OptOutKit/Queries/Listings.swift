@@ -49,7 +49,8 @@ extension Tracker {
                 rows: try rows.map { row in
                     [.number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)), .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
                      .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7))]
-                })
+                },
+                widths: ["cases": Listing.wideCell])
         }
     }
 
@@ -72,7 +73,8 @@ extension Tracker {
                           "undone_by", "undone_at"],
                 rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     try (0..<8).map { .text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)), .text(try row.decode(atIndex: 10))]
-                })
+                },
+                widths: ["note": Listing.wideCell])
         }
     }
 

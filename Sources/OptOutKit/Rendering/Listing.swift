@@ -18,10 +18,19 @@ public enum Cell: Sendable, Equatable {
 public struct Listing: Sendable {
     public var columns: [String]
     public var rows: [[Cell]]
+    /// The most characters a table shows of a cell in the named columns, where not `widestCell`.
+    public var widths: [String: Int]
 
-    public init(columns: [String], rows: [[Cell]]) {
+    /// The most characters a table shows of a cell: a longer one is shortened with `…` (CSV and
+    /// JSON keep it whole), so one long name cannot widen every row of a table.
+    public static let widestCell = 48
+    /// The width of a column of notes or lists (a history note names a letter's SHA-256).
+    public static let wideCell = 200
+
+    public init(columns: [String], rows: [[Cell]], widths: [String: Int] = [:]) {
         self.columns = columns
         self.rows = rows
+        self.widths = widths
     }
 
     public func render(_ format: OutputFormat) throws -> String {
@@ -32,16 +41,35 @@ public struct Listing: Sendable {
         }
     }
 
-    /// Aligned columns for a person, one line per row.
+    /// Aligned columns for a person, one line per row: control characters shown escaped, and
+    /// each cell at most its column's width.
     public var table: String {
-        let texts = [columns] + rows.map { $0.map { $0.plain.replacingOccurrences(of: "\n", with: " ") } }
-        var widths = columns.map { _ in 0 }
-        for row in texts { for (index, text) in row.enumerated() { widths[index] = max(widths[index], text.count) } }
-        return texts.map { row in
-            row.enumerated().map { index, text in
-                index == row.count - 1 ? text : text + String(repeating: " ", count: widths[index] - text.count)
+        let limits: [Int] = columns.map { widths[$0] ?? Self.widestCell }
+        let texts: [[String]] = [columns] + rows.map { row in
+            row.enumerated().map { index, cell in
+                Self.shown(cell.plain, limit: index < limits.count ? limits[index] : Self.widestCell)
+            }
+        }
+        var padded: [Int] = columns.map { _ in 0 }
+        for row in texts {
+            for (index, text) in row.enumerated() where index < padded.count { padded[index] = max(padded[index], text.count) }
+        }
+        let lines: [String] = texts.map { row in
+            row.enumerated().map { index, text -> String in
+                if index == row.count - 1 || index >= padded.count { return text }
+                return text + String(repeating: " ", count: padded[index] - text.count)
             }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A cell as a table shows it: on one line, escaped, shortened to `limit` characters.
+    static func shown(_ text: String, limit: Int) -> String {
+        // Only the start of a long cell can be shown; escaping it all first would cost its whole length.
+        let start = text.utf8.count > limit * 16 ? String(text.prefix(limit + 1)) : text
+        let escaped = TerminalText.escaped(start.replacingOccurrences(of: "\n", with: " "), keepingLines: false)
+        guard escaped.count > limit else { return escaped }
+        return String(escaped.prefix(max(limit - 1, 0))) + "…"
     }
 
     /// A JSON array with one object per row, keys in column order.
@@ -68,7 +96,9 @@ enum JSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+            // DEL and the C1 controls too: a terminal showing the JSON must not run them.
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
                 out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
