@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+/// What a case's seal says against the case as it is stored.
+public enum SealError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// The case's history or records were altered outside optout: `problem` says how.
+    case recordsAltered(recipient: String, campaign: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .recordsAltered(let recipient, let campaign, let problem):
+            return "the records of \(recipient) in campaign \(campaign) were altered outside optout (\(problem)), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
+
+extension Tracker {
+    /// Checks one case's sealed records without walking the whole history: each of the case's
+    /// events against its seal and its neighbours in the chain, the case's fields against its last
+    /// event's `case_after`, and its notices, replies and disclosures against that event's
+    /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
+    func caseSealProblem(_ db: Database, caseId: Int64) throws -> String? {
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT e.*, m.at AS command_at, m.actor AS command_actor, m.name AS command_name, m.undoes AS command_undoes
+            FROM event e LEFT JOIN command m ON m.id = e.command_id
+            WHERE e.case_id = ? ORDER BY e.id
+            """, arguments: [caseId])
+        var last: (id: Int64, caseAfter: String?, records: String?)?
+        while let row = try events.next() {
+            let id: Int64 = (row["id"] as DatabaseValue).storage.value as? Int64 ?? 0
+            guard let hash = HistorySeal.text(row["hash"]), let previous = HistorySeal.text(row["prev_hash"]),
+                  HistorySeal.hash(HistorySeal.allFields(of: row), after: previous) == hash
+            else { return "event #\(id) no longer matches its seal" }
+            let before = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
+                                             arguments: [id]) ?? HistorySeal.genesis
+            let after = try Row.fetchOne(db, sql: "SELECT prev_hash FROM event WHERE id > ? ORDER BY id LIMIT 1", arguments: [id])
+            if before != previous || after.map({ HistorySeal.text($0[0]) != hash }) == true {
+                return "event #\(id) no longer follows the event before it, or is no longer followed by the event after it"
+            }
+            last = (id, HistorySeal.text(row["case_after"]), HistorySeal.text(row["records_sha256"]))
+        }
+        guard let last else { return "the case has no history" }
+        guard let caseAfter = last.caseAfter, let records = last.records else {
+            return "its last event, #\(last.id), does not seal its records"
+        }
+        if try RecordsSeal.caseAfter(db, caseId: caseId) != caseAfter {
+            return "its state or dates differ from those its last event, #\(last.id), sealed"
+        }
+        if try RecordsSeal.digest(db, caseId: caseId) != records {
+            return "its notices, replies or disclosures differ from those its last event, #\(last.id), sealed"
+        }
+        return nil
+    }
+}

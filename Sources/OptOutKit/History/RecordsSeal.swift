@@ -1,0 +1,159 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The seal of a case's evidence (schema version 5): its fields after each event (`case_after`),
+/// the SHA-256 of its notices, replies and disclosures as they stand after it (`records_sha256`),
+/// and the command that wrote the event, all covered by the event's hash.
+///
+/// This is a format, frozen like `HistorySeal`'s: seals written with it, by migration 005 and by
+/// every later write, are recomputed by `verify` for as long as the database lives, so nothing here
+/// may change. A new format needs a new version (and verify must keep checking this one).
+enum RecordsSeal {
+    /// One table of evidence: the columns sealed, in order (the catalogue match, `match_key`,
+    /// `work_id` and `matched_by`, is derived and rewritten by `catalog import`, so it is left out),
+    /// and the order its rows are read in within a case (an index order: no sorting).
+    struct Table {
+        var name: String
+        var columns: [String]
+        var order: String
+
+        /// The table's rows for one case, in sealing order.
+        var ofOneCase: String {
+            "SELECT \(columns.joined(separator: ", ")) FROM \(name) WHERE case_id = ? ORDER BY \(order)"
+        }
+
+        /// Every row of the table, case by case, in sealing order.
+        var ofEveryCase: String {
+            "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY case_id, \(order)"
+        }
+    }
+
+    static let tables = [
+        Table(name: "notice", columns: ["id", "case_id", "kind", "sent_on", "channel", "reference", "deadline", "template",
+                                        "letter_sha256", "command_id"], order: "id"),
+        Table(name: "reply", columns: ["id", "case_id", "received_on", "kind", "summary", "command_id", "via_reply_id"],
+              order: "id"),
+        Table(name: "disclosure", columns: ["id", "reply_id", "case_id", "title", "artist", "isrc", "work_key",
+                                            "access_method", "copies_made", "copies_exist", "held_from", "held_until",
+                                            "justification", "missing", "superseded_by", "command_id", "via_disclosure_id"],
+              order: "superseded_by, id"),
+    ]
+
+    /// The digest of a case with no records.
+    static let emptyDigest = hex(SHA256().finalize())
+
+    /// A stored value as text, whatever its type.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let string): string
+        case .blob(let data): "blob:" + data.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// Adds one row of `table` to a case's digest: the table's name, then every column as its
+    /// length in UTF-8 bytes, a colon and its text, or `-` when it has no value; a newline ends it.
+    static func add(_ row: Row, of table: Table, to hasher: inout SHA256) {
+        hasher.update(data: Data(line(row, of: table).utf8))
+    }
+
+    /// One row of `table` as a case's digest reads it.
+    static func line(_ row: Row, of table: Table) -> String {
+        var line = table.name
+        for index in 0..<table.columns.count {
+            line += "|"
+            if let value = text(row[index] as DatabaseValue) { line += "\(value.utf8.count):\(value)" } else { line += "-" }
+        }
+        return line + "\n"
+    }
+
+    /// The digest of a case's records as they stand: read row by row, hashed as they are read.
+    static func digest(_ db: Database, caseId: Int64) throws -> String {
+        var hasher = SHA256()
+        for table in tables {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: table.ofOneCase), arguments: [caseId])
+            while let row = try rows.next() { add(row, of: table, to: &hasher) }
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// The columns of a case that events change, in `case_after`'s order.
+    static let caseColumns = ["state", "sent_on", "deadline", "last_reply_on", "resolution"]
+
+    /// A case's fields as one line of JSON, keys in a fixed order (the form of `case_before`),
+    /// from a row of `caseColumns` starting at column `start`.
+    static func caseJSON(_ row: Row, from start: Int = 0) -> String {
+        let members = caseColumns.enumerated().map { index, column in
+            "\"\(column)\":" + (text(row[start + index] as DatabaseValue).map(jsonString) ?? "null")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// The case's fields as they stand, as `case_after` keeps them.
+    static func caseAfter(_ db: Database, caseId: Int64) throws -> String? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?"),
+                         arguments: [caseId]).map { caseJSON($0) }
+    }
+
+    /// The command fields an event's seal covers, in order (`nil`s for an event with no command).
+    static let commandColumns = ["at", "actor", "name", "undoes"]
+
+    /// The fields a version 5 event's hash covers: those of version 3, then `case_after`,
+    /// `records_sha256` and its command's fields.
+    static func sealedFields(_ eventFields: [String?], caseAfter: String?, records: String?,
+                             command: [String?]) -> [String?] {
+        eventFields + [caseAfter, records] + command
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Migration 005: seals the records written before it. Each case gains one event,
+    /// `records-sealed`, that leaves its state as it is and seals its fields and records, at the
+    /// time of the migration, by `actor`, with no command (so undo never takes it for a command).
+    static func sealExisting(_ db: Database, at timestamp: String, actor: String) throws {
+        let cases = try Row.fetchCursor(db, sql: """
+            SELECT id, \(caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
+            """)
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
+        var lastId: Int64 = last?["id"] ?? 0
+        var previous: String = last?["hash"] ?? HistorySeal.genesis
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
+                               case_before, undoes, case_after, records_sha256, prev_hash, hash)
+            VALUES (?, ?, ?, ?, 'records-sealed', ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, ?, ?)
+            """)
+        let note = "records sealed on upgrade to schema version 5: notices, replies and disclosures as they stand"
+        while let row = try cases.next() {
+            let caseId: Int64 = row["id"]
+            let state = text(row["state"] as DatabaseValue)
+            let fields = caseJSON(row, from: 1)
+            let records = try digest(db, caseId: caseId)
+            lastId += 1
+            let eventFields: [String?] = [String(lastId), String(caseId), timestamp, actor, "records-sealed", state, state,
+                                          nil, note, nil, fields, nil]
+            let hash = HistorySeal.hash(sealedFields(eventFields, caseAfter: fields, records: records,
+                                                     command: [nil, nil, nil, nil]), after: previous)
+            try insert.execute(arguments: [lastId, caseId, timestamp, actor, state, state, note, fields, fields, records,
+                                           previous, hash])
+            previous = hash
+        }
+    }
+}
