@@ -149,9 +149,10 @@ extension Tracker {
     /// migrations create: compared with an empty database migrated in memory to the same version.
     private func verifySchema(_ db: Database) throws {
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-        guard let version = applied.last else { return }
+        let migrator = Tracker.migrator(at: "", actor: "")
+        guard let version = applied.last, migrator.migrations.contains(version) else { return }
         let reference = try DatabaseQueue()
-        try Tracker.migrator(at: "", actor: "").migrate(reference, upTo: version)
+        try migrator.migrate(reference, upTo: version)
         let sql = "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
         let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
         let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
