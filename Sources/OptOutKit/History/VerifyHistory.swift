@@ -34,28 +34,30 @@ extension Tracker {
         // The seal of version 5 once one event carries it: every event after must too.
         var recordsSealedFrom: Int64?
         var lastOfCase: [Int64: CaseSealed] = [:]
+        // Columns by position, in the order of the seal: the event's fields of version 3 (0-11),
+        // `case_after`, `records_sha256` and its command's fields (12-17), then the rest.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.*, r.name AS recipient_name, c.name AS campaign_name,
-                   m.id AS command_found, m.at AS command_at, m.actor AS command_actor, m.name AS command_name,
-                   m.undoes AS command_undoes
+            SELECT e.id, e.case_id, e.at, e.actor, e.action, e.from_state, e.to_state, e.on_date, e.note, e.command_id,
+                   e.case_before, e.undoes, e.case_after, e.records_sha256,
+                   m.at, m.actor, m.name, m.undoes,
+                   e.prev_hash, e.hash, m.id, r.name, c.name
             FROM event e LEFT JOIN "case" k ON k.id = e.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
             LEFT JOIN command m ON m.id = e.command_id
             ORDER BY e.id
             """)
         while let row = try rows.next() {
-            let fields = HistorySeal.fields(of: row)
-            let id: Int64 = (row["id"] as DatabaseValue).storage.value as? Int64 ?? 0
-            let stored = HistorySeal.text(row["hash"])
-            let storedPrevious = HistorySeal.text(row["prev_hash"])
-            let what = Self.describe(row, fields)
-            guard let stored else {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what)) carries no seal: it was added outside optout")
+            let sealsRecords = !(row[12] as DatabaseValue).isNull || !(row[13] as DatabaseValue).isNull
+            let fields = (0..<(sealsRecords ? 18 : 12)).map { HistorySeal.text(row[$0] as DatabaseValue) }
+            let id: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
+            let storedPrevious = HistorySeal.text(row[18])
+            guard let stored = HistorySeal.text(row[19]) else {
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout")
             }
-            let sealsRecords = HistorySeal.sealsRecords(row)
-            if HistorySeal.hash(HistorySeal.allFields(of: row), after: storedPrevious ?? "") != stored {
-                let commandId = HistorySeal.text(row["command_id"])
-                if sealsRecords, let commandId, (row["command_found"] as DatabaseValue).isNull {
+            if HistorySeal.hash(fields, after: storedPrevious ?? "") != stored {
+                let what = Self.describe(row, fields)
+                let commandId = fields[9]
+                if sealsRecords, let commandId, (row[20] as DatabaseValue).isNull {
                     throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout")
                 }
                 let command = sealsRecords && commandId != nil ? ", or its command #\(commandId ?? "")," : ""
@@ -63,16 +65,15 @@ extension Tracker {
             }
             if storedPrevious != previousHash {
                 let place = previousId.map { "between event #\($0) and event #\(id)" } ?? "before event #\(id)"
-                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(what)) no longer follows the event before it")
+                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(Self.describe(row, fields))) no longer follows the event before it")
             }
             if sealsRecords {
                 if recordsSealedFrom == nil { recordsSealedFrom = id }
             } else if let from = recordsSealedFrom {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what)) does not seal its case's records, as every event from #\(from) on does: it was added outside optout")
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout")
             }
-            if let caseId = (row["case_id"] as DatabaseValue).storage.value as? Int64 {
-                lastOfCase[caseId] = CaseSealed(eventId: id, caseAfter: HistorySeal.text(row["case_after"]),
-                                                records: HistorySeal.text(row["records_sha256"]))
+            if let caseId = (row[1] as DatabaseValue).storage.value as? Int64 {
+                lastOfCase[caseId] = CaseSealed(eventId: id, caseAfter: HistorySeal.text(row[12]), records: HistorySeal.text(row[13]))
             }
             previousHash = stored
             previousId = id
@@ -170,8 +171,8 @@ extension Tracker {
 
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
     private static func describe(_ row: Row, _ fields: [String?]) -> String {
-        let recipient = HistorySeal.text(row["recipient_name"]) ?? "case #\(fields[1] ?? "?")"
-        let campaign = HistorySeal.text(row["campaign_name"]).map { " in \($0)" } ?? ""
+        let recipient = HistorySeal.text(row[21]) ?? "case #\(fields[1] ?? "?")"
+        let campaign = HistorySeal.text(row[22]).map { " in \($0)" } ?? ""
         return "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
     }
 
@@ -205,7 +206,8 @@ private struct SchemaItem: Equatable {
     init(row: Row) {
         type = HistorySeal.text(row[0]) ?? ""
         name = HistorySeal.text(row[1]) ?? ""
-        sql = HistorySeal.text(row[2]) ?? ""
+        // Runs of white space count as one, whatever SQLite version rewrote the text.
+        sql = (HistorySeal.text(row[2]) ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 
