@@ -24,3 +24,11 @@ CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
 BEGIN
     SELECT RAISE(ABORT, 'the history is append-only: events cannot be changed');
 END;
+
+-- Each event with every field its seal covers: its own, then its command's.
+CREATE VIEW sealed_event AS
+SELECT e.id, e.case_id, e.at, e.actor, e.action, e.from_state, e.to_state, e.on_date, e.note, e.command_id,
+       e.case_before, e.undoes, e.case_after, e.records_sha256,
+       m.at AS command_at, m.actor AS command_actor, m.name AS command_name, m.undoes AS command_undoes,
+       e.prev_hash, e.hash, m.id AS command_found
+FROM event e LEFT JOIN command m ON m.id = e.command_id;

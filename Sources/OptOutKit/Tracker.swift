@@ -88,12 +88,6 @@ public final class Tracker: @unchecked Sendable {
         }
     }
 
-    /// The numbered SQL files of `Schema/`, in order (the records sealed by version 5 as if at
-    /// the current time, by no one in particular: use `migrator(at:actor:)` to migrate).
-    static var migrator: DatabaseMigrator {
-        migrator(at: ISO8601DateFormatter().string(from: Date()), actor: "optout")
-    }
-
     /// The numbered SQL files of `Schema/`, in order; version 5 seals the records already written
     /// in events recorded `at` by `actor`.
     static func migrator(at timestamp: String, actor: String) -> DatabaseMigrator {

@@ -11,16 +11,13 @@ import Testing
         #expect(events.count >= 10)
         var previous = HistorySeal.genesis
         let rows = try tracker.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT e.*, m.at AS command_at, m.actor AS command_actor, m.name AS command_name, m.undoes AS command_undoes
-                FROM event e LEFT JOIN command m ON m.id = e.command_id ORDER BY e.id
-                """)
+            try Row.fetchAll(db, sql: "SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id")
         }
         for (event, row) in zip(events, rows) {
             #expect(event.prevHash == previous)
             // The seal covers the event, the case and records it left, and its command.
             #expect(event.caseAfter != nil && event.recordsSha256 != nil)
-            #expect(event.hash == HistorySeal.hash(HistorySeal.allFields(of: row), after: previous))
+            #expect(event.hash == HistorySeal.hash(SealedEventRow(row: row).sealedFields, after: previous))
             previous = event.hash ?? ""
         }
         let verified = try tracker.verifyHistory()

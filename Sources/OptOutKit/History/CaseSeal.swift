@@ -23,15 +23,14 @@ extension Tracker {
     /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
     func caseSealProblem(_ db: Database, caseId: Int64) throws -> String? {
         let events = try Row.fetchCursor(db, sql: """
-            SELECT e.*, m.at AS command_at, m.actor AS command_actor, m.name AS command_name, m.undoes AS command_undoes
-            FROM event e LEFT JOIN command m ON m.id = e.command_id
-            WHERE e.case_id = ? ORDER BY e.id
+            SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event WHERE case_id = ? ORDER BY id
             """, arguments: [caseId])
         var last: (id: Int64, caseAfter: String?, records: String?)?
-        while let row = try events.next() {
-            let id: Int64 = (row["id"] as DatabaseValue).storage.value as? Int64 ?? 0
-            guard let hash = HistorySeal.text(row["hash"]), let previous = HistorySeal.text(row["prev_hash"]),
-                  HistorySeal.hash(HistorySeal.allFields(of: row), after: previous) == hash
+        while let next = try events.next() {
+            let row = SealedEventRow(row: next)
+            let id = row.id
+            guard let hash = row.hash, let previous = row.prevHash,
+                  HistorySeal.hash(row.sealedFields, after: previous) == hash
             else { return "event #\(id) no longer matches its seal" }
             let before = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
                                              arguments: [id]) ?? HistorySeal.genesis
@@ -39,7 +38,7 @@ extension Tracker {
             if before != previous || after.map({ HistorySeal.text($0[0]) != hash }) == true {
                 return "event #\(id) no longer follows the event before it, or is no longer followed by the event after it"
             }
-            last = (id, HistorySeal.text(row["case_after"]), HistorySeal.text(row["records_sha256"]))
+            last = (id, row.caseAfter, row.records)
         }
         guard let last else { return "the case has no history" }
         guard let caseAfter = last.caseAfter, let records = last.records else {

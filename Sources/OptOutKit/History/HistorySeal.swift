@@ -30,21 +30,6 @@ public enum HistorySeal {
         sealedColumns.map { column in text(row[column] as DatabaseValue) }
     }
 
-    /// Whether an event row carries the seal of schema version 5 (`RecordsSeal`).
-    static func sealsRecords(_ row: Row) -> Bool {
-        !(row["case_after"] as DatabaseValue).isNull || !(row["records_sha256"] as DatabaseValue).isNull
-    }
-
-    /// Every field an event row's hash covers: with the seal of schema version 5, also its
-    /// `case_after`, `records_sha256` and its command's fields (the row joined to its command,
-    /// which names them `command_at`, `command_actor`, `command_name` and `command_undoes`).
-    static func allFields(of row: Row) -> [String?] {
-        guard sealsRecords(row) else { return fields(of: row) }
-        return RecordsSeal.sealedFields(
-            fields(of: row), caseAfter: text(row["case_after"]), records: text(row["records_sha256"]),
-            command: RecordsSeal.commandColumns.map { text(row["command_\($0)"]) })
-    }
-
     /// A stored value as text, whatever its type.
     static func text(_ value: DatabaseValue) -> String? {
         switch value.storage {

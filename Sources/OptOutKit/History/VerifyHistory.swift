@@ -34,30 +34,29 @@ extension Tracker {
         // The seal of version 5 once one event carries it: every event after must too.
         var recordsSealedFrom: Int64?
         var lastOfCase: [Int64: CaseSealed] = [:]
-        // Columns by position, in the order of the seal: the event's fields of version 3 (0-11),
-        // `case_after`, `records_sha256` and its command's fields (12-17), then the rest.
+        // The views first (verify reads the history through one); the rest of the schema once the
+        // chain is checked, so a trigger dropped to change an event names the event first.
+        let schema = try schemaDifferences(db)
+        try schema.check(only: "view")
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.case_id, e.at, e.actor, e.action, e.from_state, e.to_state, e.on_date, e.note, e.command_id,
-                   e.case_before, e.undoes, e.case_after, e.records_sha256,
-                   m.at, m.actor, m.name, m.undoes,
-                   e.prev_hash, e.hash, m.id, r.name, c.name
-            FROM event e LEFT JOIN "case" k ON k.id = e.case_id
+            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name
+            FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
-            LEFT JOIN command m ON m.id = e.command_id
-            ORDER BY e.id
+            ORDER BY s.id
             """)
-        while let row = try rows.next() {
-            let sealsRecords = !(row[12] as DatabaseValue).isNull || !(row[13] as DatabaseValue).isNull
-            let fields = (0..<(sealsRecords ? 18 : 12)).map { HistorySeal.text(row[$0] as DatabaseValue) }
-            let id: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
-            let storedPrevious = HistorySeal.text(row[18])
-            guard let stored = HistorySeal.text(row[19]) else {
+        while let next = try rows.next() {
+            let row = SealedEventRow(row: next)
+            let fields = row.sealedFields
+            let id = row.id
+            let storedPrevious = row.prevHash
+            let sealsRecords = row.sealsRecords
+            guard let stored = row.hash else {
                 throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout")
             }
             if HistorySeal.hash(fields, after: storedPrevious ?? "") != stored {
                 let what = Self.describe(row, fields)
                 let commandId = fields[9]
-                if sealsRecords, let commandId, (row[20] as DatabaseValue).isNull {
+                if sealsRecords, let commandId, !row.commandFound {
                     throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout")
                 }
                 let command = sealsRecords && commandId != nil ? ", or its command #\(commandId ?? "")," : ""
@@ -72,8 +71,8 @@ extension Tracker {
             } else if let from = recordsSealedFrom {
                 throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout")
             }
-            if let caseId = (row[1] as DatabaseValue).storage.value as? Int64 {
-                lastOfCase[caseId] = CaseSealed(eventId: id, caseAfter: HistorySeal.text(row[12]), records: HistorySeal.text(row[13]))
+            if let caseId = row.caseId {
+                lastOfCase[caseId] = CaseSealed(eventId: id, caseAfter: row.caseAfter, records: row.records)
             }
             previousHash = stored
             previousId = id
@@ -84,7 +83,7 @@ extension Tracker {
             throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
         }
         try verifyCases(db, against: lastOfCase)
-        try verifySchema(db)
+        try schema.check()
         return HistoryVerified(events: count, head: previousHash, eventsAtExpectedHead: countAtExpected)
     }
 
@@ -146,33 +145,25 @@ extension Tracker {
         }
     }
 
-    /// Checks that the schema, its guard triggers above all, is exactly the one optout's own
-    /// migrations create: compared with an empty database migrated in memory to the same version.
-    private func verifySchema(_ db: Database) throws {
+    /// How the schema differs from the one optout's own migrations create: compared with an empty
+    /// database migrated in memory to the same version.
+    private func schemaDifferences(_ db: Database) throws -> SchemaDifferences {
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         let migrator = Tracker.migrator(at: "", actor: "")
-        guard let version = applied.last, migrator.migrations.contains(version) else { return }
+        guard let version = applied.last, migrator.migrations.contains(version) else { return SchemaDifferences() }
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: version)
         let sql = "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
         let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
         let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
-        let missing = expected.filter { item in !actual.contains(item) }
-        let extra = actual.filter { item in !expected.contains(item) }
-        if let item = missing.first {
-            let altered = actual.contains { $0.type == item.type && $0.name == item.name }
-            let guardNote = item.type == "trigger" ? " (a guard that keeps the history append-only or stamps records with their command)" : ""
-            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name)\(guardNote) was \(altered ? "altered" : "dropped") outside optout\(missing.count + extra.count > 1 ? ", among \(missing.count + extra.count) changes to the schema" : ""); restore the database from a backup")
-        }
-        if let item = extra.first {
-            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name) was added to the schema outside optout; restore the database from a backup")
-        }
+        return SchemaDifferences(missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
+                                 actual: actual)
     }
 
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
-    private static func describe(_ row: Row, _ fields: [String?]) -> String {
-        let recipient = HistorySeal.text(row[21]) ?? "case #\(fields[1] ?? "?")"
-        let campaign = HistorySeal.text(row[22]).map { " in \($0)" } ?? ""
+    private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
+        let recipient = row.recipientName ?? "case #\(fields[1] ?? "?")"
+        let campaign = row.campaignName.map { " in \($0)" } ?? ""
         return "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
     }
 
@@ -194,6 +185,56 @@ extension Tracker {
             "\(column) is \(current[column] ?? "none") but its last event left it \(before[column] ?? "none")"
         }
         return changed.isEmpty ? "fields are \(now) but its last event left them \(sealed)" : changed.joined(separator: ", ")
+    }
+}
+
+/// One row of the view `sealed_event`, read by position (a name would be looked up again for each
+/// of a million events): first the fields its seal covers, in the seal's order, then the rest;
+/// optionally followed by the names of its recipient and campaign.
+struct SealedEventRow {
+    static let columns = ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
+                          "command_id", "case_before", "undoes", "case_after", "records_sha256", "command_at",
+                          "command_actor", "command_name", "command_undoes", "prev_hash", "hash", "command_found"]
+    let row: Row
+
+    private func text(_ index: Int) -> String? {
+        index < row.count ? HistorySeal.text(row[index] as DatabaseValue) : nil
+    }
+
+    var id: Int64 { (row[0] as DatabaseValue).storage.value as? Int64 ?? 0 }
+    var caseId: Int64? { (row[1] as DatabaseValue).storage.value as? Int64 }
+    /// Whether it carries the seal of schema version 5 (`RecordsSeal`).
+    var sealsRecords: Bool { caseAfter != nil || records != nil }
+    /// The fields its hash covers: 12 of version 3, or 18 with the seal of version 5.
+    var sealedFields: [String?] { (0..<(sealsRecords ? 18 : 12)).map(text) }
+    var caseAfter: String? { text(12) }
+    var records: String? { text(13) }
+    var prevHash: String? { text(18) }
+    var hash: String? { text(19) }
+    var commandFound: Bool { text(20) != nil }
+    var recipientName: String? { text(21) }
+    var campaignName: String? { text(22) }
+}
+
+/// What was dropped from, altered in or added to the schema optout creates.
+private struct SchemaDifferences {
+    var missing: [SchemaItem] = []
+    var extra: [SchemaItem] = []
+    var actual: [SchemaItem] = []
+
+    /// Throws a `HistoryBreak` naming the first difference (of the objects of type `only`).
+    func check(only type: String? = nil) throws {
+        let missing = self.missing.filter { type == nil || $0.type == type }
+        let extra = self.extra.filter { type == nil || $0.type == type }
+        let others = missing.count + extra.count > 1 ? ", among \(missing.count + extra.count) changes to the schema" : ""
+        if let item = missing.first {
+            let altered = actual.contains { $0.type == item.type && $0.name == item.name }
+            let guardNote = item.type == "trigger" ? " (a guard that keeps the history append-only or stamps records with their command)" : ""
+            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name)\(guardNote) was \(altered ? "altered" : "dropped") outside optout\(others); restore the database from a backup")
+        }
+        if let item = extra.first {
+            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name) was added to the schema outside optout\(others); restore the database from a backup")
+        }
     }
 }
 
