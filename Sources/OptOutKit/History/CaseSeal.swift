@@ -5,11 +5,25 @@ import GRDB
 public enum SealError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// The case's history or records were altered outside optout: `problem` says how.
     case recordsAltered(recipient: String, campaign: String, problem: String)
+    /// The database was written by a version of optout that did not seal records yet, and has not
+    /// been upgraded (a command that only reads never upgrades it).
+    case recordsNotSealedYet
+
+    /// The migration that seals records.
+    static let sealingMigration = "005_sealed_records"
+
+    /// Throws `recordsNotSealedYet` unless the database has been upgraded to seal its records.
+    static func requireSealedRecords(_ db: Database) throws {
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        if !applied.contains(sealingMigration) { throw SealError.recordsNotSealedYet }
+    }
 
     public var description: String {
         switch self {
         case .recordsAltered(let recipient, let campaign, let problem):
             return "the records of \(recipient) in campaign \(campaign) were altered outside optout (\(problem)), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup"
+        case .recordsNotSealedYet:
+            return "this database was written by an older version of optout, before notices, replies and disclosures were sealed; run `optout init` to upgrade it (its records are then sealed as they stand), then run the command again"
         }
     }
 
@@ -22,6 +36,7 @@ extension Tracker {
     /// event's `case_after`, and its notices, replies and disclosures against that event's
     /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
     func caseSealProblem(_ db: Database, caseId: Int64) throws -> String? {
+        try SealError.requireSealedRecords(db)
         let events = try Row.fetchCursor(db, sql: """
             SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event WHERE case_id = ? ORDER BY id
             """, arguments: [caseId])

@@ -26,6 +26,7 @@ extension Tracker {
     }
 
     func verifyHistory(_ db: Database, expectedHead: String?) throws -> HistoryVerified {
+        try SealError.requireSealedRecords(db)
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
         var previousId: Int64?
