@@ -54,30 +54,60 @@ enum RecordsSeal {
         }
     }
 
-    /// Adds one row of `table` to a case's digest: the table's name, then every column as its
+    /// One row of `table` as a case's digest reads it: the table's name, then every column as its
     /// length in UTF-8 bytes, a colon and its text, or `-` when it has no value; a newline ends it.
-    static func add(_ row: Row, of table: Table, to hasher: inout SHA256) {
-        hasher.update(data: Data(line(row, of: table).utf8))
+    static func line(_ row: Row, of table: Table) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(row, of: table, to: &bytes)
+        return bytes
     }
 
-    /// One row of `table` as a case's digest reads it.
-    static func line(_ row: Row, of table: Table) -> String {
-        var line = table.name
+    static func append(_ row: Row, of table: Table, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: table.name.utf8)
         for index in 0..<table.columns.count {
-            line += "|"
-            if let value = text(row[index] as DatabaseValue) { line += "\(value.utf8.count):\(value)" } else { line += "-" }
+            bytes.append(UInt8(ascii: "|"))
+            guard let value = text(row[index] as DatabaseValue) else { bytes.append(UInt8(ascii: "-")); continue }
+            bytes.append(contentsOf: String(value.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: value.utf8)
         }
-        return line + "\n"
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// A case's digest, fed row by row and hashed in blocks.
+    struct Hasher {
+        private var hasher = SHA256()
+        private var buffer: [UInt8] = []
+
+        mutating func add(_ row: Row, of table: Table) {
+            RecordsSeal.append(row, of: table, to: &buffer)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        mutating func add(_ line: [UInt8]) {
+            buffer.append(contentsOf: line)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        private mutating func flush() {
+            hasher.update(data: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finalize() -> String {
+            flush()
+            return RecordsSeal.hex(hasher.finalize())
+        }
     }
 
     /// The digest of a case's records as they stand: read row by row, hashed as they are read.
     static func digest(_ db: Database, caseId: Int64) throws -> String {
-        var hasher = SHA256()
+        var hasher = Hasher()
         for table in tables {
             let rows = try Row.fetchCursor(db.cachedStatement(sql: table.ofOneCase), arguments: [caseId])
-            while let row = try rows.next() { add(row, of: table, to: &hasher) }
+            while let row = try rows.next() { hasher.add(row, of: table) }
         }
-        return hex(hasher.finalize())
+        return hasher.finalize()
     }
 
     /// The columns of a case that events change, in `case_after`'s order.

@@ -112,7 +112,7 @@ extension Tracker {
         while let row = try cases.next() {
             let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
             let name = Self.describeCase(caseId, row)
-            var hasher = SHA256()
+            var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
                     throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
@@ -129,12 +129,12 @@ extension Tracker {
             if now != caseAfter {
                 throw HistoryBreak(eventId: sealed.eventId, description: "\(name) was changed outside optout: its \(Self.differences(now, caseAfter)), with no event to say so; restore the database from a backup, or keep it as evidence")
             }
-            if RecordsSeal.hex(hasher.finalize()) != digest {
+            if hasher.finalize() != digest {
                 throw HistoryBreak(eventId: sealed.eventId, description: "the records of \(name) were changed outside optout: its notices, replies and disclosures (a letter's digest, a reply, a disclosure, one added or removed) no longer match the seal of its last event, #\(sealed.eventId); restore the database from a backup, or keep it as evidence")
             }
         }
         for index in records.indices {
-            var rest = SHA256()
+            var rest = RecordsSeal.Hasher()
             if let orphan = try records[index].add(Int64.max, to: &rest) {
                 throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
             }
@@ -258,7 +258,7 @@ private struct MergedRows {
     var table: RecordsSeal.Table
     var rows: RowCursor
     /// The row read but not yet handed out: its case, its id and its line in a case's digest.
-    var pending: (caseId: Int64?, id: String, line: String)?
+    var pending: (caseId: Int64?, id: String, line: [UInt8])?
     var done = false
 
     init(table: RecordsSeal.Table, rows: RowCursor) {
@@ -268,7 +268,7 @@ private struct MergedRows {
 
     /// Adds the rows of case `caseId` to `hasher`. Returns the id of a row before them that no
     /// case took (its case does not exist), if there is one.
-    mutating func add(_ caseId: Int64, to hasher: inout SHA256) throws -> String? {
+    mutating func add(_ caseId: Int64, to hasher: inout RecordsSeal.Hasher) throws -> String? {
         while true {
             if pending == nil, !done {
                 if let row = try rows.next() {
@@ -283,7 +283,7 @@ private struct MergedRows {
                 return next.caseId == nil ? next.id : nil
             }
             if rowCase < caseId { return next.id }
-            hasher.update(data: Data(next.line.utf8))
+            hasher.add(next.line)
             pending = nil
         }
     }
