@@ -96,6 +96,8 @@ import Testing
             ("DROP TRIGGER event_is_append_only_update", ["the trigger event_is_append_only_update", "was dropped outside optout"]),
             ("DROP TRIGGER notice_command", ["the trigger notice_command", "was dropped outside optout"]),
             ("DROP VIEW sealed_event", ["the view sealed_event was dropped outside optout"]),
+            ("DELETE FROM reply WHERE case_id = 3; DELETE FROM notice WHERE case_id = 3; DELETE FROM \"case\" WHERE id = 3",
+             ["case #3, which has a history (its last event is #8), was deleted outside optout"]),
             ("DROP TRIGGER event_is_append_only_delete; CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event WHEN 0 BEGIN SELECT 1; END;",
              ["the trigger event_is_append_only_delete", "was altered outside optout"]),
             ("INSERT INTO \"case\" (campaign_id, recipient_id, state) SELECT 1, id, 'responded' FROM recipient WHERE name = 'Firm 3' AND 0; INSERT INTO recipient (name, name_key, category) VALUES ('Firm 4', 'firm 4', 'ai-developer'); INSERT INTO \"case\" (campaign_id, recipient_id, state) VALUES (1, 4, 'responded')",

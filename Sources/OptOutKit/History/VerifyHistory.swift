@@ -34,7 +34,6 @@ extension Tracker {
         var countAtExpected: Int? = expected == HistorySeal.genesis ? 0 : nil
         // The seal of version 5 once one event carries it: every event after must too.
         var recordsSealedFrom: Int64?
-        var lastOfCase: [Int64: CaseSealed] = [:]
         // The views first (verify reads the history through one); the rest of the schema once the
         // chain is checked, so a trigger dropped to change an event names the event first.
         let schema = try schemaDifferences(db)
@@ -72,9 +71,6 @@ extension Tracker {
             } else if let from = recordsSealedFrom {
                 throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout")
             }
-            if let caseId = row.caseId {
-                lastOfCase[caseId] = CaseSealed(eventId: id, caseAfter: row.caseAfter, records: row.records)
-            }
             previousHash = stored
             previousId = id
             count += 1
@@ -83,32 +79,29 @@ extension Tracker {
         if let expected, countAtExpected == nil {
             throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
         }
-        try verifyCases(db, against: lastOfCase)
+        try verifyCases(db)
         try schema.check()
         return HistoryVerified(events: count, head: previousHash, eventsAtExpectedHead: countAtExpected)
     }
 
-    /// What the last event of a case sealed.
-    struct CaseSealed {
-        var eventId: Int64
-        var caseAfter: String?
-        var records: String?
-    }
-
     /// Checks every case against the last event of its history: it has one, its fields are the
     /// ones that event left, and its notices, replies and disclosures hash to the digest it sealed.
-    /// One pass over each table in the order of its index, merged by case: no query per case.
-    private func verifyCases(_ db: Database, against lastOfCase: [Int64: CaseSealed]) throws {
+    /// One pass over each table in the order of an index, merged by case: no query per case, and
+    /// nothing kept but the case at hand. (The events' seals are checked already.)
+    private func verifyCases(_ db: Database) throws {
         let cases = try Row.fetchCursor(db, sql: """
             SELECT k.id, \(RecordsSeal.caseColumns.map { "k.\($0)" }.joined(separator: ", ")),
                    r.name AS recipient_name, c.name AS campaign_name
             FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
             ORDER BY k.id
             """)
+        // The last event of each case (SQLite takes the other columns from the row with MAX(id)).
+        var lastEvents = try LastEvents(rows: Row.fetchCursor(db, sql: """
+            SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
+            """))
         var records = try RecordsSeal.tables.map { table in
             MergedRows(table: table, rows: try Row.fetchCursor(db, sql: table.ofEveryCase))
         }
-        var seen = 0
         while let row = try cases.next() {
             let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
             let name = Self.describeCase(caseId, row)
@@ -118,12 +111,11 @@ extension Tracker {
                     throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
                 }
             }
-            guard let sealed = lastOfCase[caseId] else {
+            guard let sealed = try lastEvents.last(of: caseId) else {
                 throw HistoryBreak(eventId: 0, description: "\(name) has no history: the case was added outside optout, or its events were deleted; restore the database from a backup")
             }
-            seen += 1
             guard let caseAfter = sealed.caseAfter, let digest = sealed.records else {
-                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) is not sealed: its last event, #\(sealed.eventId), does not seal its records (run any optout command that writes, such as `optout init`, with a version that seals them)")
+                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) does not match its history: its last event, #\(sealed.eventId), does not seal its records, as every case's last event has done since records were sealed; events were removed, or the case was added, outside optout; restore the database from a backup")
             }
             let now = RecordsSeal.caseJSON(row, from: 1)
             if now != caseAfter {
@@ -139,11 +131,7 @@ extension Tracker {
                 throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
             }
         }
-        if seen < lastOfCase.count, let missing = lastOfCase.keys.sorted().first(where: { id in
-            (try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" WHERE id = ?", arguments: [id])) == 0
-        }) {
-            throw HistoryBreak(eventId: lastOfCase[missing]?.eventId ?? 0, description: "case #\(missing), which has a history, was deleted outside optout; restore the database from a backup")
-        }
+        _ = try lastEvents.last(of: Int64.max)
     }
 
     /// How the schema differs from the one optout's own migrations create: compared with an empty
@@ -236,6 +224,42 @@ private struct SchemaDifferences {
         if let item = extra.first {
             throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name) was added to the schema outside optout\(others); restore the database from a backup")
         }
+    }
+}
+
+/// The last event of each case, in the order of `case_id`, handed out case by case.
+private struct LastEvents {
+    /// What the last event of a case sealed.
+    struct Sealed {
+        var eventId: Int64
+        var caseAfter: String?
+        var records: String?
+    }
+
+    var rows: RowCursor
+    var pending: (caseId: Int64?, sealed: Sealed)?
+    var done = false
+
+    /// The last event of case `caseId`, if it has events. Throws a `HistoryBreak` for a case
+    /// before it that has a history but no longer exists.
+    mutating func last(of caseId: Int64) throws -> Sealed? {
+        if pending == nil, !done {
+            if let row = try rows.next() {
+                pending = ((row[0] as DatabaseValue).storage.value as? Int64,
+                           Sealed(eventId: (row[1] as DatabaseValue).storage.value as? Int64 ?? 0,
+                                  caseAfter: HistorySeal.text(row[2]), records: HistorySeal.text(row[3])))
+            } else {
+                done = true
+            }
+        }
+        guard let next = pending else { return nil }
+        guard let eventCase = next.caseId, eventCase >= caseId else {
+            let name = next.caseId.map { "case #\($0)" } ?? "a case that is not a number"
+            throw HistoryBreak(eventId: next.sealed.eventId, description: "\(name), which has a history (its last event is #\(next.sealed.eventId)), was deleted outside optout; restore the database from a backup")
+        }
+        guard eventCase == caseId else { return nil }
+        pending = nil
+        return next.sealed
     }
 }
 
