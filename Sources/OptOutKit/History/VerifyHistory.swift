@@ -51,25 +51,25 @@ extension Tracker {
             let storedPrevious = row.prevHash
             let sealsRecords = row.sealsRecords
             guard let stored = row.hash else {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout")
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout; \(Self.whatToDo)")
             }
             if HistorySeal.hash(fields, after: storedPrevious ?? "") != stored {
                 let what = Self.describe(row, fields)
                 let commandId = fields[9]
                 if sealsRecords, let commandId, !row.commandFound {
-                    throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout")
+                    throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout; \(Self.whatToDo)")
                 }
                 let command = sealsRecords && commandId != nil ? ", or its command #\(commandId ?? "")," : ""
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what))\(command) was changed after it was written: its content no longer matches its seal")
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what))\(command) was changed after it was written: its content no longer matches its seal; \(Self.whatToDo)")
             }
             if storedPrevious != previousHash {
                 let place = previousId.map { "between event #\($0) and event #\(id)" } ?? "before event #\(id)"
-                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(Self.describe(row, fields))) no longer follows the event before it")
+                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(Self.describe(row, fields))) no longer follows the event before it; \(Self.whatToDo)")
             }
             if sealsRecords {
                 if recordsSealedFrom == nil { recordsSealedFrom = id }
             } else if let from = recordsSealedFrom {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout")
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout; \(Self.whatToDo)")
             }
             previousHash = stored
             previousId = id
@@ -148,6 +148,9 @@ extension Tracker {
         return SchemaDifferences(missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
                                  actual: actual)
     }
+
+    /// What to do about a break.
+    static let whatToDo = "restore the database from a backup, or keep it as evidence"
 
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
     private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
