@@ -121,6 +121,27 @@ import Testing
         #expect { try tracker.verifyHistory() } throws: { error in "\(error)".contains("the records of the case of Vector in Old (case #1)") }
     }
 
+    @Test func bytesHiddenAfterANulInATextAreSealedToo() throws {
+        let queue = try DatabaseQueue()
+        try Tracker.migrator(at: "2026-03-01T09:00:00Z", actor: "paralegal").migrate(queue, upTo: "004_catalog")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO campaign (name, name_key, issuer, category, deadline, requests, template, created_at)
+                VALUES ('Old', 'old', 'Harmonia', 'ai-developer', '2026-02-10', 'all', 'ai-developer', '2026-01-01T00:00:00Z');
+                INSERT INTO recipient (name, name_key, category) VALUES ('Vector', 'vector', 'ai-developer');
+                INSERT INTO "case" (campaign_id, recipient_id, state, sent_on, deadline, last_reply_on)
+                VALUES (1, 1, 'acknowledged', '2026-01-10', '2026-02-10', '2026-01-20');
+                INSERT INTO reply (case_id, received_on, kind, summary)
+                VALUES (1, '2026-01-20', 'acknowledgement', 'we hold' || char(0) || ' 12 copies');
+                """)
+        }
+        let tracker = try Tracker(writer: queue, actor: "paralegal", now: { Fixture.now })
+        #expect(try tracker.verifyHistory().events == 1)
+        // Text read as a C string ends at the NUL; the seal reads every byte.
+        try HistorySealTests.tamper(tracker, "UPDATE reply SET summary = 'we hold' || char(0) || ' no copy'")
+        #expect { try tracker.verifyHistory() } throws: { error in "\(error)".contains("the records of the case of Vector in Old (case #1)") }
+    }
+
     @Test func anEventWithoutTheRecordsSealAfterOnesWithItIsABreak() throws {
         let tracker = try Golden.tracker()
         let last = try #require(try Fixture.events(tracker).last)

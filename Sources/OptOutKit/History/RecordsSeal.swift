@@ -18,14 +18,21 @@ enum RecordsSeal {
         var columns: [String]
         var order: String
 
-        /// The table's rows for one case, in sealing order.
-        var ofOneCase: String {
-            "SELECT \(columns.joined(separator: ", ")) FROM \(name) WHERE case_id = ? ORDER BY \(order)"
+        /// Each sealed column read as the bytes it holds (`CAST … AS BLOB`: a text is read whole,
+        /// past any NUL byte; a number as its text).
+        var sealedValues: String {
+            columns.map { "CAST(\($0) AS BLOB)" }.joined(separator: ", ")
         }
 
-        /// Every row of the table, case by case, in sealing order.
+        /// The table's rows for one case, in sealing order: the sealed values.
+        var ofOneCase: String {
+            "SELECT \(sealedValues) FROM \(name) WHERE case_id = ? ORDER BY \(order)"
+        }
+
+        /// Every row of the table, case by case, in sealing order: `case_id`, `id`, then the
+        /// sealed values.
         var ofEveryCase: String {
-            "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY case_id, \(order)"
+            "SELECT case_id, id, \(sealedValues) FROM \(name) ORDER BY case_id, \(order)"
         }
     }
 
@@ -54,22 +61,34 @@ enum RecordsSeal {
         }
     }
 
-    /// One row of `table` as a case's digest reads it: the table's name, then every column as its
-    /// length in UTF-8 bytes, a colon and its text, or `-` when it has no value; a newline ends it.
-    static func line(_ row: Row, of table: Table) -> [UInt8] {
+    /// One row of `table` as a case's digest reads it, from its sealed values (starting at column
+    /// `start`): the table's name, then every value as its length in bytes, a colon and its bytes,
+    /// or `-` when it has none; a newline ends it.
+    static func line(_ row: Row, of table: Table, from start: Int = 0) -> [UInt8] {
         var bytes: [UInt8] = []
-        append(row, of: table, to: &bytes)
+        append(row, of: table, from: start, to: &bytes)
         return bytes
     }
 
-    static func append(_ row: Row, of table: Table, to bytes: inout [UInt8]) {
+    static func append(_ row: Row, of table: Table, from start: Int = 0, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: table.name.utf8)
-        for index in 0..<table.columns.count {
+        for index in start..<(start + table.columns.count) {
             bytes.append(UInt8(ascii: "|"))
-            guard let value = text(row[index] as DatabaseValue) else { bytes.append(UInt8(ascii: "-")); continue }
-            bytes.append(contentsOf: String(value.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: value.utf8)
+            let value = row[index] as DatabaseValue
+            switch value.storage {
+            case .null:
+                bytes.append(UInt8(ascii: "-"))
+            case .blob(let data):
+                bytes.append(contentsOf: String(data.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: data)
+            default:
+                // Not reached: every sealed value is read as a blob.
+                let text = text(value) ?? ""
+                bytes.append(contentsOf: String(text.utf8.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: text.utf8)
+            }
         }
         bytes.append(UInt8(ascii: "\n"))
     }

@@ -299,8 +299,8 @@ private struct MergedRows {
         while true {
             if pending == nil, !done {
                 if let row = try rows.next() {
-                    pending = ((row["case_id"] as DatabaseValue).storage.value as? Int64,
-                               HistorySeal.text(row["id"]) ?? "?", RecordsSeal.line(row, of: table))
+                    pending = ((row[0] as DatabaseValue).storage.value as? Int64,
+                               HistorySeal.text(row[1]) ?? "?", RecordsSeal.line(row, of: table, from: 2))
                 } else {
                     done = true
                 }
