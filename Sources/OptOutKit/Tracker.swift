@@ -23,7 +23,7 @@ public final class Tracker: @unchecked Sendable {
     public convenience init(writer: any DatabaseWriter, actor: String, now: @escaping () -> Date,
                             letters: LetterRenderer = LetterRenderer()) throws {
         self.init(checked: writer, actor: actor, now: now, letters: letters)
-        let migrator = Tracker.migrator
+        let migrator = Tracker.migrator(at: timestamp, actor: actor)
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
@@ -87,6 +87,7 @@ public final class Tracker: @unchecked Sendable {
             let queue = try access == .read ? readOnlyQueue(path) : queue(path, readonly: false)
             let tracker = Tracker(checked: queue, actor: actor, now: now, letters: letters)
             let schema = try queue.read(StoredSchema.of)
+            let migrator = Tracker.migrator(at: tracker.timestamp, actor: actor)
             let known = migrator.migrations
             switch schema {
             case .noTables where created:
@@ -182,8 +183,9 @@ public final class Tracker: @unchecked Sendable {
         return result
     }
 
-    /// The numbered SQL files of `Schema/`, in order.
-    static var migrator: DatabaseMigrator {
+    /// The numbered SQL files of `Schema/`, in order; version 5 seals the records already written
+    /// in events recorded `at` by `actor`.
+    static func migrator(at timestamp: String, actor: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         let files = EmbeddedResources.files.keys.filter { $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") }.sorted()
         for file in files {
@@ -193,6 +195,8 @@ public final class Tracker: @unchecked Sendable {
                 try db.execute(sql: sql)
                 // Version 3 seals the history; the events already written are sealed in order.
                 if name == "003_history" { try HistorySeal.sealUnsealed(db) }
+                // Version 5 seals every case's records as they stand.
+                if name == "005_sealed_records" { try RecordsSeal.sealExisting(db, at: timestamp, actor: actor) }
             }
         }
         return migrator
@@ -295,7 +299,8 @@ extension Tracker {
     }
 
     /// Appends one event to the history of `theCase` (as it was before the event), sealed to the
-    /// event before it, in the current command.
+    /// event before it, in the current command. Call it once the case and its records are as the
+    /// event leaves them: its seal covers them.
     func appendEvent(_ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
                      note: String?, at timestamp: String, undoes: Int64? = nil) throws {
         guard let caseId = theCase.id else { throw TrackerError.invalid("an event needs a stored case") }
@@ -303,25 +308,39 @@ extension Tracker {
                         at: timestamp, undoes: undoes)
     }
 
+    /// Appends one event; `before` is `nil` for the event that registers a new case, which has no
+    /// records yet. The seal covers the event, the case's fields and records as they stand now,
+    /// and the current command (`RecordsSeal`).
     func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
                      note: String?, at timestamp: String, undoes: Int64? = nil) throws {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"))
         let lastId: Int64 = last?["id"] ?? 0
         let previous: String? = last?["hash"]
+        let command = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
+            """))
         var event = Event(id: lastId + 1, caseId: caseId, at: timestamp, actor: actor, action: action,
                           fromState: before?.state, toState: to, onDate: day, note: note,
-                          commandId: try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM command")),
-                          caseBefore: before?.json, undoes: undoes, prevHash: previous ?? HistorySeal.genesis)
-        event.hash = HistorySeal.hash(of: event, after: previous ?? HistorySeal.genesis)
+                          commandId: command?["id"], caseBefore: before?.json, undoes: undoes,
+                          caseAfter: try RecordsSeal.caseAfter(db, caseId: caseId),
+                          // A case just registered has no records yet.
+                          recordsSha256: before == nil ? RecordsSeal.emptyDigest : try RecordsSeal.digest(db, caseId: caseId),
+                          prevHash: previous ?? HistorySeal.genesis)
+        let commandFields = RecordsSeal.commandColumns.map { column in
+            command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
+        }
+        event.hash = HistorySeal.hash(RecordsSeal.sealedFields(HistorySeal.fields(of: event), caseAfter: event.caseAfter,
+                                                               records: event.recordsSha256, command: commandFields),
+                                      after: previous ?? HistorySeal.genesis)
         // A cached statement, not the record's insert: GRDB builds an insert per record, and a
         // 100,000-row import writes 100,000 events.
         try db.cachedStatement(sql: """
             INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
-                               case_before, undoes, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               case_before, undoes, case_after, records_sha256, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [event.id, event.caseId, event.at, event.actor, event.action, event.fromState,
                                      event.toState, event.onDate, event.note, event.commandId, event.caseBefore,
-                                     event.undoes, event.prevHash, event.hash])
+                                     event.undoes, event.caseAfter, event.recordsSha256, event.prevHash, event.hash])
     }
 
     /// Opens a `draft` case for every recipient of the campaign's category that has none, and

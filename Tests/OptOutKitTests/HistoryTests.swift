@@ -10,9 +10,14 @@ import Testing
         let events = try Fixture.events(tracker)
         #expect(events.count >= 10)
         var previous = HistorySeal.genesis
-        for event in events {
+        let rows = try tracker.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id")
+        }
+        for (event, row) in zip(events, rows) {
             #expect(event.prevHash == previous)
-            #expect(event.hash == HistorySeal.hash(of: event, after: previous))
+            // The seal covers the event, the case and records it left, and its command.
+            #expect(event.caseAfter != nil && event.recordsSha256 != nil)
+            #expect(event.hash == HistorySeal.hash(SealedEventRow(row: row).sealedFields, after: previous))
             previous = event.hash ?? ""
         }
         let verified = try tracker.verifyHistory()
@@ -94,8 +99,11 @@ import Testing
         let head = try tracker.verifyHistory().head
         let last = try #require(try Fixture.events(tracker).last?.id)
         try Self.tamper(tracker, "DELETE FROM event WHERE id = \(last)")
-        // The chain that is left is whole, but the recorded head is gone.
-        #expect(try tracker.verifyHistory().events == Fixture.events(tracker).count)
+        // The chain that is left is whole, but the recorded head is gone (and the case no longer
+        // matches the last event left in its history).
+        #expect {
+            try tracker.verifyHistory()
+        } throws: { error in "\(error)".contains("Quiet Tide AI") && "\(error)".contains("state is escalated but its last event left it notified") }
         #expect {
             try tracker.verifyHistory(expectedHead: head)
         } throws: { error in "\(error)".contains("the head you recorded, \(head), is not in the history") }

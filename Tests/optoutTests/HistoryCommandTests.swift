@@ -159,17 +159,26 @@ import Testing
         let migrated = try workspace.run("init")
         #expect(migrated.status == 0, "\(migrated.stderr)")
         for table in tables {
-            #expect(try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table) ORDER BY id") == before[table], "\(table)")
+            // The events already written stay as they were; version 5 appends one per case.
+            let rows = table == "event" ? " WHERE id <= 18" : ""
+            #expect(try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table)\(rows) ORDER BY id") == before[table], "\(table)")
         }
+        // Version 5 seals each case's records as they stand, in one event per case that says so.
+        #expect(try workspace.sqlite("SELECT COUNT(*), COUNT(DISTINCT case_id), MIN(id) FROM event WHERE action = 'records-sealed'") == "5|5|19")
+        #expect(try workspace.sqlite("SELECT COUNT(*) FROM event e JOIN \"case\" k ON k.id = e.case_id WHERE e.action = 'records-sealed' AND (e.from_state <> k.state OR e.to_state <> k.state)") == "0")
         let check = try workspace.run("check")
-        #expect(check.status == 0 && check.stdout.contains("history: intact, 18 events"), "\(check.stdout)\(check.stderr)")
+        #expect(check.status == 0 && check.stdout.contains("history: intact, 23 events"), "\(check.stdout)\(check.stderr)")
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM event WHERE hash IS NULL") == "0")
         #expect(try workspace.sqlite("SELECT DISTINCT kind FROM notice") == "notice")
         // The migrated database works on: a new reply, then undo of it.
         try workspace.ok("reply", "Quiet Tide AI", "--campaign", "AI training notice 2024", "--date", "2024-06-20",
                          "--kind", "no-use")
         try workspace.ok("undo", "--yes")
-        #expect(try workspace.ok("verify").contains("20 events"))
+        #expect(try workspace.ok("verify").contains("25 events"))
+        // Sealed from the migration on: a letter's digest changed with sqlite3 no longer verifies.
+        _ = try workspace.sqlite("UPDATE notice SET letter_sha256 = '\(String(repeating: "0", count: 64))' WHERE id = 1")
+        let verify = try workspace.run("verify")
+        #expect(verify.status != 0 && verify.stderr.contains("were changed outside optout"), "\(verify.stderr)")
     }
 }
 

@@ -57,6 +57,10 @@ extension Tracker {
         let digest = try Self.sha256(ofFileAt: path)
         return try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            // A digest counts only if the case's sealed records vouch for it.
+            if let caseId = theCase.id, let problem = try caseSealProblem(db, caseId: caseId) {
+                throw SealError.recordsAltered(recipient: recipient.name, campaign: campaign.name, problem: problem)
+            }
             let notices = try Notice.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db)
             guard let last = notices.last else {
                 throw TrackerError.invalid("no letter is logged for \(recipient.name) in campaign \(campaign.name), so there is nothing to verify \(path) against; log the notice with `optout notice send` first")

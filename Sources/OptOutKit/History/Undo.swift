@@ -41,22 +41,10 @@ extension Tracker {
             guard current.commandId == plan.commandId else {
                 throw TrackerError.invalid("your last command changed while undo was asking; run `optout undo` again")
             }
-            let events = try Event.filter(Column("command_id") == plan.commandId).order(Column("id").desc).fetchAll(db)
-            for event in events {
-                guard let eventId = event.id, let json = event.caseBefore, let before = CaseFields(json: json),
-                      let theCase = try Case.fetchOne(db.cachedStatement(sql: "SELECT * FROM \"case\" WHERE id = ?"),
-                                                      arguments: [event.caseId])
-                else { throw TrackerError.invalid("event #\(event.id ?? 0) cannot be reversed: it does not say how its case was before") }
-                try db.cachedStatement(sql: """
-                    UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
-                    """).execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
-                                             event.caseId])
-                var note = "undid event #\(eventId) (\(event.action)"
-                if let day = event.onDate { note += " of \(day)" }
-                note += ", recorded \(event.at) by \(event.actor))"
-                try appendEvent(db, before: theCase, action: "undone", to: before.state, on: nil, note: note, at: at,
-                                undoes: eventId)
-            }
+            // The undo's command names the command it reverses before any event is sealed: each
+            // event's seal covers its command.
+            try db.execute(sql: "UPDATE command SET undoes = ? WHERE id = (SELECT MAX(id) FROM command)",
+                           arguments: [plan.commandId])
             // The records the command wrote: a disclosure it superseded is current again.
             try db.execute(sql: """
                 UPDATE disclosure SET superseded_by = NULL
@@ -77,8 +65,23 @@ extension Tracker {
                 }
                 try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
             }
-            try db.execute(sql: "UPDATE command SET undoes = ? WHERE id = (SELECT MAX(id) FROM command)",
-                           arguments: [plan.commandId])
+            // The case goes back, then its compensating event seals it and its records as they now stand.
+            let events = try Event.filter(Column("command_id") == plan.commandId).order(Column("id").desc).fetchAll(db)
+            for event in events {
+                guard let eventId = event.id, let json = event.caseBefore, let before = CaseFields(json: json),
+                      let theCase = try Case.fetchOne(db.cachedStatement(sql: "SELECT * FROM \"case\" WHERE id = ?"),
+                                                      arguments: [event.caseId])
+                else { throw TrackerError.invalid("event #\(event.id ?? 0) cannot be reversed: it does not say how its case was before") }
+                try db.cachedStatement(sql: """
+                    UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
+                    """).execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
+                                             event.caseId])
+                var note = "undid event #\(eventId) (\(event.action)"
+                if let day = event.onDate { note += " of \(day)" }
+                note += ", recorded \(event.at) by \(event.actor))"
+                try appendEvent(db, before: theCase, action: "undone", to: before.state, on: nil, note: note, at: at,
+                                undoes: eventId)
+            }
             return current
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -25,32 +26,50 @@ extension Tracker {
     }
 
     func verifyHistory(_ db: Database, expectedHead: String?) throws -> HistoryVerified {
+        try SealError.requireSealedRecords(db)
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
         var previousId: Int64?
         var count = 0
         var countAtExpected: Int? = expected == HistorySeal.genesis ? 0 : nil
+        // The seal of version 5 once one event carries it: every event after must too.
+        var recordsSealedFrom: Int64?
+        // The views first (verify reads the history through one); the rest of the schema once the
+        // chain is checked, so a trigger dropped to change an event names the event first.
+        let schema = try schemaDifferences(db)
+        try schema.check(only: "view")
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.*, r.name AS recipient_name, c.name AS campaign_name
-            FROM event e LEFT JOIN "case" k ON k.id = e.case_id
+            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name
+            FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
-            ORDER BY e.id
+            ORDER BY s.id
             """)
-        while let row = try rows.next() {
-            let fields = HistorySeal.fields(of: row)
-            let id: Int64 = (row["id"] as DatabaseValue).storage.value as? Int64 ?? 0
-            let stored = HistorySeal.text(row["hash"])
-            let storedPrevious = HistorySeal.text(row["prev_hash"])
-            let what = Self.describe(row, fields)
-            guard let stored else {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what)) carries no seal: it was added outside optout")
+        while let next = try rows.next() {
+            let row = SealedEventRow(row: next)
+            let fields = row.sealedFields
+            let id = row.id
+            let storedPrevious = row.prevHash
+            let sealsRecords = row.sealsRecords
+            guard let stored = row.hash else {
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout; \(Self.whatToDo)")
             }
             if HistorySeal.hash(fields, after: storedPrevious ?? "") != stored {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what)) was changed after it was written: its content no longer matches its seal")
+                let what = Self.describe(row, fields)
+                let commandId = fields[9]
+                if sealsRecords, let commandId, !row.commandFound {
+                    throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout; \(Self.whatToDo)")
+                }
+                let command = sealsRecords && commandId != nil ? ", or its command #\(commandId ?? "")," : ""
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what))\(command) was changed after it was written: its content no longer matches its seal; \(Self.whatToDo)")
             }
             if storedPrevious != previousHash {
                 let place = previousId.map { "between event #\($0) and event #\(id)" } ?? "before event #\(id)"
-                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(what)) no longer follows the event before it")
+                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(Self.describe(row, fields))) no longer follows the event before it; \(Self.whatToDo)")
+            }
+            if sealsRecords {
+                if recordsSealedFrom == nil { recordsSealedFrom = id }
+            } else if let from = recordsSealedFrom {
+                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout; \(Self.whatToDo)")
             }
             previousHash = stored
             previousId = id
@@ -60,14 +79,240 @@ extension Tracker {
         if let expected, countAtExpected == nil {
             throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
         }
+        try verifyCases(db)
+        try schema.check()
         return HistoryVerified(events: count, head: previousHash, eventsAtExpectedHead: countAtExpected)
     }
 
+    /// Checks every case against the last event of its history: it has one, its fields are the
+    /// ones that event left, and its notices, replies and disclosures hash to the digest it sealed.
+    /// One pass over each table in the order of an index, merged by case: no query per case, and
+    /// nothing kept but the case at hand. (The events' seals are checked already.)
+    private func verifyCases(_ db: Database) throws {
+        let cases = try Row.fetchCursor(db, sql: """
+            SELECT k.id, \(RecordsSeal.caseColumns.map { "k.\($0)" }.joined(separator: ", ")),
+                   r.name AS recipient_name, c.name AS campaign_name
+            FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
+            ORDER BY k.id
+            """)
+        // The last event of each case (SQLite takes the other columns from the row with MAX(id)).
+        var lastEvents = try LastEvents(rows: Row.fetchCursor(db, sql: """
+            SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
+            """))
+        var records = try RecordsSeal.tables.map { table in
+            MergedRows(table: table, rows: try Row.fetchCursor(db, sql: table.ofEveryCase))
+        }
+        while let row = try cases.next() {
+            let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
+            let name = Self.describeCase(caseId, row)
+            var hasher = RecordsSeal.Hasher()
+            for index in records.indices {
+                if let orphan = try records[index].add(caseId, to: &hasher) {
+                    throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
+                }
+            }
+            guard let sealed = try lastEvents.last(of: caseId) else {
+                throw HistoryBreak(eventId: 0, description: "\(name) has no history: the case was added outside optout, or its events were deleted; restore the database from a backup")
+            }
+            guard let caseAfter = sealed.caseAfter, let digest = sealed.records else {
+                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) does not match its history: its last event, #\(sealed.eventId), does not seal its records, as every case's last event has done since records were sealed; events were removed, or the case was added, outside optout; restore the database from a backup")
+            }
+            let now = RecordsSeal.caseJSON(row, from: 1)
+            if now != caseAfter {
+                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) was changed outside optout: its \(Self.differences(now, caseAfter)), with no event to say so; restore the database from a backup, or keep it as evidence")
+            }
+            if hasher.finalize() != digest {
+                throw HistoryBreak(eventId: sealed.eventId, description: "the records of \(name) were changed outside optout: its notices, replies and disclosures (a letter's digest, a reply, a disclosure, one added or removed) no longer match the seal of its last event, #\(sealed.eventId); restore the database from a backup, or keep it as evidence")
+            }
+        }
+        for index in records.indices {
+            var rest = RecordsSeal.Hasher()
+            if let orphan = try records[index].add(Int64.max, to: &rest) {
+                throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
+            }
+        }
+        _ = try lastEvents.last(of: Int64.max)
+    }
+
+    /// How the schema differs from the one optout's own migrations create: compared with an empty
+    /// database migrated in memory to the same version.
+    private func schemaDifferences(_ db: Database) throws -> SchemaDifferences {
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        let migrator = Tracker.migrator(at: "", actor: "")
+        guard let version = applied.last, migrator.migrations.contains(version) else { return SchemaDifferences() }
+        let reference = try DatabaseQueue()
+        try migrator.migrate(reference, upTo: version)
+        let sql = "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
+        let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
+        return SchemaDifferences(missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
+                                 actual: actual)
+    }
+
+    /// What to do about a break.
+    static let whatToDo = "restore the database from a backup, or keep it as evidence"
+
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
-    private static func describe(_ row: Row, _ fields: [String?]) -> String {
-        let recipient = HistorySeal.text(row["recipient_name"]) ?? "case #\(fields[1] ?? "?")"
-        let campaign = HistorySeal.text(row["campaign_name"]).map { " in \($0)" } ?? ""
+    private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
+        let recipient = row.recipientName ?? "case #\(fields[1] ?? "?")"
+        let campaign = row.campaignName.map { " in \($0)" } ?? ""
         return "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
+    }
+
+    /// `the case of recipient in campaign (case #n)`.
+    private static func describeCase(_ id: Int64, _ row: Row) -> String {
+        let recipient = HistorySeal.text(row["recipient_name"]) ?? "recipient unknown"
+        let campaign = HistorySeal.text(row["campaign_name"]).map { " in \($0)" } ?? ""
+        return "the case of \(recipient)\(campaign) (case #\(id))"
+    }
+
+    /// `state is X but its last event left it Y, deadline ...`: the fields of a case that differ.
+    private static func differences(_ now: String, _ sealed: String) -> String {
+        func fields(_ json: String) -> [String: String] {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+            return object.mapValues { ($0 as? String) ?? "none" }
+        }
+        let current = fields(now), before = fields(sealed)
+        let changed = RecordsSeal.caseColumns.filter { current[$0] != before[$0] }.map { column in
+            "\(column) is \(current[column] ?? "none") but its last event left it \(before[column] ?? "none")"
+        }
+        return changed.isEmpty ? "fields are \(now) but its last event left them \(sealed)" : changed.joined(separator: ", ")
+    }
+}
+
+/// One row of the view `sealed_event`, read by position (a name would be looked up again for each
+/// of a million events): first the fields its seal covers, in the seal's order, then the rest;
+/// optionally followed by the names of its recipient and campaign.
+struct SealedEventRow {
+    static let columns = ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
+                          "command_id", "case_before", "undoes", "case_after", "records_sha256", "command_at",
+                          "command_actor", "command_name", "command_undoes", "prev_hash", "hash", "command_found"]
+    let row: Row
+
+    private func text(_ index: Int) -> String? {
+        index < row.count ? HistorySeal.text(row[index] as DatabaseValue) : nil
+    }
+
+    var id: Int64 { (row[0] as DatabaseValue).storage.value as? Int64 ?? 0 }
+    var caseId: Int64? { (row[1] as DatabaseValue).storage.value as? Int64 }
+    /// Whether it carries the seal of schema version 5 (`RecordsSeal`).
+    var sealsRecords: Bool { caseAfter != nil || records != nil }
+    /// The fields its hash covers: 12 of version 3, or 18 with the seal of version 5.
+    var sealedFields: [String?] { (0..<(sealsRecords ? 18 : 12)).map(text) }
+    var caseAfter: String? { text(12) }
+    var records: String? { text(13) }
+    var prevHash: String? { text(18) }
+    var hash: String? { text(19) }
+    var commandFound: Bool { text(20) != nil }
+    var recipientName: String? { text(21) }
+    var campaignName: String? { text(22) }
+}
+
+/// What was dropped from, altered in or added to the schema optout creates.
+private struct SchemaDifferences {
+    var missing: [SchemaItem] = []
+    var extra: [SchemaItem] = []
+    var actual: [SchemaItem] = []
+
+    /// Throws a `HistoryBreak` naming the first difference (of the objects of type `only`).
+    func check(only type: String? = nil) throws {
+        let missing = self.missing.filter { type == nil || $0.type == type }
+        let extra = self.extra.filter { type == nil || $0.type == type }
+        let others = missing.count + extra.count > 1 ? ", among \(missing.count + extra.count) changes to the schema" : ""
+        if let item = missing.first {
+            let altered = actual.contains { $0.type == item.type && $0.name == item.name }
+            let guardNote = item.type == "trigger" ? " (a guard that keeps the history append-only or stamps records with their command)" : ""
+            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name)\(guardNote) was \(altered ? "altered" : "dropped") outside optout\(others); restore the database from a backup")
+        }
+        if let item = extra.first {
+            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name) was added to the schema outside optout\(others); restore the database from a backup")
+        }
+    }
+}
+
+/// The last event of each case, in the order of `case_id`, handed out case by case.
+private struct LastEvents {
+    /// What the last event of a case sealed.
+    struct Sealed {
+        var eventId: Int64
+        var caseAfter: String?
+        var records: String?
+    }
+
+    var rows: RowCursor
+    var pending: (caseId: Int64?, sealed: Sealed)?
+    var done = false
+
+    /// The last event of case `caseId`, if it has events. Throws a `HistoryBreak` for a case
+    /// before it that has a history but no longer exists.
+    mutating func last(of caseId: Int64) throws -> Sealed? {
+        if pending == nil, !done {
+            if let row = try rows.next() {
+                pending = ((row[0] as DatabaseValue).storage.value as? Int64,
+                           Sealed(eventId: (row[1] as DatabaseValue).storage.value as? Int64 ?? 0,
+                                  caseAfter: HistorySeal.text(row[2]), records: HistorySeal.text(row[3])))
+            } else {
+                done = true
+            }
+        }
+        guard let next = pending else { return nil }
+        guard let eventCase = next.caseId, eventCase >= caseId else {
+            let name = next.caseId.map { "case #\($0)" } ?? "a case that is not a number"
+            throw HistoryBreak(eventId: next.sealed.eventId, description: "\(name), which has a history (its last event is #\(next.sealed.eventId)), was deleted outside optout; restore the database from a backup")
+        }
+        guard eventCase == caseId else { return nil }
+        pending = nil
+        return next.sealed
+    }
+}
+
+/// One row of `sqlite_master`.
+private struct SchemaItem: Equatable {
+    var type: String
+    var name: String
+    var sql: String
+
+    init(row: Row) {
+        type = HistorySeal.text(row[0]) ?? ""
+        name = HistorySeal.text(row[1]) ?? ""
+        // Runs of white space count as one, whatever SQLite version rewrote the text.
+        sql = (HistorySeal.text(row[2]) ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+/// The rows of one table of evidence, read in the order of `case_id`, handed out case by case.
+private struct MergedRows {
+    var table: RecordsSeal.Table
+    var rows: RowCursor
+    /// The row read but not yet handed out: its case, its id and its line in a case's digest.
+    var pending: (caseId: Int64?, id: String, line: [UInt8])?
+    var done = false
+
+    init(table: RecordsSeal.Table, rows: RowCursor) {
+        self.table = table
+        self.rows = rows
+    }
+
+    /// Adds the rows of case `caseId` to `hasher`. Returns the id of a row before them that no
+    /// case took (its case does not exist), if there is one.
+    mutating func add(_ caseId: Int64, to hasher: inout RecordsSeal.Hasher) throws -> String? {
+        while true {
+            if pending == nil, !done {
+                if let row = try rows.next() {
+                    pending = ((row[0] as DatabaseValue).storage.value as? Int64,
+                               HistorySeal.text(row[1]) ?? "?", RecordsSeal.line(row, of: table, from: 2))
+                } else {
+                    done = true
+                }
+            }
+            guard let next = pending else { return nil }
+            guard let rowCase = next.caseId, rowCase <= caseId else {
+                return next.caseId == nil ? next.id : nil
+            }
+            if rowCase < caseId { return next.id }
+            hasher.add(next.line)
+            pending = nil
+        }
     }
 }
 

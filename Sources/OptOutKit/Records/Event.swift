@@ -20,6 +20,11 @@ public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
     public var caseBefore: String?
     /// For a compensating event written by `undo`: the event it reverses.
     public var undoes: Int64?
+    /// The case's fields right after this event (`CaseFields` as JSON; from schema version 5).
+    public var caseAfter: String?
+    /// SHA-256 of the case's notices, replies and disclosures right after this event: see
+    /// `RecordsSeal` (from schema version 5).
+    public var recordsSha256: String?
     /// The seal of the event before it (64 zeros for the first event).
     public var prevHash: String?
     /// SHA-256 of `prevHash` and this event's content: see `HistorySeal`.
@@ -40,6 +45,8 @@ public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersis
         case commandId = "command_id"
         case caseBefore = "case_before"
         case undoes
+        case caseAfter = "case_after"
+        case recordsSha256 = "records_sha256"
         case prevHash = "prev_hash"
         case hash
     }

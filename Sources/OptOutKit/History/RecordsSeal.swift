@@ -1,0 +1,216 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The seal of a case's evidence (schema version 5): its fields after each event (`case_after`),
+/// the SHA-256 of its notices, replies and disclosures as they stand after it (`records_sha256`),
+/// and the command that wrote the event, all covered by the event's hash.
+///
+/// This is a format, frozen like `HistorySeal`'s: seals written with it, by migration 005 and by
+/// every later write, are recomputed by `verify` for as long as the database lives, so nothing here
+/// may change. A new format needs a new version (and verify must keep checking this one).
+enum RecordsSeal {
+    /// One table of evidence: the columns sealed, in order (the catalogue match, `match_key`,
+    /// `work_id` and `matched_by`, is derived and rewritten by `catalog import`, so it is left out),
+    /// and the order its rows are read in within a case (an index order: no sorting).
+    struct Table {
+        var name: String
+        var columns: [String]
+        var order: String
+
+        /// Each sealed column read as the bytes it holds (`CAST … AS BLOB`: a text is read whole,
+        /// past any NUL byte; a number as its text).
+        var sealedValues: String {
+            columns.map { "CAST(\($0) AS BLOB)" }.joined(separator: ", ")
+        }
+
+        /// The table's rows for one case, in sealing order: the sealed values.
+        var ofOneCase: String {
+            "SELECT \(sealedValues) FROM \(name) WHERE case_id = ? ORDER BY \(order)"
+        }
+
+        /// Every row of the table, case by case, in sealing order: `case_id`, `id`, then the
+        /// sealed values.
+        var ofEveryCase: String {
+            "SELECT case_id, id, \(sealedValues) FROM \(name) ORDER BY case_id, \(order)"
+        }
+    }
+
+    static let tables = [
+        Table(name: "notice", columns: ["id", "case_id", "kind", "sent_on", "channel", "reference", "deadline", "template",
+                                        "letter_sha256", "command_id"], order: "id"),
+        Table(name: "reply", columns: ["id", "case_id", "received_on", "kind", "summary", "command_id", "via_reply_id"],
+              order: "id"),
+        Table(name: "disclosure", columns: ["id", "reply_id", "case_id", "title", "artist", "isrc", "work_key",
+                                            "access_method", "copies_made", "copies_exist", "held_from", "held_until",
+                                            "justification", "missing", "superseded_by", "command_id", "via_disclosure_id"],
+              order: "superseded_by, id"),
+    ]
+
+    /// The digest of a case with no records.
+    static let emptyDigest = hex(SHA256().finalize())
+
+    /// A stored value as text, whatever its type.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let string): string
+        case .blob(let data): "blob:" + data.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// One row of `table` as a case's digest reads it, from its sealed values (starting at column
+    /// `start`): the table's name, then every value as its length in bytes, a colon and its bytes,
+    /// or `-` when it has none; a newline ends it.
+    static func line(_ row: Row, of table: Table, from start: Int = 0) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(row, of: table, from: start, to: &bytes)
+        return bytes
+    }
+
+    static func append(_ row: Row, of table: Table, from start: Int = 0, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: table.name.utf8)
+        for index in start..<(start + table.columns.count) {
+            bytes.append(UInt8(ascii: "|"))
+            let value = row[index] as DatabaseValue
+            switch value.storage {
+            case .null:
+                bytes.append(UInt8(ascii: "-"))
+            case .blob(let data):
+                bytes.append(contentsOf: String(data.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: data)
+            default:
+                // Not reached: every sealed value is read as a blob.
+                let text = text(value) ?? ""
+                bytes.append(contentsOf: String(text.utf8.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// A case's digest, fed row by row and hashed in blocks.
+    struct Hasher {
+        private var hasher = SHA256()
+        private var buffer: [UInt8] = []
+
+        mutating func add(_ row: Row, of table: Table) {
+            RecordsSeal.append(row, of: table, to: &buffer)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        mutating func add(_ line: [UInt8]) {
+            buffer.append(contentsOf: line)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        private mutating func flush() {
+            hasher.update(data: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finalize() -> String {
+            flush()
+            return RecordsSeal.hex(hasher.finalize())
+        }
+    }
+
+    /// The digest of a case's records as they stand: read row by row, hashed as they are read.
+    static func digest(_ db: Database, caseId: Int64) throws -> String {
+        var hasher = Hasher()
+        for table in tables {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: table.ofOneCase), arguments: [caseId])
+            while let row = try rows.next() { hasher.add(row, of: table) }
+        }
+        return hasher.finalize()
+    }
+
+    /// The columns of a case that events change, in `case_after`'s order.
+    static let caseColumns = ["state", "sent_on", "deadline", "last_reply_on", "resolution"]
+
+    /// A case's fields as one line of JSON, keys in a fixed order (the form of `case_before`),
+    /// from a row of `caseColumns` starting at column `start`.
+    static func caseJSON(_ row: Row, from start: Int = 0) -> String {
+        let members = caseColumns.enumerated().map { index, column in
+            "\"\(column)\":" + (text(row[start + index] as DatabaseValue).map(jsonString) ?? "null")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// The case's fields as they stand, as `case_after` keeps them.
+    static func caseAfter(_ db: Database, caseId: Int64) throws -> String? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?"),
+                         arguments: [caseId]).map { caseJSON($0) }
+    }
+
+    /// The command fields an event's seal covers, in order (`nil`s for an event with no command).
+    static let commandColumns = ["at", "actor", "name", "undoes"]
+
+    /// The fields a version 5 event's hash covers: those of version 3, then `case_after`,
+    /// `records_sha256` and its command's fields.
+    static func sealedFields(_ eventFields: [String?], caseAfter: String?, records: String?,
+                             command: [String?]) -> [String?] {
+        eventFields + [caseAfter, records] + command
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Migration 005: seals the records written before it. Each case gains one event,
+    /// `records-sealed`, that leaves its state as it is and seals its fields and records, at the
+    /// time of the migration, by `actor`, with no command (so undo never takes it for a command).
+    static func sealExisting(_ db: Database, at timestamp: String, actor: String) throws {
+        let cases = try Row.fetchCursor(db, sql: """
+            SELECT id, \(caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
+            """)
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
+        var lastId: Int64 = last?["id"] ?? 0
+        var previous: String = last?["hash"] ?? HistorySeal.genesis
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
+                               case_before, undoes, case_after, records_sha256, prev_hash, hash)
+            VALUES (?, ?, ?, ?, 'records-sealed', ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, ?, ?)
+            """)
+        let note = "records sealed on upgrade to schema version 5: notices, replies and disclosures as they stand"
+        while let row = try cases.next() {
+            let caseId: Int64 = row["id"]
+            let state = text(row["state"] as DatabaseValue)
+            let fields = caseJSON(row, from: 1)
+            let records = try digest(db, caseId: caseId)
+            lastId += 1
+            let eventFields: [String?] = [String(lastId), String(caseId), timestamp, actor, "records-sealed", state, state,
+                                          nil, note, nil, fields, nil]
+            let hash = HistorySeal.hash(sealedFields(eventFields, caseAfter: fields, records: records,
+                                                     command: [nil, nil, nil, nil]), after: previous)
+            try insert.execute(arguments: [lastId, caseId, timestamp, actor, state, state, note, fields, fields, records,
+                                           previous, hash])
+            previous = hash
+        }
+    }
+}
