@@ -187,8 +187,12 @@ def sql_text(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
+# The connection settings optout uses (GRDB turns foreign keys on; Tracker.swift sets WAL and FULL).
+SETTINGS = "PRAGMA foreign_keys = ON;\nPRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\n"
+
+
 def recipients_sql(csv_path):
-    return f"""
+    return SETTINGS + f"""
 BEGIN;
 INSERT INTO command (at, actor, name) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{ACTOR}', 'recipient import');
 CREATE TEMP TABLE staging (name TEXT, category TEXT, country TEXT, email TEXT, contact TEXT, parent TEXT);
@@ -211,7 +215,7 @@ COMMIT;
 
 
 def notices_sql():
-    return f"""
+    return SETTINGS + f"""
 BEGIN;
 INSERT INTO command (at, actor, name) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{ACTOR}', 'notice send --all');
 INSERT INTO notice (case_id, sent_on, channel, deadline, template, letter_sha256, kind, command_id)
@@ -243,7 +247,7 @@ ORDER BY k.deadline, r.name_key, c.id;
 
 
 def catalogue_sql(csv_path):
-    return f"""
+    return SETTINGS + f"""
 BEGIN;
 CREATE TEMP TABLE staging (title TEXT, artist TEXT, isrc TEXT, iswc TEXT, owner TEXT, released TEXT);
 .import --csv --skip 1 {csv_path} staging
@@ -266,7 +270,7 @@ def supersede_sql(case_ids):
     """Superseding in SQL, for the database the sqlite3 program built when optout's reply could not
     finish (so the report over it counts what optout would): a later row of the same work (same
     ISRC, else same title and artist) in the same case supersedes an earlier one."""
-    return "BEGIN;\n" + "".join(f"""
+    return SETTINGS + "BEGIN;\n" + "".join(f"""
 UPDATE disclosure SET superseded_by = n.next
 FROM (SELECT id, LEAD(id) OVER (PARTITION BY COALESCE(isrc, work_key) ORDER BY id) AS next
       FROM disclosure WHERE case_id = {case_id}) n
@@ -278,7 +282,7 @@ def disclosures_sql(csv_path, case_id):
     """The sqlite3 program recording a disclosure reply: .import into a staging table, INSERT … SELECT
     into the disclosure table (same columns and indexes: it is optout's own table), the catalogue
     match as one UPDATE … FROM."""
-    return f"""
+    return SETTINGS + f"""
 BEGIN;
 INSERT INTO command (at, actor, name) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{ACTOR}', 'reply --disclosures');
 INSERT INTO reply (case_id, received_on, kind, command_id) VALUES ({case_id}, '2024-06-01', 'disclosure', (SELECT MAX(id) FROM command));
@@ -375,7 +379,7 @@ SELECT COUNT(*), SUM(hash = lower(hex(sha3(ifnull(prev_hash, '') || case_id || a
 
 
 def undo_sql():
-    return f"""
+    return SETTINGS + f"""
 BEGIN;
 CREATE TEMP TABLE last AS SELECT MAX(id) AS id FROM command WHERE actor = '{ACTOR}' AND undoes IS NULL;
 INSERT INTO command (at, actor, name, undoes) SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{ACTOR}', 'undo', id FROM last;
@@ -558,7 +562,7 @@ class Bench:
         if len(targets) < 2:
             sys.exit("error: no notified cases to record disclosures in; see the lines above")
         recipients = [tuple(int(x) for x in t.split("|")) for t in targets]
-        floors = [self.limit(600, 20), self.limit(1800, 30)]
+        floors = [self.limit(300, 20), self.limit(600, 30)]
         finished = True
         for (recipient_id, case_id), rows, csv_path, floor in zip(recipients, self.n_disclosures, disclosure_csvs,
                                                                    floors):
