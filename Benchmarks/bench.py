@@ -270,7 +270,7 @@ def supersede_sql(case_ids):
     """Superseding in SQL, for the database the sqlite3 program built when optout's reply could not
     finish (so the report over it counts what optout would): a later row of the same work (same
     ISRC, else same title and artist) in the same case supersedes an earlier one."""
-    return SETTINGS + "BEGIN;\n" + "".join(f"""
+    return SETTINGS + "PRAGMA cache_size = -262144;\nBEGIN;\n" + "".join(f"""
 UPDATE disclosure SET superseded_by = n.next
 FROM (SELECT id, LEAD(id) OVER (PARTITION BY COALESCE(isrc, work_key) ORDER BY id) AS next
       FROM disclosure WHERE case_id = {case_id}) n
@@ -562,7 +562,7 @@ class Bench:
         if len(targets) < 2:
             sys.exit("error: no notified cases to record disclosures in; see the lines above")
         recipients = [tuple(int(x) for x in t.split("|")) for t in targets]
-        floors = [self.limit(300, 20), self.limit(600, 30)]
+        floors = [self.limit(300, 10), self.limit(600, 20)]
         finished = True
         for (recipient_id, case_id), rows, csv_path, floor in zip(recipients, self.n_disclosures, disclosure_csvs,
                                                                    floors):
@@ -648,7 +648,7 @@ class Bench:
         """A ratio-bound step's limit: its floor, or long enough to tell whether it meets its bound."""
         if line.sqlite is None or not line.sqlite.ok or line.bound.ratio is None:
             return floor
-        return max(floor, round(1.1 * line.bound.ratio * line.sqlite.seconds + 1))
+        return max(floor, round(line.bound.ratio * line.sqlite.seconds + 1))
 
     def switch_to(self, raw, case_ids):
         """When optout's reply could not finish, the later steps read the database the sqlite3 program
