@@ -73,9 +73,14 @@ def measure(cmd, limit, out_path, env=None, stdin_path=None, cwd=None):
                 pass
         timer = threading.Timer(limit, kill)
         timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: the step runs in its own session, so stop it too
+            kill()
+            raise
+        finally:
+            timer.cancel()
         seconds = time.monotonic() - start
-        timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
     with open(err_path, "rb") as f:
         error = f.read(4000).decode("utf-8", "replace").strip()
@@ -403,6 +408,10 @@ ROLLBACK;
 
 # --- the run ----------------------------------------------------------------------------------
 
+class Stop(Exception):
+    """A step the rest of the run needs failed: the table so far is printed, the rest not run."""
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -441,7 +450,8 @@ class Bench:
         script = self.path(f"step{self.step_no}.sql")
         with open(script, "w", encoding="utf-8") as f:
             f.write(sql)
-        cmd = ["sqlite3", "-bail"] + (["-readonly"] if readonly else []) + ([f"-{mode}"] if mode else []) + list(extra) + [db]
+        cmd = (["sqlite3", "-bail"] + (["-readonly"] if readonly else []) + ([f"-{mode}"] if mode else [])
+               + list(extra) + [db])
         return cmd, script
 
     def run_sqlite(self, db, sql, limit, mode=None, readonly=False, extra=()):
@@ -510,6 +520,14 @@ class Bench:
         return path
 
     def main(self):
+        try:
+            self.steps()
+        except Stop as stop:
+            self.facts.append(f"the run stopped early: {stop}")
+            self.log(f"  stopped: {stop}")
+        self.finish()
+
+    def steps(self):
         shutil.rmtree(self.work, ignore_errors=True)
         os.makedirs(self.work)
         n, w = self.n_recipients, self.n_works
@@ -525,7 +543,7 @@ class Bench:
                      ["campaign", "add", "Streaming 2024", "--issuer", "Harmonia Music Group", "--category",
                       "streaming-service", "--response-days", "30"]):
             if not self.setup(args, 60).ok:
-                sys.exit("error: optout could not create the benchmark database; see the line above")
+                raise Stop(f"`optout {' '.join(args)}` failed, so there is no database to measure")
         raw = self.snapshot("raw-cases.sqlite")
 
         # recipient import, then notice send --all
@@ -560,7 +578,7 @@ class Bench:
             JOIN campaign c ON c.id = k.campaign_id WHERE c.name = {sql_text(CAMPAIGN)} AND k.state = 'notified'
             ORDER BY r.id LIMIT 2""").splitlines()
         if len(targets) < 2:
-            sys.exit("error: no notified cases to record disclosures in; see the lines above")
+            raise Stop("no notified cases to record the disclosures in (see the steps above)")
         recipients = [tuple(int(x) for x in t.split("|")) for t in targets]
         floors = [self.limit(300, 10), self.limit(600, 20)]
         finished = True
@@ -639,7 +657,6 @@ class Bench:
         self.add(line)
         self.facts.append(f"history for verify and undo: {events:,} events "
                           f"({self.count('campaign', events_db)} campaigns)")
-        self.finish()
 
     def count(self, table, db=None):
         return int(self.query(db or self.db, f'SELECT COUNT(*) FROM "{table}"') or 0)
@@ -681,7 +698,8 @@ class Bench:
                                  "--dirty"], capture_output=True, text=True).stdout.strip()
         sqlite_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[:1]
         div = round(1 / self.scale)
-        mode = (f"sizes divided by {div} (--quick is 10), the time bounds too" if div > 1 else "full size")
+        mode = ("--quick (a tenth of every size and of the time bounds)" if div == 10
+                else f"sizes and time bounds divided by {div}" if div > 1 else "full size")
         intro = [f"OptOutTracker benchmark, {mode}, "
                  f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}, "
                  f"{os.cpu_count()} cores, {platform.machine()}, sqlite3 {' '.join(sqlite_version)}, "
