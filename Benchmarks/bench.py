@@ -520,12 +520,16 @@ class Bench:
         return path
 
     def main(self):
+        """Runs every step and prints the table; 1 when the run stopped early, else 0 (met or not)."""
         try:
             self.steps()
+            stopped = False
         except Stop as stop:
             self.facts.append(f"the run stopped early: {stop}")
             self.log(f"  stopped: {stop}")
+            stopped = True
         self.finish()
+        return 1 if stopped else 0
 
     def steps(self):
         shutil.rmtree(self.work, ignore_errors=True)
@@ -737,7 +741,7 @@ def main():
     if not os.access(args.optout, os.X_OK):
         sys.exit(f"error: {args.optout} is not an executable optout binary; build it with "
                  f"`swift build -c release --product optout`")
-    Bench(args).main()
+    sys.exit(Bench(args).main())
 
 
 if __name__ == "__main__":
