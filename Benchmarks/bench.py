@@ -188,6 +188,11 @@ def plain(header, rows):
 
 # --- the sqlite3 program's side ---------------------------------------------------------------
 
+def dot_arg(path):
+    """A path as an argument of a sqlite3 dot-command (double-quoted, so spaces are kept)."""
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def sql_text(value):
     return "'" + str(value).replace("'", "''") + "'"
 
@@ -201,7 +206,7 @@ def recipients_sql(csv_path):
 BEGIN;
 INSERT INTO command (at, actor, name) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{ACTOR}', 'recipient import');
 CREATE TEMP TABLE staging (name TEXT, category TEXT, country TEXT, email TEXT, contact TEXT, parent TEXT);
-.import --csv --skip 1 {csv_path} staging
+.import --csv --skip 1 {dot_arg(csv_path)} staging
 INSERT INTO recipient (name, name_key, category, country, email, contact, parent)
 SELECT trim(name), lower(trim(name)), category, nullif(upper(country), ''), nullif(email, ''), nullif(contact, ''),
        nullif(parent, '')
@@ -255,7 +260,7 @@ def catalogue_sql(csv_path):
     return SETTINGS + f"""
 BEGIN;
 CREATE TEMP TABLE staging (title TEXT, artist TEXT, isrc TEXT, iswc TEXT, owner TEXT, released TEXT);
-.import --csv --skip 1 {csv_path} staging
+.import --csv --skip 1 {dot_arg(csv_path)} staging
 INSERT INTO work (title, artist, isrc, iswc, owner, released, match_key)
 SELECT title, artist, nullif(upper(replace(isrc, '-', '')), ''), nullif(replace(replace(iswc, '-', ''), '.', ''), ''),
        nullif(owner, ''), nullif(released, ''), lower(title) || char(31) || lower(artist)
@@ -293,7 +298,7 @@ INSERT INTO command (at, actor, name) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'no
 INSERT INTO reply (case_id, received_on, kind, command_id) VALUES ({case_id}, '2024-06-01', 'disclosure', (SELECT MAX(id) FROM command));
 CREATE TEMP TABLE staging (title TEXT, artist TEXT, isrc TEXT, access_method TEXT, copies_made TEXT, copies_exist TEXT,
                            held_from TEXT, held_until TEXT, justification TEXT);
-.import --csv --skip 1 {csv_path} staging
+.import --csv --skip 1 {dot_arg(csv_path)} staging
 INSERT INTO disclosure (reply_id, case_id, title, artist, isrc, work_key, access_method, copies_made, copies_exist,
                         held_from, held_until, justification, missing, match_key, command_id)
 SELECT p.id, {case_id}, nullif(title, ''), nullif(artist, ''), nullif(upper(replace(isrc, '-', '')), ''),
