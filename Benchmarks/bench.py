@@ -11,6 +11,7 @@ the kernel reports it when the process is reaped (wait4's ru_maxrss), so nothing
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -41,6 +42,7 @@ class Run:
     limit: float
     lines: int = 0
     error: str = ""
+    output: str = ""
 
     @property
     def ok(self):
@@ -459,22 +461,24 @@ class Bench:
                + list(extra) + [db])
         return cmd, script
 
-    def run_sqlite(self, db, sql, limit, mode=None, readonly=False, extra=()):
+    def run_sqlite(self, db, sql, limit, mode=None, readonly=False, extra=(), keep=False):
         cmd, script = self.sqlite(db, sql, mode, readonly, extra)
         run = measure(cmd, limit, self.path(f"step{self.step_no}.sqlite.out"), stdin_path=script, cwd=self.work)
-        self.cleanup_output(f"step{self.step_no}.sqlite.out")
+        run.output = self.path(f"step{self.step_no}.sqlite.out")
+        if not keep:
+            self.cleanup_output(run.output)
         return run
 
-    def run_optout(self, args, limit, db=None):
+    def run_optout(self, args, limit, db=None, keep=False):
         self.step_no += 1
         env = dict(self.env, OPTOUT_DB=db) if db else self.env
-        name = f"step{self.step_no}.optout.out"
-        run = measure([self.optout] + args, limit, self.path(name), env=env, cwd=self.work)
-        self.cleanup_output(name)
+        run = measure([self.optout] + args, limit, self.path(f"step{self.step_no}.optout.out"), env=env, cwd=self.work)
+        run.output = self.path(f"step{self.step_no}.optout.out")
+        if not keep:
+            self.cleanup_output(run.output)
         return run
 
-    def cleanup_output(self, name):
-        path = self.path(name)
+    def cleanup_output(self, path):
         if os.path.getsize(path) > 10_000_000:
             os.remove(path)  # big listings: counted, not kept
 
@@ -569,10 +573,12 @@ class Bench:
                                       self.limit(120, 30))
         self.add(line)
         line = Line(f"`overdue --format json` over {self.count('case'):,} cases", Bound(ratio=1.2))
-        line.sqlite = self.run_sqlite(self.db, overdue_sql(), self.limit(120, 30), mode="json", readonly=True)
+        line.sqlite = self.run_sqlite(self.db, overdue_sql(), self.limit(120, 30), mode="json", readonly=True,
+                                      keep=True)
         line.optout = self.run_optout(["overdue", "--as-of", AS_OF, "--format", "json"],
-                                      self.ratio_limit(self.limit(120, 30), line))
+                                      self.ratio_limit(self.limit(120, 30), line), keep=True)
         self.add(line)
+        self.compare_overdue(line)
         events_db = self.snapshot("events.sqlite")  # verify and undo run on this one, below
 
         # The catalogue, then the two disclosure files (each into its own recipient's case).
@@ -669,6 +675,27 @@ class Bench:
 
     def count(self, table, db=None):
         return int(self.query(db or self.db, f'SELECT COUNT(*) FROM "{table}"') or 0)
+
+    def compare_overdue(self, line):
+        """Checks the twins did the same work: the same overdue cases, in the same order."""
+        def rows(run):
+            try:
+                with open(run.output, encoding="utf-8") as f:
+                    return [(o["recipient_id"], o["campaign"], o["days_overdue"]) for o in json.load(f)]
+            except (OSError, ValueError, KeyError, TypeError) as problem:
+                return f"unreadable ({problem})"
+        if line.optout.ok and line.sqlite.ok:
+            mine, theirs = rows(line.optout), rows(line.sqlite)
+            if isinstance(mine, str) or isinstance(theirs, str):
+                self.facts.append(f"`overdue`: could not compare the outputs: optout's {mine if isinstance(mine, str) else 'read'}, "
+                                  f"sqlite3's {theirs if isinstance(theirs, str) else 'read'}")
+            else:
+                same = "list the same" if mine == theirs else "DIFFER on the"
+                self.facts.append(f"`overdue`: optout and sqlite3 {same} {len(theirs):,} overdue cases "
+                                  f"(recipient, campaign, days overdue, in order)")
+        for run in (line.optout, line.sqlite):
+            if os.path.exists(run.output):
+                self.cleanup_output(run.output)
 
     def ratio_limit(self, floor, line):
         """A ratio-bound step's limit: its floor, or long enough to tell whether it meets its bound."""
