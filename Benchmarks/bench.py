@@ -687,7 +687,8 @@ class Bench:
         if line.optout.ok and line.sqlite.ok:
             mine, theirs = rows(line.optout), rows(line.sqlite)
             if isinstance(mine, str) or isinstance(theirs, str):
-                self.facts.append(f"`overdue`: could not compare the outputs: optout's {mine if isinstance(mine, str) else 'read'}, "
+                self.facts.append(f"`overdue`: could not compare the outputs: optout's "
+                                  f"{mine if isinstance(mine, str) else 'read'}, "
                                   f"sqlite3's {theirs if isinstance(theirs, str) else 'read'}")
             else:
                 same = "list the same" if mine == theirs else "DIFFER on the"
@@ -707,7 +708,11 @@ class Bench:
         """When optout's reply could not finish, the later steps read the database the sqlite3 program
         built from optout's own (the same recipients, cases and catalogue, and every disclosure
         file's rows), superseded in SQL, so they still run at full size."""
-        subprocess.run(["sqlite3", raw], input=supersede_sql(case_ids), text=True, capture_output=True)
+        result = subprocess.run(["sqlite3", "-bail", raw], input=supersede_sql(case_ids), text=True,
+                                capture_output=True)
+        if result.returncode != 0:
+            self.facts.append(f"the superseding in SQL failed, so the report counts superseded rows too: "
+                              f"{result.stderr.strip()[:200]}")
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(self.db + suffix):
                 os.remove(self.db + suffix)
