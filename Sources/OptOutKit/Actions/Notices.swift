@@ -76,10 +76,13 @@ extension Tracker {
             }
             let at = timestamp
             var logged: [NoticeLogged] = []
+            var counter = ProgressCounter(progress, what: "notices logged", total: cases.count)
+            defer { counter.finish() }
             for (recipient, theCase) in cases {
                 logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
                     db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
                     reference: reference, deadline: deadline, at: at)))
+                counter.add()
             }
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
         }
@@ -95,7 +98,10 @@ extension Tracker {
             var logged: [NoticeLogged] = []
             var problems: [FileProblem] = []
             var seen: [Int64: Int] = [:]
+            var counter = ProgressCounter(progress, what: "notices logged", total: inputs.count)
+            defer { counter.finish() }
             for input in inputs {
+                counter.add()
                 do {
                     let recipient = try recipient(input.recipient, db)
                     if let id = recipient.id, let earlier = seen[id] {
@@ -184,7 +190,10 @@ extension Tracker {
             }
             let at = timestamp
             var logged: [NoticeLogged] = []
+            var counter = ProgressCounter(progress, what: "reminders logged", total: cases.count)
+            defer { counter.finish() }
             for (recipient, theCase) in cases {
+                counter.add()
                 logged.append(NoticeLogged(recipient: recipient.name, notice: try logReminder(
                     db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
                     reference: reference, at: at)))
@@ -199,6 +208,8 @@ extension Tracker {
         guard dryRun else { return try transaction(body) }
         return try writer.writeWithoutTransaction { db in
             var result: T?
+            chain = nil
+            defer { chain = nil }
             try db.inTransaction(.deferred) {
                 result = try body(db)
                 return .rollback

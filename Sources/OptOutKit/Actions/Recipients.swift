@@ -40,7 +40,9 @@ extension Tracker {
             var existing: [String: Recipient] = [:]
             for recipient in try Recipient.fetchAll(db) { existing[recipient.nameKey] = recipient }
             var categoryChanged = false
+            var counter = ProgressCounter(progress, what: "recipients imported", total: recipients.count)
             for var recipient in recipients {
+                counter.add()
                 if let known = existing[recipient.nameKey] {
                     if known.sameDetails(as: recipient) {
                         summary.unchanged += 1
@@ -60,6 +62,7 @@ extension Tracker {
                     summary.added += 1
                 }
             }
+            counter.finish()
             if summary.added > 0 || categoryChanged {
                 summary.casesOpened = try openDraftCases(db)
             }

@@ -38,13 +38,33 @@ extension Tracker {
         // chain is checked, so a trigger dropped to change an event names the event first.
         let schema = try schemaDifferences(db)
         try schema.check(only: "view")
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name
+        // The last column says whether a sealed value is a number with a fraction or a blob: such a
+        // row is read as text the slow way; every other row is hashed from the bytes SQLite holds.
+        let exotic = SealedEventRow.columns.prefix(20).map { "typeof(s.\($0)) IN ('real', 'blob')" }.joined(separator: " OR ")
+        let select = """
+            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name, \(exotic)
             FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
-            ORDER BY s.id
-            """)
-        while let next = try rows.next() {
+            """
+        let rows = try Row.fetchCursor(db, sql: select + " ORDER BY s.id")
+        var fast = FastSealCheck(expected: expected)
+        var counter = ProgressCounter(progress, what: "events checked",
+                                      total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
+        defer { counter.finish() }
+        while let cursorRow = try rows.next() {
+            counter.add()
+            var next = cursorRow
+            switch try fast.check(next, recordsSealedFrom: &recordsSealedFrom) {
+            case .intact(let id):
+                previousId = id
+                count += 1
+                if fast.isExpectedHead { countAtExpected = count }
+                continue
+            case .slow(let id):
+                // Read again as values (reading bytes may have turned the cursor's numbers into text).
+                if let id, let again = try Row.fetchOne(db, sql: select + " WHERE s.id = ?", arguments: [id]) { next = again }
+            }
+            previousHash = fast.previousHash
             let row = SealedEventRow(row: next)
             let fields = row.sealedFields
             let id = row.id
@@ -72,10 +92,12 @@ extension Tracker {
                 throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout; \(Self.whatToDo)")
             }
             previousHash = stored
+            fast.previous = Array(stored.utf8)
             previousId = id
             count += 1
             if stored == expected { countAtExpected = count }
         }
+        previousHash = fast.previousHash
         if let expected, countAtExpected == nil {
             throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
         }
@@ -206,6 +228,62 @@ struct SealedEventRow {
     var commandFound: Bool { text(20) != nil }
     var recipientName: String? { text(21) }
     var campaignName: String? { text(22) }
+}
+
+/// Checks an event's seal from the bytes SQLite holds, with no string per field: the seal holds,
+/// the event follows the one before it, and it seals its records if an event before it did. An
+/// event that fails any of this (or holds a value that is not text, an integer or null) is checked
+/// again the slow way, which says what is wrong.
+private struct FastSealCheck {
+    enum Outcome {
+        case intact(Int64)
+        /// Check it the slow way (the event's id, when it has one).
+        case slow(Int64?)
+    }
+
+    /// The hash of the last event checked, as stored.
+    var previous = Array(HistorySeal.genesis.utf8)
+    let expected: [UInt8]?
+    private(set) var isExpectedHead = false
+    private var sealed = SealedBytes()
+    private var digest = [UInt8](repeating: 0, count: 64)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    init(expected: String?) {
+        self.expected = expected.map { Array($0.utf8) }
+    }
+
+    var previousHash: String { String(decoding: previous, as: UTF8.self) }
+
+    /// Columns as `verifyHistory` selects them: `SealedEventRow.columns`, the two names, the flag.
+    mutating func check(_ row: Row, recordsSealedFrom: inout Int64?) throws -> Outcome {
+        // Types first: reading a number's bytes turns it into text.
+        guard let id = (row[0] as DatabaseValue).storage.value as? Int64 else { return .slow(nil) }
+        let flag = SealedEventRow.columns.count + 2
+        guard row.count > flag, (row[flag] as DatabaseValue).storage.value as? Int64 == 0,
+              !row.hasNull(atIndex: 19), !row.hasNull(atIndex: 18)
+        else { return .slow(id) }
+        let sealsRecords = !row.hasNull(atIndex: 12) || !row.hasNull(atIndex: 13)
+        if !sealsRecords && recordsSealedFrom != nil { return .slow(id) }
+        let follows = try row.withUnsafeData(atIndex: 18) { stored in stored.map { $0.elementsEqual(previous) } ?? false }
+        guard follows else { return .slow(id) }
+        sealed.start(afterBytes: previous)
+        for index in 0..<(sealsRecords ? 18 : 12) {
+            try row.withUnsafeData(atIndex: index) { sealed.add(bytes: $0) }
+        }
+        var index = 0
+        for byte in sealed.digest() {
+            digest[index] = Self.hexDigits[Int(byte >> 4)]
+            digest[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
+            index += 2
+        }
+        let holds = try row.withUnsafeData(atIndex: 19) { stored in stored.map { $0.elementsEqual(digest) } ?? false }
+        guard holds else { return .slow(id) }
+        if sealsRecords && recordsSealedFrom == nil { recordsSealedFrom = id }
+        swap(&previous, &digest)
+        isExpectedHead = expected.map { $0 == previous } ?? false
+        return .intact(id)
+    }
 }
 
 /// What was dropped from, altered in or added to the schema optout creates.
