@@ -60,15 +60,19 @@ extension Tracker {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
             case .allDrafts:
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT r.*, k.id AS case_id, k.state AS case_state FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", ")), k.id, k.state
+                    FROM "case" k JOIN recipient r ON r.id = k.recipient_id
                     WHERE k.campaign_id = ? ORDER BY r.name_key
                     """, arguments: [campaign.id])
-                for row in rows {
-                    let state: CaseState = try row.decode(forColumn: "case_state")
+                let caseColumn = Recipient.positionalColumns.count
+                while let row = try rows.next() {
+                    let state = try row.decode(CaseState.self, atIndex: caseColumn + 1)
                     guard state == .draft else { skipped += 1; continue }
-                    let theCase = Case(id: (try row.decode(forColumn: "case_id")), campaignId: campaign.id ?? 0, recipientId: (try row.decode(forColumn: "id")), state: state)
-                    cases.append((try Recipient(row: row), theCase))
+                    let recipient = try Recipient(positional: row)
+                    let theCase = Case(id: try row.decode(Int64.self, atIndex: caseColumn), campaignId: campaign.id ?? 0,
+                                       recipientId: recipient.id ?? 0, state: state)
+                    cases.append((recipient, theCase))
                 }
                 if cases.isEmpty {
                     throw TrackerError.invalid("campaign \(campaign.name) has no draft case to notify (\(skipped) already notified); add recipients of category \(campaign.category.rawValue) first")
@@ -78,11 +82,20 @@ extension Tracker {
             var logged: [NoticeLogged] = []
             var counter = ProgressCounter(progress, what: "notices logged", total: cases.count)
             defer { counter.finish() }
-            for (recipient, theCase) in cases {
-                logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
-                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
-                    reference: reference, deadline: deadline, at: at)))
-                counter.add()
+            // Letters rendered and hashed on every core, a chunk at a time; written in order.
+            let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+            var start = 0
+            while start < cases.count {
+                let chunk = cases[start..<min(start + Self.letterChunk, cases.count)]
+                let rendered = letters.letters(for: chunk.map(\.0), in: campaign, date: date, deadline: letterDeadline,
+                                               reference: reference)
+                for ((recipient, theCase), letter) in zip(chunk, rendered) {
+                    logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                        reference: reference, deadline: deadline, at: at, letter: letter)))
+                    counter.add()
+                }
+                start += chunk.count
             }
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
         }
@@ -122,15 +135,21 @@ extension Tracker {
         }
     }
 
+    /// How many letters are rendered at once before they are written.
+    static let letterChunk = 4096
+
+    /// Logs one notice; `letter` is its letter rendered already (else it is rendered here).
     private func logNotice(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-                           channel: Channel, reference: String?, deadline: Day?, at: String) throws -> Notice {
+                           channel: Channel, reference: String?, deadline: Day?, at: String,
+                           letter rendered: Result<Letter, any Error>? = nil) throws -> Notice {
         guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
         else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
         let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
         guard deadline >= date else {
             throw TrackerError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
-        let letter = try letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
+        let letter = try rendered?.get()
+            ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
                             template: campaign.template, letterSha256: letter.sha256)
         try insert(&notice, db)

@@ -153,6 +153,16 @@ struct CaseFields: Codable, Equatable {
 
     /// One line of JSON with keys in a fixed order.
     var json: String {
+        // What `JSONValue.object(…).compactText` writes (`jsonByValue`), without building it:
+        // undo and bulk commands write one per event.
+        func text(_ value: String?) -> String { value.map(JSON.string) ?? "null" }
+        return "{\"state\":" + JSON.string(state.rawValue) + ",\"sent_on\":" + text(sentOn?.description)
+            + ",\"deadline\":" + text(deadline?.description) + ",\"last_reply_on\":" + text(lastReplyOn?.description)
+            + ",\"resolution\":" + text(resolution?.rawValue) + "}"
+    }
+
+    /// `json` as the general JSON writer gives it (what `json` must equal).
+    var jsonByValue: String {
         JSONValue.object([
             ("state", .string(state.rawValue)), ("sent_on", .text(sentOn?.description)),
             ("deadline", .text(deadline?.description)), ("last_reply_on", .text(lastReplyOn?.description)),
@@ -188,35 +198,42 @@ struct CaseFields: Codable, Equatable {
     /// `null` or a string with no escapes), read without a JSON parser: undo reads one per event.
     /// Anything else is left to the parser (`nil`).
     private static func canonical(_ json: String) -> CaseFields? {
-        var rest = Substring(json)
-        func value(_ key: String, last: Bool = false) -> String?? {
-            let opening = "\"\(key)\":"
-            guard rest.hasPrefix(opening) else { return .none }
-            rest = rest.dropFirst(opening.count)
-            let found: String?
-            if rest.hasPrefix("null") {
-                rest = rest.dropFirst(4)
-                found = nil
-            } else {
-                guard rest.first == "\"" else { return .none }
-                rest = rest.dropFirst()
-                guard let end = rest.firstIndex(where: { $0 == "\"" || $0 == "\\" }), rest[end] == "\"" else { return .none }
-                found = String(rest[..<end])
-                rest = rest[rest.index(after: end)...]
+        var json = json
+        return json.withUTF8 { bytes -> CaseFields? in
+            var at = 0
+            func expect(_ literal: StaticString) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard at + count <= bytes.count else { return false }
+                let matches = literal.withUTF8Buffer { expected in
+                    (0..<count).allSatisfy { bytes[at + $0] == expected[$0] }
+                }
+                if matches { at += count }
+                return matches
             }
-            guard rest.first == (last ? "}" : ",") else { return .none }
-            rest = rest.dropFirst()
-            return .some(found)
+            /// `null` (`.some(nil)`), a string with no escapes, or `nil` for anything else.
+            func value() -> String?? {
+                if expect("null") { return .some(nil) }
+                guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
+                let start = at + 1
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                    end += 1
+                }
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+                at = end + 1
+                return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+            }
+            guard expect("{\"state\":"), case .some(let state?) = value(), let parsedState = CaseState(rawValue: state),
+                  expect(",\"sent_on\":"), case .some(let sentOn) = value(),
+                  expect(",\"deadline\":"), case .some(let deadline) = value(),
+                  expect(",\"last_reply_on\":"), case .some(let lastReplyOn) = value(),
+                  expect(",\"resolution\":"), case .some(let resolution) = value(),
+                  expect("}"), at == bytes.count
+            else { return nil }
+            return CaseFields(state: parsedState, sentOn: sentOn.flatMap(Day.init), deadline: deadline.flatMap(Day.init),
+                              lastReplyOn: lastReplyOn.flatMap(Day.init),
+                              resolution: resolution.flatMap(Resolution.init(rawValue:)))
         }
-        guard rest.first == "{" else { return nil }
-        rest = rest.dropFirst()
-        guard case .some(let state?) = value("state"), let parsedState = CaseState(rawValue: state),
-              case .some(let sentOn) = value("sent_on"), case .some(let deadline) = value("deadline"),
-              case .some(let lastReplyOn) = value("last_reply_on"), case .some(let resolution) = value("resolution", last: true),
-              rest.isEmpty
-        else { return nil }
-        return CaseFields(state: parsedState, sentOn: sentOn.flatMap(Day.init), deadline: deadline.flatMap(Day.init),
-                          lastReplyOn: lastReplyOn.flatMap(Day.init), resolution: resolution.flatMap(Resolution.init(rawValue:)))
     }
 
     private init(state: CaseState, sentOn: Day?, deadline: Day?, lastReplyOn: Day?, resolution: Resolution?) {

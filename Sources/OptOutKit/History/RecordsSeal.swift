@@ -47,6 +47,12 @@ enum RecordsSeal {
               order: "superseded_by, id"),
     ]
 
+    /// Each table's `ofOneCase`, built once (a digest per event of a bulk command reads them).
+    static let oneCaseSQL = tables.map(\.ofOneCase)
+
+    /// `caseAfter`'s statement, built once.
+    static let caseAfterSQL = "SELECT \(caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?"
+
     /// The digest of a case with no records.
     static let emptyDigest = hex(SHA256().finalize())
 
@@ -122,8 +128,8 @@ enum RecordsSeal {
     /// The digest of a case's records as they stand: read row by row, hashed as they are read.
     static func digest(_ db: Database, caseId: Int64) throws -> String {
         var hasher = Hasher()
-        for table in tables {
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: table.ofOneCase), arguments: [caseId])
+        for (table, sql) in zip(tables, oneCaseSQL) {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [caseId])
             while let row = try rows.next() { hasher.add(row, of: table) }
         }
         return hasher.finalize()
@@ -143,8 +149,7 @@ enum RecordsSeal {
 
     /// The case's fields as they stand, as `case_after` keeps them.
     static func caseAfter(_ db: Database, caseId: Int64) throws -> String? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?"),
-                         arguments: [caseId]).map { caseJSON($0) }
+        try Row.fetchOne(db.cachedStatement(sql: caseAfterSQL), arguments: [caseId]).map { caseJSON($0) }
     }
 
     /// The command fields an event's seal covers, in order (`nil`s for an event with no command).
