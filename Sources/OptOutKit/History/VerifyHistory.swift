@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What `verify` found: an intact chain of `events` ending in `head`, or where it breaks.
 public struct HistoryVerified: Sendable {
@@ -38,15 +39,14 @@ extension Tracker {
         // chain is checked, so a trigger dropped to change an event names the event first.
         let schema = try schemaDifferences(db)
         try schema.check(only: "view")
-        // The last column says whether a sealed value is a number with a fraction or a blob: such a
-        // row is read as text the slow way; every other row is hashed from the bytes SQLite holds.
-        let exotic = SealedEventRow.columns.prefix(20).map { "typeof(s.\($0)) IN ('real', 'blob')" }.joined(separator: " OR ")
         let select = """
-            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name, \(exotic)
+            SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name
             FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
             """
-        let rows = try Row.fetchCursor(db, sql: select + " ORDER BY s.id")
+        // Each row is hashed from the bytes SQLite holds for it, read from the statement itself.
+        let statement = try db.makeStatement(sql: select + " ORDER BY s.id")
+        let rows = try Row.fetchCursor(statement)
         var fast = FastSealCheck(expected: expected)
         var counter = ProgressCounter(progress, what: "events checked",
                                       total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
@@ -54,7 +54,7 @@ extension Tracker {
         while let cursorRow = try rows.next() {
             counter.add()
             var next = cursorRow
-            switch try fast.check(next, recordsSealedFrom: &recordsSealedFrom) {
+            switch fast.check(statement.sqliteStatement, recordsSealedFrom: &recordsSealedFrom) {
             case .intact(let id):
                 previousId = id
                 count += 1
@@ -255,21 +255,28 @@ private struct FastSealCheck {
 
     var previousHash: String { String(decoding: previous, as: UTF8.self) }
 
-    /// Columns as `verifyHistory` selects them: `SealedEventRow.columns`, the two names, the flag.
-    mutating func check(_ row: Row, recordsSealedFrom: inout Int64?) throws -> Outcome {
-        // Types first: reading a number's bytes turns it into text.
-        guard let id = (row[0] as DatabaseValue).storage.value as? Int64 else { return .slow(nil) }
-        let flag = SealedEventRow.columns.count + 2
-        guard row.count > flag, (row[flag] as DatabaseValue).storage.value as? Int64 == 0,
-              !row.hasNull(atIndex: 19), !row.hasNull(atIndex: 18)
-        else { return .slow(id) }
-        let sealsRecords = !row.hasNull(atIndex: 12) || !row.hasNull(atIndex: 13)
+    /// The current row of `statement`, whose columns start as `SealedEventRow.columns` do.
+    mutating func check(_ statement: OpaquePointer, recordsSealedFrom: inout Int64?) -> Outcome {
+        // Types first: reading a number's bytes turns it into text. Only text, integers and
+        // nulls are read here; anything else is read the slow way.
+        guard sqlite3_column_type(statement, 0) == SQLITE_INTEGER else { return .slow(nil) }
+        let id = sqlite3_column_int64(statement, 0)
+        var sealsRecords = false
+        for column: Int32 in 0..<20 {
+            let type = sqlite3_column_type(statement, column)
+            if type == SQLITE_FLOAT || type == SQLITE_BLOB { return .slow(id) }
+            if (column == 18 || column == 19) && type == SQLITE_NULL { return .slow(id) }
+            if (column == 12 || column == 13) && type != SQLITE_NULL { sealsRecords = true }
+        }
         if !sealsRecords && recordsSealedFrom != nil { return .slow(id) }
-        let follows = try row.withUnsafeData(atIndex: 18) { stored in stored.map { $0.elementsEqual(previous) } ?? false }
-        guard follows else { return .slow(id) }
+        guard Self.bytes(statement, 18).elementsEqual(previous) else { return .slow(id) }
         sealed.start(afterBytes: previous)
-        for index in 0..<(sealsRecords ? 18 : 12) {
-            try row.withUnsafeData(atIndex: index) { sealed.add(bytes: $0) }
+        for column: Int32 in 0..<(sealsRecords ? 18 : 12) {
+            if sqlite3_column_type(statement, column) == SQLITE_NULL {
+                sealed.add(bytes: nil as UnsafeRawBufferPointer?)
+            } else {
+                sealed.add(bytes: Self.bytes(statement, column))
+            }
         }
         var index = 0
         for byte in sealed.digest() {
@@ -277,12 +284,18 @@ private struct FastSealCheck {
             digest[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
             index += 2
         }
-        let holds = try row.withUnsafeData(atIndex: 19) { stored in stored.map { $0.elementsEqual(digest) } ?? false }
-        guard holds else { return .slow(id) }
+        guard Self.bytes(statement, 19).elementsEqual(digest) else { return .slow(id) }
         if sealsRecords && recordsSealedFrom == nil { recordsSealedFrom = id }
         swap(&previous, &digest)
         isExpectedHead = expected.map { $0 == previous } ?? false
         return .intact(id)
+    }
+
+    /// The bytes of a column of the current row (a number as its text), valid until the next
+    /// step or read of that column.
+    private static func bytes(_ statement: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
+        guard let start = sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
     }
 }
 
