@@ -52,7 +52,7 @@ extension Tracker {
                             dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction(dryRun: dryRun) { db in
+        return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
             var skipped = 0
@@ -105,7 +105,7 @@ extension Tracker {
     /// row that cannot be logged is reported with its line; then nothing is written.
     public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
         for input in inputs { try checkNotFuture(input.date, what: "notice date on line \(input.line) of \(path),") }
-        return try transaction { db in
+        return try transaction(bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let at = timestamp
             var logged: [NoticeLogged] = []
@@ -171,7 +171,7 @@ extension Tracker {
                               dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "reminder date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction(dryRun: dryRun) { db in
+        return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let remindedThatDay = again ? [] : Set(try Int64.fetchAll(db, sql: """
                 SELECT n.case_id FROM notice n JOIN "case" k ON k.id = n.case_id
@@ -223,8 +223,8 @@ extension Tracker {
 
     /// `transaction`, or with `dryRun` the same work rolled back at the end, so that it is checked
     /// as a real run would be (states, dates, letters) and nothing is written.
-    func transaction<T>(dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
-        guard dryRun else { return try transaction(body) }
+    func transaction<T>(dryRun: Bool, bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        guard dryRun else { return try transaction(bulk: bulk, body) }
         return try writer.writeWithoutTransaction { db in
             var result: T?
             chain = nil

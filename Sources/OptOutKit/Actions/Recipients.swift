@@ -34,7 +34,7 @@ extension Tracker {
     /// With the `lines` the recipients are on in the file at `path`, a parent cycle is reported
     /// by line.
     public func importRecipients(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
-        try transaction { db in
+        try transaction(bulk: true) { db in
             try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
             var summary = RecipientImport()
             var existing: [String: Recipient] = [:]

@@ -36,7 +36,7 @@ extension Tracker {
     @discardableResult
     public func undo(_ plan: UndoPlan) throws -> UndoPlan {
         let at = timestamp
-        return try transaction { db in
+        return try transaction(bulk: true) { db in
             let current = try undoPlan(db)
             guard current.commandId == plan.commandId else {
                 throw TrackerError.invalid("your last command changed while undo was asking; run `optout undo` again")

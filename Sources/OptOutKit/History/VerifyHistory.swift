@@ -44,8 +44,11 @@ extension Tracker {
             FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
             """
-        // Each row is hashed from the bytes SQLite holds for it, read from the statement itself.
-        let statement = try db.makeStatement(sql: select + " ORDER BY s.id")
+        // Each row is hashed from the bytes SQLite holds for it, read from the statement itself;
+        // the names of its case are read only for an event that is checked the slow way.
+        let statement = try db.makeStatement(sql: """
+            SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
+            """)
         let rows = try Row.fetchCursor(statement)
         var fast = FastSealCheck(expected: expected)
         var counter = ProgressCounter(progress, what: "events checked",
@@ -126,7 +129,7 @@ extension Tracker {
         }
         while let row = try cases.next() {
             let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
-            let name = Self.describeCase(caseId, row)
+            var name: String { Self.describeCase(caseId, row) }
             var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
