@@ -82,13 +82,24 @@ extension Tracker {
             var logged: [NoticeLogged] = []
             var counter = ProgressCounter(progress, what: "notices logged", total: cases.count)
             defer { counter.finish() }
-            // Letters rendered and hashed on every core, a chunk at a time; written in order.
+            // Letters rendered and hashed on every core, a chunk at a time, the next chunk while
+            // this one is written (in order).
             let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+            let renderer = letters
+            func render(_ chunk: ArraySlice<(Recipient, Case)>) -> PendingLetters {
+                let recipients = chunk.map(\.0)
+                return PendingLetters {
+                    renderer.letters(for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
+                }
+            }
             var start = 0
+            var pending = render(cases[0..<min(Self.letterChunk, cases.count)])
             while start < cases.count {
                 let chunk = cases[start..<min(start + Self.letterChunk, cases.count)]
-                let rendered = letters.letters(for: chunk.map(\.0), in: campaign, date: date, deadline: letterDeadline,
-                                               reference: reference)
+                let rendered = pending.wait()
+                if chunk.endIndex < cases.count {
+                    pending = render(cases[chunk.endIndex..<min(chunk.endIndex + Self.letterChunk, cases.count)])
+                }
                 for ((recipient, theCase), letter) in zip(chunk, rendered) {
                     logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
                         db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
@@ -301,6 +312,25 @@ extension Tracker {
     func openingNotice(_ db: Database, caseId: Int64) throws -> Notice? {
         try Notice.filter(Column("case_id") == caseId && Column("kind") == NoticeKind.notice)
             .order(Column("id").desc).fetchOne(db)
+    }
+}
+
+/// Letters being rendered on other threads, awaited where they are written.
+final class PendingLetters: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var letters: [Result<Letter, any Error>] = []
+
+    init(_ render: @escaping @Sendable () -> [Result<Letter, any Error>]) {
+        DispatchQueue.global().async {
+            self.letters = render()
+            self.done.signal()
+        }
+    }
+
+    /// The letters, once rendered.
+    func wait() -> [Result<Letter, any Error>] {
+        done.wait()
+        return letters
     }
 }
 
