@@ -110,10 +110,11 @@ enum RecordsSeal {
             if buffer.count >= 1 << 16 { flush() }
         }
 
-        /// The current row of `statement`, whose columns are the table's sealed values (blobs or nulls).
-        mutating func add(_ statement: OpaquePointer, of table: Table) {
+        /// The current row of `statement`, whose columns from `start` on are the table's sealed
+        /// values (blobs or nulls).
+        mutating func add(_ statement: OpaquePointer, of table: Table, from start: Int32 = 0) {
             buffer.append(contentsOf: table.name.utf8)
-            for column in 0..<Int32(table.columns.count) {
+            for column in start..<(start + Int32(table.columns.count)) {
                 buffer.append(UInt8(ascii: "|"))
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_NULL:

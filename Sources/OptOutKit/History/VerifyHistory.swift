@@ -125,7 +125,7 @@ extension Tracker {
             SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
             """))
         var records = try RecordsSeal.tables.map { table in
-            MergedRows(table: table, rows: try Row.fetchCursor(db, sql: table.ofEveryCase))
+            MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
         while let row = try cases.next() {
             let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
@@ -375,38 +375,61 @@ private struct SchemaItem: Equatable {
 }
 
 /// The rows of one table of evidence, read in the order of `case_id`, handed out case by case.
+/// The statement is stepped directly and each row's bytes appended to a case's digest as they lie
+/// (a verify of a million events reads hundreds of thousands of records).
 private struct MergedRows {
     var table: RecordsSeal.Table
-    var rows: RowCursor
-    /// The row read but not yet handed out: its case, its id and its line in a case's digest.
-    var pending: (caseId: Int64?, id: String, line: [UInt8])?
-    var done = false
+    let statement: Statement
+    let db: Database
+    /// Whether the statement stands on a row not yet handed out.
+    var pending = false
+    var started = false
 
-    init(table: RecordsSeal.Table, rows: RowCursor) {
+    init(table: RecordsSeal.Table, statement: Statement, db: Database) {
         self.table = table
-        self.rows = rows
+        self.statement = statement
+        self.db = db
+    }
+
+    private mutating func step() throws {
+        let raw = statement.sqliteStatement
+        let code = sqlite3_step(raw)
+        switch code {
+        case SQLITE_ROW: pending = true
+        case SQLITE_DONE: pending = false
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
+                                sql: statement.sql)
+        }
+    }
+
+    /// The current row's id as text (for a message).
+    private var pendingId: String {
+        let raw = statement.sqliteStatement
+        guard sqlite3_column_type(raw, 1) != SQLITE_NULL, let text = sqlite3_column_text(raw, 1) else { return "?" }
+        return String(cString: text)
     }
 
     /// Adds the rows of case `caseId` to `hasher`. Returns the id of a row before them that no
     /// case took (its case does not exist), if there is one.
     mutating func add(_ caseId: Int64, to hasher: inout RecordsSeal.Hasher) throws -> String? {
-        while true {
-            if pending == nil, !done {
-                if let row = try rows.next() {
-                    pending = ((row[0] as DatabaseValue).storage.value as? Int64,
-                               HistorySeal.text(row[1]) ?? "?", RecordsSeal.line(row, of: table, from: 2))
-                } else {
-                    done = true
-                }
-            }
-            guard let next = pending else { return nil }
-            guard let rowCase = next.caseId, rowCase <= caseId else {
-                return next.caseId == nil ? next.id : nil
-            }
-            if rowCase < caseId { return next.id }
-            hasher.add(next.line)
-            pending = nil
+        let raw = statement.sqliteStatement
+        if !started {
+            started = true
+            sqlite3_reset(raw)
+            try step()
         }
+        while pending {
+            // A case that is not a number (or none) belongs to no case.
+            guard sqlite3_column_type(raw, 0) == SQLITE_INTEGER else { return pendingId }
+            let rowCase = sqlite3_column_int64(raw, 0)
+            if rowCase > caseId { return nil }
+            if rowCase < caseId { return pendingId }
+            hasher.add(raw, of: table, from: 2)
+            try step()
+        }
+        return nil
     }
 }
 
