@@ -14,9 +14,16 @@ public final class Tracker: @unchecked Sendable {
     public let letters: LetterRenderer
     /// What the user ran, as the `command` rows of the history name it.
     public var commandLine = "optout"
+    /// Called now and then while a command works through many rows (imports, `notice send
+    /// --all`, reminders, undo, verify), from the thread doing the work; `nil`: nobody asked.
+    public var progress: (@Sendable (ProgressStep) -> Void)?
     /// Set when a writing command opened a file not in WAL mode: it is switched after the first
     /// write that succeeds.
     var switchToWAL = false
+    /// The history's head and the current command, read when a transaction appends its first
+    /// event and carried from event to event after that (a bulk command writes 100,000); cleared
+    /// when a transaction starts.
+    var chain: EventChain?
 
     /// A tracker on `writer`, migrated to the current schema (an older one is brought up to date,
     /// a newer one refused). Files on disk are opened with `open(path:access:…)` instead.
@@ -154,8 +161,13 @@ public final class Tracker: @unchecked Sendable {
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once (waiting up to
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
     /// Its first write is the `command` row that the events and records it writes belong to.
-    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writeTransaction(body) } catch let error as RowDecodingError { throw storedValueError(error) }
+    /// With `bulk`, under a larger page cache (`withBulkCache`).
+    func transaction<T>(bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writeTransaction { db in bulk ? try withBulkCache(db) { try body(db) } : try body(db) }
+        } catch let error as RowDecodingError {
+            throw storedValueError(error)
+        }
     }
 
     private func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
@@ -163,6 +175,8 @@ public final class Tracker: @unchecked Sendable {
         do {
             result = try writer.writeWithoutTransaction { db in
                 var result: T?
+                chain = nil
+                defer { chain = nil }
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
                                    arguments: [timestamp, actor, commandLine])
@@ -182,6 +196,19 @@ public final class Tracker: @unchecked Sendable {
         }
         return result
     }
+
+    /// Runs `body` with a page cache of `bulkCacheKiB` (then the one before): a command that
+    /// writes 100,000 events, notices or cases would otherwise spill its pages to the WAL and
+    /// read them back as it goes (a third of undo's time). Bounded, whatever the table sizes.
+    func withBulkCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let before = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = \(-Self.bulkCacheKiB)")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(before)") }
+        return try body()
+    }
+
+    /// The page cache of a bulk write, in KiB.
+    static let bulkCacheKiB = 65_536
 
     /// The numbered SQL files of `Schema/`, in order; version 5 seals the records already written
     /// in events recorded `at` by `actor`.
@@ -313,34 +340,39 @@ extension Tracker {
     /// and the current command (`RecordsSeal`).
     func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
                      note: String?, at timestamp: String, undoes: Int64? = nil) throws {
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1"))
-        let lastId: Int64 = last?["id"] ?? 0
-        let previous: String? = last?["hash"]
-        let command = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
-            """))
-        var event = Event(id: lastId + 1, caseId: caseId, at: timestamp, actor: actor, action: action,
-                          fromState: before?.state, toState: to, onDate: day, note: note,
-                          commandId: command?["id"], caseBefore: before?.json, undoes: undoes,
-                          caseAfter: try RecordsSeal.caseAfter(db, caseId: caseId),
-                          // A case just registered has no records yet.
-                          recordsSha256: before == nil ? RecordsSeal.emptyDigest : try RecordsSeal.digest(db, caseId: caseId),
-                          prevHash: previous ?? HistorySeal.genesis)
-        let commandFields = RecordsSeal.commandColumns.map { column in
-            command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
+        try appendEvent(db, caseId: caseId, before: before, action: action, to: to, on: day, note: note, at: timestamp,
+                        undoes: undoes,
+                        caseAfter: try RecordsSeal.caseAfter(db, caseId: caseId),
+                        // A case just registered has no records yet.
+                        records: before == nil ? RecordsSeal.emptyDigest : try RecordsSeal.digest(db, caseId: caseId))
+    }
+
+    /// Appends one event whose `case_after` and records digest the caller has computed (as
+    /// `RecordsSeal.caseAfter` and `RecordsSeal.digest` give them for the case as it now stands).
+    func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+                     note: String?, at timestamp: String, undoes: Int64?, caseAfter: String?, records: String) throws {
+        var chain = try self.chain ?? EventChain.current(db)
+        let id = chain.lastId + 1
+        var sealed = SealedBytes()
+        sealed.start(after: chain.head)
+        for field in [String(id), String(caseId), timestamp, actor, action, before?.state.rawValue, to.rawValue,
+                      day?.description, note, chain.commandId.map(String.init), before?.json, undoes.map(String.init),
+                      caseAfter, records] {
+            sealed.add(field)
         }
-        event.hash = HistorySeal.hash(RecordsSeal.sealedFields(HistorySeal.fields(of: event), caseAfter: event.caseAfter,
-                                                               records: event.recordsSha256, command: commandFields),
-                                      after: previous ?? HistorySeal.genesis)
+        for field in chain.command { sealed.add(field) }
+        let hash = sealed.hash()
         // A cached statement, not the record's insert: GRDB builds an insert per record, and a
         // 100,000-row import writes 100,000 events.
         try db.cachedStatement(sql: """
             INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
                                case_before, undoes, case_after, records_sha256, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.id, event.caseId, event.at, event.actor, event.action, event.fromState,
-                                     event.toState, event.onDate, event.note, event.commandId, event.caseBefore,
-                                     event.undoes, event.caseAfter, event.recordsSha256, event.prevHash, event.hash])
+            """).execute(arguments: [id, caseId, timestamp, actor, action, before?.state, to, day, note, chain.commandId,
+                                     before?.json, undoes, caseAfter, records, chain.head, hash])
+        chain.lastId = id
+        chain.head = hash
+        self.chain = chain
     }
 
     /// Opens a `draft` case for every recipient of the campaign's category that has none, and
@@ -360,10 +392,42 @@ extension Tracker {
             """, arguments: arguments)
         let opened = db.changesCount
         let at = timestamp
-        let newCases = try Int64.fetchCursor(db, sql: "SELECT id FROM \"case\" WHERE id >= ? ORDER BY id", arguments: [firstNew])
-        while let caseId = try newCases.next() {
-            try appendEvent(db, caseId: caseId, before: nil, action: "registered", to: .draft, on: nil, note: nil, at: at)
+        // Each new case's fields read with it (no query per case); a new case has no records.
+        let newCases = try Row.fetchCursor(db, sql: """
+            SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id >= ? ORDER BY id
+            """, arguments: [firstNew])
+        var counter = ProgressCounter(progress, what: "cases opened", total: opened)
+        defer { counter.finish() }
+        while let row = try newCases.next() {
+            try appendEvent(db, caseId: try row.decode(Int64.self, atIndex: 0), before: nil, action: "registered", to: .draft,
+                            on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
+                            records: RecordsSeal.emptyDigest)
+            counter.add()
         }
         return opened
+    }
+}
+
+/// The last event of the history and the command being written, as the next event's seal needs
+/// them.
+struct EventChain {
+    var lastId: Int64
+    /// The hash of the last event (`HistorySeal.genesis` for an empty history).
+    var head: String
+    var commandId: Int64?
+    /// The command's sealed fields, `RecordsSeal.commandColumns` (`nil`s with no command).
+    var command: [String?]
+
+    static func current(_ db: Database) throws -> EventChain {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
+        let command = try Row.fetchOne(db, sql: """
+            SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
+            """)
+        return EventChain(lastId: try last?.decode(Int64?.self, atIndex: 0) ?? 0,
+                          head: try last?.decode(String?.self, atIndex: 1) ?? HistorySeal.genesis,
+                          commandId: try command?.decode(Int64?.self, atIndex: 0),
+                          command: RecordsSeal.commandColumns.map { column in
+                              command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
+                          })
     }
 }

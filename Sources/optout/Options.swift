@@ -38,6 +38,7 @@ struct DatabaseOptions: ParsableArguments {
         let tracker = try Tracker.open(path: path, access: access, actor: Self.actor,
                                        letters: templates?.renderer() ?? LetterRenderer())
         tracker.commandLine = Self.commandLine
+        tracker.progress = ProgressDisplay.callback
         return tracker
     }
 

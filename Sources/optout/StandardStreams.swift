@@ -40,6 +40,7 @@ enum StandardStreams {
     /// Writes everything queued for standard output now (before a prompt, before exiting).
     static func flush() {
         guard !pending.isEmpty else { return }
+        ProgressDisplay.shared.clear()
         let bytes = pending
         pending = []
         if let failure = writeAll(bytes, to: STDOUT_FILENO) { fail(writing: "standard output", errno: failure) }
@@ -49,12 +50,14 @@ enum StandardStreams {
     /// A failure here has nowhere to be reported: the exit status says it.
     static func writeError(_ line: String) {
         flush()
+        ProgressDisplay.shared.clear()
         if let failure = writeAll(Array(line.utf8), to: STDERR_FILENO), failure == EPIPE { exit(brokenPipeStatus) }
     }
 
     /// Writes what is queued and exits with `status`.
     static func finish(status: Int32) -> Never {
         flush()
+        ProgressDisplay.shared.clear()
         exit(status)
     }
 

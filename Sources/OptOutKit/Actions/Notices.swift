@@ -52,7 +52,7 @@ extension Tracker {
                             dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "notice date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction(dryRun: dryRun) { db in
+        return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
             var skipped = 0
@@ -60,15 +60,19 @@ extension Tracker {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
             case .allDrafts:
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT r.*, k.id AS case_id, k.state AS case_state FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", ")), k.id, k.state
+                    FROM "case" k JOIN recipient r ON r.id = k.recipient_id
                     WHERE k.campaign_id = ? ORDER BY r.name_key
                     """, arguments: [campaign.id])
-                for row in rows {
-                    let state: CaseState = try row.decode(forColumn: "case_state")
+                let caseColumn = Recipient.positionalColumns.count
+                while let row = try rows.next() {
+                    let state = try row.decode(CaseState.self, atIndex: caseColumn + 1)
                     guard state == .draft else { skipped += 1; continue }
-                    let theCase = Case(id: (try row.decode(forColumn: "case_id")), campaignId: campaign.id ?? 0, recipientId: (try row.decode(forColumn: "id")), state: state)
-                    cases.append((try Recipient(row: row), theCase))
+                    let recipient = try Recipient(positional: row)
+                    let theCase = Case(id: try row.decode(Int64.self, atIndex: caseColumn), campaignId: campaign.id ?? 0,
+                                       recipientId: recipient.id ?? 0, state: state)
+                    cases.append((recipient, theCase))
                 }
                 if cases.isEmpty {
                     throw TrackerError.invalid("campaign \(campaign.name) has no draft case to notify (\(skipped) already notified); add recipients of category \(campaign.category.rawValue) first")
@@ -76,10 +80,33 @@ extension Tracker {
             }
             let at = timestamp
             var logged: [NoticeLogged] = []
-            for (recipient, theCase) in cases {
-                logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
-                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
-                    reference: reference, deadline: deadline, at: at)))
+            var counter = ProgressCounter(progress, what: "notices logged", total: cases.count)
+            defer { counter.finish() }
+            // Letters rendered and hashed on every core, a chunk at a time, the next chunk while
+            // this one is written (in order).
+            let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+            let renderer = letters
+            func render(_ chunk: ArraySlice<(Recipient, Case)>) -> PendingLetters {
+                let recipients = chunk.map(\.0)
+                return PendingLetters {
+                    renderer.letters(for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
+                }
+            }
+            var start = 0
+            var pending = render(cases[0..<min(Self.letterChunk, cases.count)])
+            while start < cases.count {
+                let chunk = cases[start..<min(start + Self.letterChunk, cases.count)]
+                let rendered = pending.wait()
+                if chunk.endIndex < cases.count {
+                    pending = render(cases[chunk.endIndex..<min(chunk.endIndex + Self.letterChunk, cases.count)])
+                }
+                for ((recipient, theCase), letter) in zip(chunk, rendered) {
+                    logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                        reference: reference, deadline: deadline, at: at, letter: letter)))
+                    counter.add()
+                }
+                start += chunk.count
             }
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
         }
@@ -89,13 +116,16 @@ extension Tracker {
     /// row that cannot be logged is reported with its line; then nothing is written.
     public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
         for input in inputs { try checkNotFuture(input.date, what: "notice date on line \(input.line) of \(path),") }
-        return try transaction { db in
+        return try transaction(bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let at = timestamp
             var logged: [NoticeLogged] = []
             var problems: [FileProblem] = []
             var seen: [Int64: Int] = [:]
+            var counter = ProgressCounter(progress, what: "notices logged", total: inputs.count)
+            defer { counter.finish() }
             for input in inputs {
+                counter.add()
                 do {
                     let recipient = try recipient(input.recipient, db)
                     if let id = recipient.id, let earlier = seen[id] {
@@ -116,15 +146,21 @@ extension Tracker {
         }
     }
 
+    /// How many letters are rendered at once before they are written.
+    static let letterChunk = 4096
+
+    /// Logs one notice; `letter` is its letter rendered already (else it is rendered here).
     private func logNotice(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-                           channel: Channel, reference: String?, deadline: Day?, at: String) throws -> Notice {
+                           channel: Channel, reference: String?, deadline: Day?, at: String,
+                           letter rendered: Result<Letter, any Error>? = nil) throws -> Notice {
         guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
         else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
         let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
         guard deadline >= date else {
             throw TrackerError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
-        let letter = try letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
+        let letter = try rendered?.get()
+            ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
                             template: campaign.template, letterSha256: letter.sha256)
         try insert(&notice, db)
@@ -146,7 +182,7 @@ extension Tracker {
                               dryRun: Bool = false) throws -> NoticesSent {
         try checkNotFuture(date, what: "reminder date")
         try Validation.checkText(reference, option: "--reference")
-        return try transaction(dryRun: dryRun) { db in
+        return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let remindedThatDay = again ? [] : Set(try Int64.fetchAll(db, sql: """
                 SELECT n.case_id FROM notice n JOIN "case" k ON k.id = n.case_id
@@ -184,7 +220,10 @@ extension Tracker {
             }
             let at = timestamp
             var logged: [NoticeLogged] = []
+            var counter = ProgressCounter(progress, what: "reminders logged", total: cases.count)
+            defer { counter.finish() }
             for (recipient, theCase) in cases {
+                counter.add()
                 logged.append(NoticeLogged(recipient: recipient.name, notice: try logReminder(
                     db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
                     reference: reference, at: at)))
@@ -195,10 +234,12 @@ extension Tracker {
 
     /// `transaction`, or with `dryRun` the same work rolled back at the end, so that it is checked
     /// as a real run would be (states, dates, letters) and nothing is written.
-    func transaction<T>(dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
-        guard dryRun else { return try transaction(body) }
+    func transaction<T>(dryRun: Bool, bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        guard dryRun else { return try transaction(bulk: bulk, body) }
         return try writer.writeWithoutTransaction { db in
             var result: T?
+            chain = nil
+            defer { chain = nil }
             try db.inTransaction(.deferred) {
                 result = try body(db)
                 return .rollback
@@ -271,6 +312,25 @@ extension Tracker {
     func openingNotice(_ db: Database, caseId: Int64) throws -> Notice? {
         try Notice.filter(Column("case_id") == caseId && Column("kind") == NoticeKind.notice)
             .order(Column("id").desc).fetchOne(db)
+    }
+}
+
+/// Letters being rendered on other threads, awaited where they are written.
+final class PendingLetters: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var letters: [Result<Letter, any Error>] = []
+
+    init(_ render: @escaping @Sendable () -> [Result<Letter, any Error>]) {
+        DispatchQueue.global().async {
+            self.letters = render()
+            self.done.signal()
+        }
+    }
+
+    /// The letters, once rendered.
+    func wait() -> [Result<Letter, any Error>] {
+        done.wait()
+        return letters
     }
 }
 

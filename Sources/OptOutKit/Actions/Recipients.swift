@@ -34,13 +34,15 @@ extension Tracker {
     /// With the `lines` the recipients are on in the file at `path`, a parent cycle is reported
     /// by line.
     public func importRecipients(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
-        try transaction { db in
+        try transaction(bulk: true) { db in
             try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
             var summary = RecipientImport()
             var existing: [String: Recipient] = [:]
             for recipient in try Recipient.fetchAll(db) { existing[recipient.nameKey] = recipient }
             var categoryChanged = false
+            var counter = ProgressCounter(progress, what: "recipients imported", total: recipients.count)
             for var recipient in recipients {
+                counter.add()
                 if let known = existing[recipient.nameKey] {
                     if known.sameDetails(as: recipient) {
                         summary.unchanged += 1
@@ -60,6 +62,7 @@ extension Tracker {
                     summary.added += 1
                 }
             }
+            counter.finish()
             if summary.added > 0 || categoryChanged {
                 summary.casesOpened = try openDraftCases(db)
             }

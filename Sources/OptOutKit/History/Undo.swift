@@ -36,7 +36,7 @@ extension Tracker {
     @discardableResult
     public func undo(_ plan: UndoPlan) throws -> UndoPlan {
         let at = timestamp
-        return try transaction { db in
+        return try transaction(bulk: true) { db in
             let current = try undoPlan(db)
             guard current.commandId == plan.commandId else {
                 throw TrackerError.invalid("your last command changed while undo was asking; run `optout undo` again")
@@ -51,36 +51,51 @@ extension Tracker {
                 WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS NOT ?
                 """, arguments: [plan.commandId, plan.commandId])
             for table in ["disclosure", "reply", "notice"] {
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
-                for row in rows {
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
+                let undoneInsert = try db.makeStatement(sql: """
+                    INSERT INTO undone_record (command_id, table_name, row_id, content) VALUES (?, ?, ?, ?)
+                    """)
+                let undoCommand = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM command")
+                while let row = try rows.next() {
                     let content = JSONValue.object(row.columnNames.map { column in
                         let value = row[column] as DatabaseValue
                         if case .int64(let number) = value.storage { return (column, .number(Int(number))) }
                         return (column, .text(HistorySeal.text(value)))
                     })
-                    try db.cachedStatement(sql: """
-                        INSERT INTO undone_record (command_id, table_name, row_id, content)
-                        VALUES ((SELECT MAX(id) FROM command), ?, ?, ?)
-                        """).execute(arguments: [table, (try row.decode(Int64?.self, forColumn: "id")), content.compactText])
+                    try undoneInsert.execute(arguments: [undoCommand, table, (try row.decode(Int64?.self, forColumn: "id")),
+                                                         content.compactText])
                 }
                 try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
             }
             // The case goes back, then its compensating event seals it and its records as they now stand.
-            let events = try Event.filter(Column("command_id") == plan.commandId).order(Column("id").desc).fetchAll(db)
+            // Read by position, not decoded as records: a 100,000-notice command has 100,000 events.
+            let events = try Row.fetchAll(db, sql: """
+                SELECT id, case_id, action, on_date, at, actor, case_before FROM event WHERE command_id = ? ORDER BY id DESC
+                """, arguments: [plan.commandId])
+            let caseNow = try db.makeStatement(sql: """
+                SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id = ?
+                """)
+            let restore = try db.makeStatement(sql: """
+                UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
+                """)
+            var counter = ProgressCounter(progress, what: "events undone", total: events.count)
+            defer { counter.finish() }
             for event in events {
-                guard let eventId = event.id, let json = event.caseBefore, let before = CaseFields(json: json),
-                      let theCase = try Case.fetchOne(db.cachedStatement(sql: "SELECT * FROM \"case\" WHERE id = ?"),
-                                                      arguments: [event.caseId])
-                else { throw TrackerError.invalid("event #\(event.id ?? 0) cannot be reversed: it does not say how its case was before") }
-                try db.cachedStatement(sql: """
-                    UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
-                    """).execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
-                                             event.caseId])
-                var note = "undid event #\(eventId) (\(event.action)"
-                if let day = event.onDate { note += " of \(day)" }
-                note += ", recorded \(event.at) by \(event.actor))"
-                try appendEvent(db, before: theCase, action: "undone", to: before.state, on: nil, note: note, at: at,
-                                undoes: eventId)
+                let eventId = try event.decode(Int64.self, atIndex: 0)
+                let caseId = try event.decode(Int64.self, atIndex: 1)
+                guard let json = try event.decode(String?.self, atIndex: 6), let before = CaseFields(json: json),
+                      let row = try Row.fetchOne(caseNow, arguments: [caseId])
+                else { throw TrackerError.invalid("event #\(eventId) cannot be reversed: it does not say how its case was before") }
+                let now = try CaseFields(row: row)
+                try restore.execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
+                                                caseId])
+                let action = try event.decode(String.self, atIndex: 2)
+                var note = "undid event #\(eventId) (\(action)"
+                if let day = try event.decode(Day?.self, atIndex: 3) { note += " of \(day)" }
+                note += ", recorded \(try event.decode(String.self, atIndex: 4)) by \(try event.decode(String.self, atIndex: 5)))"
+                try appendEvent(db, caseId: caseId, before: now, action: "undone", to: before.state, on: nil, note: note,
+                                at: at, undoes: eventId)
+                counter.add()
             }
             return current
         }

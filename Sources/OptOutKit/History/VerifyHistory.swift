@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What `verify` found: an intact chain of `events` ending in `head`, or where it breaks.
 public struct HistoryVerified: Sendable {
@@ -38,13 +39,35 @@ extension Tracker {
         // chain is checked, so a trigger dropped to change an event names the event first.
         let schema = try schemaDifferences(db)
         try schema.check(only: "view")
-        let rows = try Row.fetchCursor(db, sql: """
+        let select = """
             SELECT \(SealedEventRow.columns.map { "s.\($0)" }.joined(separator: ", ")), r.name, c.name
             FROM sealed_event s LEFT JOIN "case" k ON k.id = s.case_id
             LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
-            ORDER BY s.id
+            """
+        // Each row is hashed from the bytes SQLite holds for it, read from the statement itself;
+        // the names of its case are read only for an event that is checked the slow way.
+        let statement = try db.makeStatement(sql: """
+            SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
             """)
-        while let next = try rows.next() {
+        let rows = try Row.fetchCursor(statement)
+        var fast = FastSealCheck(expected: expected)
+        var counter = ProgressCounter(progress, what: "events checked",
+                                      total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
+        defer { counter.finish() }
+        while let cursorRow = try rows.next() {
+            counter.add()
+            var next = cursorRow
+            switch fast.check(statement.sqliteStatement, recordsSealedFrom: &recordsSealedFrom) {
+            case .intact(let id):
+                previousId = id
+                count += 1
+                if fast.isExpectedHead { countAtExpected = count }
+                continue
+            case .slow(let id):
+                // Read again as values (reading bytes may have turned the cursor's numbers into text).
+                if let id, let again = try Row.fetchOne(db, sql: select + " WHERE s.id = ?", arguments: [id]) { next = again }
+            }
+            previousHash = fast.previousHash
             let row = SealedEventRow(row: next)
             let fields = row.sealedFields
             let id = row.id
@@ -72,10 +95,12 @@ extension Tracker {
                 throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout; \(Self.whatToDo)")
             }
             previousHash = stored
+            fast.previous = Array(stored.utf8)
             previousId = id
             count += 1
             if stored == expected { countAtExpected = count }
         }
+        previousHash = fast.previousHash
         if let expected, countAtExpected == nil {
             throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
         }
@@ -100,11 +125,11 @@ extension Tracker {
             SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
             """))
         var records = try RecordsSeal.tables.map { table in
-            MergedRows(table: table, rows: try Row.fetchCursor(db, sql: table.ofEveryCase))
+            MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
         while let row = try cases.next() {
             let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
-            let name = Self.describeCase(caseId, row)
+            var name: String { Self.describeCase(caseId, row) }
             var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
@@ -208,6 +233,75 @@ struct SealedEventRow {
     var campaignName: String? { text(22) }
 }
 
+/// Checks an event's seal from the bytes SQLite holds, with no string per field: the seal holds,
+/// the event follows the one before it, and it seals its records if an event before it did. An
+/// event that fails any of this (or holds a value that is not text, an integer or null) is checked
+/// again the slow way, which says what is wrong.
+private struct FastSealCheck {
+    enum Outcome {
+        case intact(Int64)
+        /// Check it the slow way (the event's id, when it has one).
+        case slow(Int64?)
+    }
+
+    /// The hash of the last event checked, as stored.
+    var previous = Array(HistorySeal.genesis.utf8)
+    let expected: [UInt8]?
+    private(set) var isExpectedHead = false
+    private var sealed = SealedBytes()
+    private var digest = [UInt8](repeating: 0, count: 64)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    init(expected: String?) {
+        self.expected = expected.map { Array($0.utf8) }
+    }
+
+    var previousHash: String { String(decoding: previous, as: UTF8.self) }
+
+    /// The current row of `statement`, whose columns start as `SealedEventRow.columns` do.
+    mutating func check(_ statement: OpaquePointer, recordsSealedFrom: inout Int64?) -> Outcome {
+        // Types first: reading a number's bytes turns it into text. Only text, integers and
+        // nulls are read here; anything else is read the slow way.
+        guard sqlite3_column_type(statement, 0) == SQLITE_INTEGER else { return .slow(nil) }
+        let id = sqlite3_column_int64(statement, 0)
+        var sealsRecords = false
+        for column: Int32 in 0..<20 {
+            let type = sqlite3_column_type(statement, column)
+            if type == SQLITE_FLOAT || type == SQLITE_BLOB { return .slow(id) }
+            if (column == 18 || column == 19) && type == SQLITE_NULL { return .slow(id) }
+            if (column == 12 || column == 13) && type != SQLITE_NULL { sealsRecords = true }
+        }
+        if !sealsRecords && recordsSealedFrom != nil { return .slow(id) }
+        guard Self.bytes(statement, 18).elementsEqual(previous) else { return .slow(id) }
+        sealed.start(afterBytes: previous)
+        for column: Int32 in 0..<(sealsRecords ? 18 : 12) {
+            if sqlite3_column_type(statement, column) == SQLITE_NULL {
+                sealed.add(bytes: nil as UnsafeRawBufferPointer?)
+            } else {
+                sealed.add(bytes: Self.bytes(statement, column))
+            }
+        }
+        var index = 0
+        for byte in sealed.digest() {
+            digest[index] = Self.hexDigits[Int(byte >> 4)]
+            digest[index + 1] = Self.hexDigits[Int(byte & 0x0f)]
+            index += 2
+        }
+        guard Self.bytes(statement, 19).elementsEqual(digest) else { return .slow(id) }
+        if sealsRecords && recordsSealedFrom == nil { recordsSealedFrom = id }
+        swap(&previous, &digest)
+        isExpectedHead = expected.map { $0 == previous } ?? false
+        return .intact(id)
+    }
+
+    /// The bytes of a column of the current row (a number as its text), valid until the next
+    /// step or read of that column.
+    private static func bytes(_ statement: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
+        guard let start = sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+}
+
 /// What was dropped from, altered in or added to the schema optout creates.
 private struct SchemaDifferences {
     var missing: [SchemaItem] = []
@@ -281,38 +375,61 @@ private struct SchemaItem: Equatable {
 }
 
 /// The rows of one table of evidence, read in the order of `case_id`, handed out case by case.
+/// The statement is stepped directly and each row's bytes appended to a case's digest as they lie
+/// (a verify of a million events reads hundreds of thousands of records).
 private struct MergedRows {
     var table: RecordsSeal.Table
-    var rows: RowCursor
-    /// The row read but not yet handed out: its case, its id and its line in a case's digest.
-    var pending: (caseId: Int64?, id: String, line: [UInt8])?
-    var done = false
+    let statement: Statement
+    let db: Database
+    /// Whether the statement stands on a row not yet handed out.
+    var pending = false
+    var started = false
 
-    init(table: RecordsSeal.Table, rows: RowCursor) {
+    init(table: RecordsSeal.Table, statement: Statement, db: Database) {
         self.table = table
-        self.rows = rows
+        self.statement = statement
+        self.db = db
+    }
+
+    private mutating func step() throws {
+        let raw = statement.sqliteStatement
+        let code = sqlite3_step(raw)
+        switch code {
+        case SQLITE_ROW: pending = true
+        case SQLITE_DONE: pending = false
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
+                                sql: statement.sql)
+        }
+    }
+
+    /// The current row's id as text (for a message).
+    private var pendingId: String {
+        let raw = statement.sqliteStatement
+        guard sqlite3_column_type(raw, 1) != SQLITE_NULL, let text = sqlite3_column_text(raw, 1) else { return "?" }
+        return String(cString: text)
     }
 
     /// Adds the rows of case `caseId` to `hasher`. Returns the id of a row before them that no
     /// case took (its case does not exist), if there is one.
     mutating func add(_ caseId: Int64, to hasher: inout RecordsSeal.Hasher) throws -> String? {
-        while true {
-            if pending == nil, !done {
-                if let row = try rows.next() {
-                    pending = ((row[0] as DatabaseValue).storage.value as? Int64,
-                               HistorySeal.text(row[1]) ?? "?", RecordsSeal.line(row, of: table, from: 2))
-                } else {
-                    done = true
-                }
-            }
-            guard let next = pending else { return nil }
-            guard let rowCase = next.caseId, rowCase <= caseId else {
-                return next.caseId == nil ? next.id : nil
-            }
-            if rowCase < caseId { return next.id }
-            hasher.add(next.line)
-            pending = nil
+        let raw = statement.sqliteStatement
+        if !started {
+            started = true
+            sqlite3_reset(raw)
+            try step()
         }
+        while pending {
+            // A case that is not a number (or none) belongs to no case.
+            guard sqlite3_column_type(raw, 0) == SQLITE_INTEGER else { return pendingId }
+            let rowCase = sqlite3_column_int64(raw, 0)
+            if rowCase > caseId { return nil }
+            if rowCase < caseId { return pendingId }
+            hasher.add(raw, of: table, from: 2)
+            try step()
+        }
+        return nil
     }
 }
 

@@ -152,6 +152,32 @@ public struct LetterRenderer: Sendable {
                                        text: try render("letters/\(campaign.template)", values, contentType: "TEXT")))
     }
 
+    /// The notices of `campaign` for `recipients`, in their order, rendered and hashed on every
+    /// core: each the letter `letter(for:…)` gives, or the error it throws.
+    func letters(for recipients: [Recipient], in campaign: Campaign, date: Day, deadline: Day,
+                 reference: String?) -> [Result<Letter, any Error>] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, recipients.count / 64))
+        guard workers > 1 else {
+            return recipients.map { recipient in
+                Result { try letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference) }
+            }
+        }
+        let results = UnsafeMutableBufferPointer<Result<Letter, any Error>>.allocate(capacity: recipients.count)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // Interleaved, so that each worker gets as many letters.
+            for index in stride(from: worker, to: recipients.count, by: workers) {
+                slots.initializeElement(at: index, to: Result {
+                    try letter(for: recipients[index], in: campaign, date: date, deadline: deadline, reference: reference)
+                })
+            }
+        }
+        let out = Array(results)
+        _ = results.deinitialize()
+        return out
+    }
+
     /// A reminder of the case's deadline, dated `date`: `missing` are the disclosures that leave
     /// out requested items, `lastReplyOn` is its last reply, `noticeOn` its notice.
     public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
