@@ -10,21 +10,31 @@ extension Tracker {
     }
 
     func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> [OverdueCase] {
+        var cases: [OverdueCase] = []
+        try overdue(db, asOf: asOf, campaignIds: campaignIds, category: category) { cases.append($0) }
+        return cases
+    }
+
+    /// Calls `body` with each overdue case on `asOf`, most days overdue first, as it is read.
+    func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void) throws {
         var sql = """
             SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
-            WHERE k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?
-              AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+            WHERE \(Self.isOverdue) AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
             """
         var arguments: StatementArguments = [asOf]
         if let category { sql += " AND r.category = ?"; arguments += [category] }
         sql += " ORDER BY k.deadline, r.name_key, c.id"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
-            return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-                               state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { continue }
+            try body(OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+                                 state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline)))
         }
     }
+
+    /// Whether case `k` is overdue on the date bound to the statement's first `?`.
+    static let isOverdue = "k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?"
 
     /// The status report on `asOf`, for one campaign or all of them.
     public func report(asOf: Day, campaign: String? = nil) throws -> StatusReport {
