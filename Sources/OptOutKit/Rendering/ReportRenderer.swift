@@ -16,76 +16,106 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// Rows read one by one: called with a body, it calls the body with each row in order.
+    public typealias Rows<Row> = ((Row) throws -> Void) throws -> Void
+
     /// The report as JSON (`Schema/report.schema.json`): keys in the order of SPEC section 4,
     /// every state and every access method present, `null` where a case has no value.
     public func json(_ report: StatusReport) throws -> String {
+        var out = ""
+        try writeJSON(report, overdue: { body in try report.overdue.forEach(body) }, cases: { body in try report.cases.forEach(body) },
+                      to: { out += $0 })
+        return out
+    }
+
+    /// `json`, written to `sink` with the overdue cases and the cases read as they are written
+    /// (`report`'s own lists are not used).
+    public func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>,
+                          to sink: @escaping TextSink) throws {
         func states(_ counts: [String: Int]) -> JSONValue {
             .object(CaseState.allCases.map { ($0.rawValue, .number(counts[$0.rawValue] ?? 0)) })
         }
         let methods = AccessMethod.allCases.map(\.rawValue)
             + report.disclosures.byAccessMethod.keys.filter { AccessMethod(rawValue: $0) == nil }.sorted()
-        let value = JSONValue.object([
-            ("as_of", .string(report.asOf.description)),
-            ("campaigns", .array(report.campaigns.map { campaign in
+        /// One member of the top object (not the last), as `JSONValue.text` writes it.
+        func member(_ key: String, _ value: JSONValue) throws {
+            var out = "  " + JSON.string(key) + ": "
+            value.write(to: &out, indent: "  ")
+            try sink(out + ",\n")
+        }
+        /// A member whose value is an array of objects, each written as it is read.
+        func array<Row>(_ key: String, _ rows: Rows<Row>, last: Bool, _ value: @escaping (Row) -> JSONValue) throws {
+            try sink("  " + JSON.string(key) + ": ")
+            var count = 0
+            try rows { row in
+                var out = count == 0 ? "[\n    " : ",\n    "
+                value(row).write(to: &out, indent: "    ")
+                try sink(out)
+                count += 1
+            }
+            try sink((count == 0 ? "[]" : "\n  ]") + (last ? "\n" : ",\n"))
+        }
+        try sink("{\n")
+        try member("as_of", .string(report.asOf.description))
+        try member("campaigns", .array(report.campaigns.map { campaign in
+            .object([
+                ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
+                ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
+                ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
+                ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+            ])
+        }))
+        try member("totals", .object([
+            ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
+            ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
+        ]))
+        try array("overdue", overdue, last: false) { item in
+            .object([
+                ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
+            ])
+        }
+        try member("disclosures", .object([
+            ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
+            ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
+            ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
+        ]))
+        try member("catalogue", .object([
+            ("works_owned", .number(report.catalogue.worksOwned)),
+            ("works_disclosed", .number(report.catalogue.worksDisclosed)),
+            ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
+                                 ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
+            ("unknown_works", .number(report.catalogue.unknownWorks)),
+            ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
+            ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
                 .object([
-                    ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
-                    ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
-                    ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
-                    ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+                    ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
+                    ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
+                    ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
+                    ("copies_still_held", .number(work.copiesStillHeld)),
                 ])
             })),
-            ("totals", .object([
-                ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
-                ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
-            ])),
-            ("overdue", .array(report.overdue.map { item in
+            ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
                 .object([
-                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-                    ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
+                    ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
+                    ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
                 ])
             })),
-            ("disclosures", .object([
-                ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
-                ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
-                ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
-            ])),
-            ("catalogue", .object([
-                ("works_owned", .number(report.catalogue.worksOwned)),
-                ("works_disclosed", .number(report.catalogue.worksDisclosed)),
-                ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
-                                     ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
-                ("unknown_works", .number(report.catalogue.unknownWorks)),
-                ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
-                ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
-                    .object([
-                        ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
-                        ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
-                        ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
-                        ("copies_still_held", .number(work.copiesStillHeld)),
-                    ])
-                })),
-                ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
-                    .object([
-                        ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
-                        ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
-                    ])
-                })),
-            ])),
-            ("cases", .array(report.cases.map { item in
-                .object([
-                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-                    ("parent", .text(item.parent)),
-                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-                    ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
-                    ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
-                    ("resolution", .text(item.resolution?.rawValue)),
-                ])
-            })),
-        ])
-        return value.text
+        ]))
+        try array("cases", cases, last: true) { item in
+            .object([
+                ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                ("parent", .text(item.parent)),
+                ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
+                ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
+                ("resolution", .text(item.resolution?.rawValue)),
+            ])
+        }
+        try sink("}\n")
     }
 
     public static let caseColumns = ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
@@ -93,12 +123,21 @@ public struct ReportRenderer: Sendable {
 
     /// One row per case.
     public func csv(_ report: StatusReport) throws -> String {
-        try CSVExport.text(header: Self.caseColumns, rows: report.cases.map { item in
-            [item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
-             item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
-             item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
-             item.parent ?? ""]
-        })
+        var out = ""
+        try writeCSV(cases: { body in try report.cases.forEach(body) }, to: { out += $0 })
+        return out
+    }
+
+    /// `csv`, written to `sink` with the cases read as they are written.
+    public func writeCSV(cases: Rows<CaseStatus>, to sink: @escaping TextSink) throws {
+        try sink(CSVExport.line(Self.caseColumns))
+        try cases { item in
+            try sink(CSVExport.line([
+                item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
+                item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
+                item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
+                item.parent ?? ""]))
+        }
     }
 
     public func markdown(_ report: StatusReport) throws -> String {
