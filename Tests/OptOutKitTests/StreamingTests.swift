@@ -106,4 +106,12 @@ import Testing
         #expect(listing.table == "name\(blank.dropFirst(4))n\n=SUM(A1),\"quoted\"\\u{D} next  1\n\(blank)\n\(blank)-3\n")
         #expect(try Listing(columns: ["only"], rows: [[.text("")]]).render(.csv) == "only\r\n\"\"\r\n")
     }
+
+    @Test func jsonStringsNeedingNoEscapeAreWrittenAsTheyAre() {
+        #expect(JSON.string("Złoty Dźwięk — ♪ 東京") == "\"Złoty Dźwięk — ♪ 東京\"")
+        #expect(JSON.string("") == "\"\"")
+        #expect(JSON.string("a\"b\\c") == "\"a\\\"b\\\\c\"")
+        #expect(JSON.string("tab\tnl\nbell\u{7}del\u{7F}") == "\"tab\\tnl\\nbell\\u0007del\\u007f\"")
+        #expect(JSON.string("c1\u{85}\u{9F} sep\u{2028}\u{2029} ok\u{A0}\u{2027}\u{202A}") == "\"c1\\u0085\\u009f sep\\u2028\\u2029 ok\u{A0}\u{2027}\u{202A}\"")
+    }
 }

@@ -157,6 +157,21 @@ public struct ListingWriter {
 /// JSON text for values a listing writes by hand (to keep its columns in order).
 enum JSON {
     static func string(_ text: String) -> String {
+        // Most text needs no escape: a quote, a backslash, a control character (C0, DEL, C1 as
+        // 0xC2 0x80...0x9F) or U+2028/U+2029 (0xE2 0x80 0xA8/0xA9) is looked for byte by byte first.
+        var plain = true
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+                || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) {
+                plain = false
+                break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
