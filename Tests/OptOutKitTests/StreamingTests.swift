@@ -114,4 +114,17 @@ import Testing
         #expect(JSON.string("tab\tnl\nbell\u{7}del\u{7F}") == "\"tab\\tnl\\nbell\\u0007del\\u007f\"")
         #expect(JSON.string("c1\u{85}\u{9F} sep\u{2028}\u{2029} ok\u{A0}\u{2027}\u{202A}") == "\"c1\\u0085\\u009f sep\\u2028\\u2029 ok\u{A0}\u{2027}\u{202A}\"")
     }
+
+    @Test func aTemplateGoingThroughTheCasesTwiceReadsThemTwice() throws {
+        let tracker = try Fixture.oneDraftCase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("streaming-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{{#cases}}{{recipient}};{{/cases}}|{{#cases}}{{recipient}}{{/cases}}|{{^cases}}none{{/cases}}|{{^overdue}}no overdue{{/overdue}}\n"
+            .write(to: folder.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        let renderer = ReportRenderer(templates: try LetterRenderer(directory: folder.path, fallBackToBuiltIn: true))
+        let streamed = try Self.streamed { try tracker.writeReport(asOf: Fixture.today, as: .markdown, renderer: renderer, to: $0) }.text
+        #expect(streamed == "\(Fixture.recipient);|\(Fixture.recipient)||no overdue\n")
+        #expect(streamed == (try renderer.render(try tracker.report(asOf: Fixture.today), as: .markdown)))
+    }
 }

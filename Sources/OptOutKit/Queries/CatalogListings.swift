@@ -14,11 +14,14 @@ extension Tracker {
             FROM disclosure d JOIN "case" k ON k.id = d.case_id
             WHERE d.superseded_by IS NULL AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
             """
+        // Every campaign's cases hold every disclosure: the figures that need no case read the disclosures alone.
+        let allCampaigns = try campaignIds.count == Campaign.fetchCount(db)
+        let currentOnly = allCampaigns ? "FROM disclosure d WHERE d.superseded_by IS NULL" : current
         var status = CatalogueStatus(worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
                                      matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
                                      mostDisclosed: [], copiesStillHeld: [])
-        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(current)") ?? 0
-        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(current) GROUP BY d.matched_by") {
+        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(currentOnly)") ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(currentOnly) GROUP BY d.matched_by") {
             switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
             case .isrc: status.matchedByISRC = try row.decode(atIndex: 1)
             case .titleArtist: status.matchedByTitleArtist = try row.decode(atIndex: 1)
@@ -27,7 +30,7 @@ extension Tracker {
             }
         }
         status.unknownWorks = try Int.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(current) AND d.matched_by = 'unknown-work'
+            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
             """) ?? 0
         status.mostDisclosed = try Row.fetchAll(db, sql: """
             SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,

@@ -17,6 +17,12 @@ extension Tracker {
 
     /// Calls `body` with each overdue case on `asOf`, most days overdue first, as it is read.
     func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void) throws {
+        let next = try overdueCursor(db, asOf: asOf, campaignIds: campaignIds, category: category)
+        while let item = try next() { try body(item) }
+    }
+
+    /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
+    func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws -> OverdueCase? {
         var sql = """
             SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
@@ -26,10 +32,13 @@ extension Tracker {
         if let category { sql += " AND r.category = ?"; arguments += [category] }
         sql += " ORDER BY k.deadline, r.name_key, c.id"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
-            guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { continue }
-            try body(OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-                                 state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline)))
+        return {
+            while let row = try rows.next() {
+                guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { continue }
+                return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+                                   state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+            }
+            return nil
         }
     }
 
@@ -42,7 +51,10 @@ extension Tracker {
             let figures = try reportFigures(db, asOf: asOf, campaign: campaign)
             var report = figures.report
             try overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil) { report.overdue.append($0) }
-            try reportCases(db, figures) { report.cases.append($0) }
+            try withGroupOrder(db, figures) {
+                let next = try reportCaseCursor(db, figures)
+                while let item = try next() { report.cases.append(item) }
+            }
             return report
         }
     }
@@ -56,15 +68,21 @@ extension Tracker {
             let overdue: ReportRenderer.Rows<OverdueCase> = { body in
                 try self.overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil, body)
             }
-            let cases: ReportRenderer.Rows<CaseStatus> = { body in try self.reportCases(db, figures, body) }
-            switch format {
-            case .csv: try renderer.writeCSV(cases: cases, to: sink)
-            case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
-            default:
-                var report = figures.report
-                try overdue { report.overdue.append($0) }
-                try cases { report.cases.append($0) }
-                try sink(try renderer.render(report, as: format))
+            let cases: ReportRenderer.Rows<CaseStatus> = { body in
+                let next = try self.reportCaseCursor(db, figures)
+                while let item = try next() { try body(item) }
+            }
+            let pullOverdue: ReportRenderer.Pull<OverdueCase> = {
+                try self.overdueCursor(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil)
+            }
+            let pullCases: ReportRenderer.Pull<CaseStatus> = { try self.reportCaseCursor(db, figures) }
+            try withGroupOrder(db, figures) {
+                switch format {
+                case .csv: try renderer.writeCSV(cases: cases, to: sink)
+                case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
+                case .html: try sink(try renderer.html(figures.report, overdue: pullOverdue, cases: pullCases))
+                default: try sink(try renderer.markdown(figures.report, overdue: pullOverdue, cases: pullCases))
+                }
             }
         }
     }
@@ -168,16 +186,11 @@ extension Tracker {
         return ReportFigures(report: report, campaigns: campaigns, campaignIds: campaignIds, asOf: asOf, groupOrder: groupOrder)
     }
 
-    /// Calls `body` with each case of the report, as it is read: campaign by campaign, each group
-    /// of affiliates together (its head first; by name otherwise).
-    func reportCases(_ db: Database, _ figures: ReportFigures, _ body: (CaseStatus) throws -> Void) throws {
-        let asOf = figures.asOf
-        let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
-        let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
-        let everything = Disclosure.Item.allCases.map(\.rawValue)
+    /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
+    /// recipient's group head (heads in order) and its depth in the group, so that SQLite sorts
+    /// the cases and none is held here to be sorted.
+    func withGroupOrder<T>(_ db: Database, _ figures: ReportFigures, _ body: () throws -> T) throws -> T {
         let groupOrder = figures.groupOrder
-        // The order of the groups, for SQLite to sort the cases by (the rank of the group's head,
-        // then the depth in it), so that no case is held to be sorted here.
         let rank = DatabaseFunction("optout_group_rank", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).flatMap { groupOrder[$0]?.rank }
         }
@@ -190,6 +203,17 @@ extension Tracker {
             db.remove(function: rank)
             db.remove(function: depth)
         }
+        return try body()
+    }
+
+    /// The cases of the report, read one by one by the function returned: campaign by campaign,
+    /// each group of affiliates together (its head first; by name otherwise). Needs `withGroupOrder`.
+    func reportCaseCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
+        let asOf = figures.asOf
+        let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
+        let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
+        let everything = Disclosure.Item.allCases.map(\.rawValue)
+        let groupOrder = figures.groupOrder
         let anyDisclosure = try db.makeStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL)
             """)
@@ -205,7 +229,8 @@ extension Tracker {
             WHERE \(inCampaigns)
             ORDER BY c.id, optout_group_rank(r.name_key), optout_group_depth(r.name_key), r.name_key
             """)
-        while let row = try caseRows.next() {
+        return {
+            guard let row = try caseRows.next() else { return nil }
             let caseId: Int64 = try row.decode(atIndex: 0)
             let campaignId: Int64 = try row.decode(atIndex: 1)
             let state: CaseState = try row.decode(atIndex: 6)
@@ -223,12 +248,12 @@ extension Tracker {
             }
             let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
             let nameKey: String = try row.decode(atIndex: 12)
-            try body(CaseStatus(
+            return CaseStatus(
                 recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)),
                 isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
                 campaign: (try row.decode(atIndex: 5)), state: state,
                 sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10))))
+                lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Renders a `StatusReport` as JSON, CSV, Markdown (from `Templates/report.md.mustache`) or HTML
 /// (from `Templates/report.html.mustache`).
@@ -140,7 +141,22 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// Rows read on demand: each call starts a new reading and gives its `next` (nil at the end).
+    public typealias Pull<Row> = () throws -> (() throws -> Row?)
+
+    /// The rows of an array, as `Pull` gives them.
+    static func pull<Row>(_ rows: [Row]) -> Pull<Row> {
+        { var iterator = rows.makeIterator(); return { iterator.next() } }
+    }
+
     public func markdown(_ report: StatusReport) throws -> String {
+        try markdown(report, overdue: Self.pull(report.overdue), cases: Self.pull(report.cases))
+    }
+
+    /// `markdown`, with the overdue cases and the cases read as the template goes through them
+    /// (a new reading each time it does), not from `report`'s lists.
+    public func markdown(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+        let failure = RenderFailure()
         func cell(_ text: String?) -> String {
             (text ?? "").replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
@@ -153,9 +169,9 @@ public struct ReportRenderer: Sendable {
             },
             "totals": ["recipients": report.totals.recipients, "cases": report.totals.cases, "overdue": report.totals.overdue],
             "states": CaseState.allCases.map { ["state": $0.rawValue, "count": report.totals.byState[$0.rawValue] ?? 0] as [String: Any] },
-            "overdueCount": report.overdue.count,
-            "hasOverdue": !report.overdue.isEmpty,
-            "overdue": report.overdue.map { item in
+            "overdueCount": report.totals.overdue,
+            "hasOverdue": report.totals.overdue > 0,
+            "overdue": LazyRows(failure, overdue) { item in
                 ["recipient": cell(item.recipient), "category": item.category.rawValue, "campaign": cell(item.campaign),
                  "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline.description,
                  "daysOverdue": item.daysOverdue] as [String: Any]
@@ -166,8 +182,8 @@ public struct ReportRenderer: Sendable {
             "methods": report.disclosures.byAccessMethod.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { ["method": $0.key, "count": $0.value] as [String: Any] },
             "catalogue": catalogueValues(report.catalogue, text: cell, number: String.init),
-            "caseCount": report.cases.count,
-            "cases": report.cases.map { item in
+            "caseCount": report.totals.cases,
+            "cases": LazyRows(failure, cases) { item in
                 ["recipient": cell(Self.grouped(item.recipient, parent: item.parent, isAffiliate: item.isAffiliate)),
                  "category": item.category.rawValue, "campaign": cell(item.campaign),
                  "state": item.state.rawValue + (item.resolution.map { " (\($0.rawValue))" } ?? ""),
@@ -176,7 +192,9 @@ public struct ReportRenderer: Sendable {
                  "missing": cell(item.missing.joined(separator: "; "))] as [String: Any]
             },
         ]
-        return try templates.render("report.md", values, contentType: "TEXT")
+        let text = try templates.render("report.md", values, contentType: "TEXT")
+        if let error = failure.error { throw error }
+        return text
     }
 
     // MARK: - HTML
@@ -185,6 +203,12 @@ public struct ReportRenderer: Sendable {
     /// figures, the cases by state and the replies per week as SVG charts, the overdue cases, the
     /// disclosures and every case. Mustache escapes every value; see `escapable(_:)`.
     public func html(_ report: StatusReport) throws -> String {
+        try html(report, overdue: Self.pull(report.overdue), cases: Self.pull(report.cases))
+    }
+
+    /// `html`, with the overdue cases and the cases read as the template goes through them.
+    public func html(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+        let failure = RenderFailure()
         let text = Self.escapable
         let notified = report.notified, replied = report.replied
         let (year, month, day) = report.asOf.components
@@ -217,9 +241,9 @@ public struct ReportRenderer: Sendable {
             ] as [String: Any],
             "stateChart": StateChart(byState: report.totals.byState),
             "replyChart": ReplyChart(repliesByWeek: report.repliesByWeek, campaigns: report.campaigns),
-            "overdueCount": Figures.grouped(report.overdue.count),
-            "hasOverdue": !report.overdue.isEmpty,
-            "overdue": report.overdue.map { item in
+            "overdueCount": Figures.grouped(report.totals.overdue),
+            "hasOverdue": report.totals.overdue > 0,
+            "overdue": LazyRows(failure, overdue) { item in
                 ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
                  "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
                  "deadline": item.deadline.description, "daysOverdue": Figures.grouped(item.daysOverdue)] as [String: Any]
@@ -235,8 +259,8 @@ public struct ReportRenderer: Sendable {
                 },
             ] as [String: Any],
             "catalogue": catalogueValues(report.catalogue, text: text, number: Figures.grouped),
-            "caseCount": Figures.grouped(report.cases.count),
-            "cases": report.cases.map { item in
+            "caseCount": Figures.grouped(report.totals.cases),
+            "cases": LazyRows(failure, cases) { item in
                 ["recipient": text(item.recipient), "isAffiliate": item.isAffiliate, "parent": text(item.parent ?? ""),
                  "category": item.category.rawValue, "campaign": text(item.campaign),
                  "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
@@ -247,7 +271,9 @@ public struct ReportRenderer: Sendable {
                     as [String: Any]
             },
         ]
-        return try templates.render("report.html", values, contentType: "HTML")
+        let page = try templates.render("report.html", values, contentType: "HTML")
+        if let error = failure.error { throw error }
+        return page
     }
 
     // MARK: - The catalogue section
@@ -308,5 +334,43 @@ public struct ReportRenderer: Sendable {
             }
         }
         return String(out)
+    }
+}
+
+/// The first error met while a template read its rows (a template cannot throw): thrown once it is rendered.
+final class RenderFailure {
+    var error: (any Error)?
+}
+
+/// Rows for a template's section, read when the template goes through them, each made into the
+/// template's values then; every pass of the template is a new reading. Nothing is kept.
+struct LazyRows: MustacheSequence {
+    let failure: RenderFailure
+    let start: () throws -> (() throws -> Any?)
+
+    init<Row>(_ failure: RenderFailure, _ rows: @escaping ReportRenderer.Pull<Row>, _ values: @escaping (Row) -> Any) {
+        self.failure = failure
+        start = {
+            let next = try rows()
+            return { try next().map(values) }
+        }
+    }
+
+    func makeIterator() -> AnyIterator<Any> {
+        let failure = failure
+        guard failure.error == nil else { return AnyIterator { nil } }
+        do {
+            let next = try start()
+            return AnyIterator {
+                guard failure.error == nil else { return nil }
+                do { return try next() } catch {
+                    failure.error = error
+                    return nil
+                }
+            }
+        } catch {
+            failure.error = error
+            return AnyIterator { nil }
+        }
     }
 }
