@@ -78,6 +78,8 @@ public struct ListingWriter {
     public let format: OutputFormat
     let sink: TextSink
     let limits: [Int]
+    /// Each column's JSON key, quoted and indented, as every row writes it.
+    let keys: [String]
     var padded: [Int]
     /// Rows written so far.
     public private(set) var count = 0
@@ -87,6 +89,7 @@ public struct ListingWriter {
         self.format = format
         self.sink = sink
         limits = columns.map { widths[$0] ?? Listing.widestCell }
+        keys = columns.map { "    " + JSON.string($0) + ": " }
         padded = columns.map { _ in 0 }
         if needsWidths { measureTexts(columns) }
     }
@@ -131,8 +134,8 @@ public struct ListingWriter {
         case .csv: try sink(CSVExport.line(row.map(\.plain)))
         case .json:
             var out = count == 0 ? "  {\n" : ",\n  {\n"
-            for (index, (column, cell)) in zip(columns, row).enumerated() {
-                out += "    " + JSON.string(column) + ": "
+            for (index, (key, cell)) in zip(keys, row).enumerated() {
+                out += key
                 switch cell {
                 case .text(let text): out += text.map(JSON.string) ?? "null"
                 case .number(let number): out += number.map { String($0) } ?? "null"
