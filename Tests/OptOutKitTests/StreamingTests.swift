@@ -127,4 +127,22 @@ import Testing
         #expect(streamed == "\(Fixture.recipient);|\(Fixture.recipient)||no overdue\n")
         #expect(streamed == (try renderer.render(try tracker.report(asOf: Fixture.today), as: .markdown)))
     }
+
+    @Test func markdownAndHTMLWrittenInChunksOfRowsAreTheWholePage() throws {
+        let (tracker, summary) = try DemoGeneratorTests.populated()
+        let renderer = ReportRenderer()
+        for campaign in [nil, DemoGenerator.streamingCampaign] {
+            let report = try tracker.report(asOf: summary.asOf, campaign: campaign)
+            for format in [OutputFormat.markdown, .html] {
+                for chunk in [1, 7, 1_000] {
+                    let parts = try Self.streamed {
+                        try renderer.writeDocument(report, as: format, overdue: ReportRenderer.pull(report.overdue),
+                                                   cases: ReportRenderer.pull(report.cases), to: $0, chunk: chunk)
+                    }
+                    #expect(parts.text == (try renderer.render(report, as: format)), "\(format), chunks of \(chunk)")
+                    if chunk == 7 { #expect(parts.chunks >= report.cases.count / 7) }
+                }
+            }
+        }
+    }
 }

@@ -59,8 +59,9 @@ extension Tracker {
         }
     }
 
-    /// The status report on `asOf` in `format`, written to `sink`: CSV and JSON as the cases
-    /// are read (only the figures are held); Markdown and HTML, rendered from templates, whole.
+    /// The status report on `asOf` in `format`, written to `sink` as the overdue cases and the
+    /// cases are read (only the figures are held): CSV and JSON row by row, Markdown and HTML
+    /// in chunks of rows (see `ReportRenderer.writeDocument`).
     public func writeReport(asOf: Day, campaign: String? = nil, as format: OutputFormat, renderer: ReportRenderer,
                             to sink: @escaping TextSink) throws {
         try read { db in
@@ -80,8 +81,7 @@ extension Tracker {
                 switch format {
                 case .csv: try renderer.writeCSV(cases: cases, to: sink)
                 case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
-                case .html: try sink(try renderer.html(figures.report, overdue: pullOverdue, cases: pullCases))
-                default: try sink(try renderer.markdown(figures.report, overdue: pullOverdue, cases: pullCases))
+                default: try renderer.writeDocument(figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
                 }
             }
         }

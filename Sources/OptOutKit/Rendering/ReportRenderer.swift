@@ -197,6 +197,56 @@ public struct ReportRenderer: Sendable {
         return text
     }
 
+    /// The Markdown or HTML report written to `sink` in parts, the lists read as they are
+    /// written. With the built-in templates, whose rows do not depend on their neighbours, the
+    /// page is rendered once with no overdue case and no case (`empty`), then with each chunk of
+    /// rows alone: each rendering is `empty` with the chunk's rows at one place, which is found
+    /// from the first chunk and checked on every one; the rows are written between `empty`'s parts.
+    /// Other templates are rendered whole (their lists still read as the template goes through them).
+    public func writeDocument(_ report: StatusReport, as format: OutputFormat, overdue: @escaping Pull<OverdueCase>,
+                              cases: @escaping Pull<CaseStatus>, to sink: @escaping TextSink, chunk: Int = 1_000) throws {
+        func render(_ overdue: @escaping Pull<OverdueCase>, _ cases: @escaping Pull<CaseStatus>) throws -> String {
+            format == .html ? try html(report, overdue: overdue, cases: cases) : try markdown(report, overdue: overdue, cases: cases)
+        }
+        guard templates.directory == nil else { return try sink(try render(overdue, cases)) }
+        let empty = Array(try render(Self.pull([OverdueCase]()), Self.pull([CaseStatus]())).utf8)
+        var written = 0
+        func write(_ bytes: ArraySlice<UInt8>) throws {
+            if !bytes.isEmpty { try sink(String(decoding: bytes, as: UTF8.self)) }
+        }
+        /// Writes the rows of every chunk `next` gives, rendered by `page`, at their place in `empty`.
+        func rows<Row>(_ next: () throws -> Row?, _ page: ([Row]) throws -> String) throws {
+            var split: Int?
+            while true {
+                var rows: [Row] = []
+                while rows.count < chunk, let row = try next() { rows.append(row) }
+                guard !rows.isEmpty else { return }
+                let text = Array(try page(rows).utf8)
+                if split == nil {
+                    var common = 0
+                    while common < empty.count && common < text.count && empty[common] == text[common] { common += 1 }
+                    // At the start of a character, so that every part is whole UTF-8.
+                    while common > 0 && common < empty.count && empty[common] & 0xC0 == 0x80 { common -= 1 }
+                    guard common >= written else { throw TrackerError.invalid("the report's lists are out of order in the template") }
+                    try write(empty[written..<common])
+                    written = common
+                    split = common
+                }
+                let at = split ?? 0, tail = empty.count - at
+                guard text.count >= empty.count, text[..<at].elementsEqual(empty[..<at]),
+                      text[(text.count - tail)...].elementsEqual(empty[at...]) else {
+                    throw TrackerError.invalid("the report could not be written in parts")
+                }
+                try write(text[at..<(text.count - tail)])
+            }
+        }
+        let nextOverdue = try overdue()
+        try rows(nextOverdue) { chunk in try render(Self.pull(chunk), Self.pull([CaseStatus]())) }
+        let nextCase = try cases()
+        try rows(nextCase) { chunk in try render(Self.pull([OverdueCase]()), Self.pull(chunk)) }
+        try write(empty[written...])
+    }
+
     // MARK: - HTML
 
     /// One self-contained HTML page (no script, and nothing loaded from anywhere): the headline
