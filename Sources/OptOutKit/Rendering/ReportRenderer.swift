@@ -158,7 +158,9 @@ public struct ReportRenderer: Sendable {
     public func markdown(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
         let failure = RenderFailure()
         func cell(_ text: String?) -> String {
-            (text ?? "").replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            // Most cells hold none of the characters replaced: looked for byte by byte first.
+            guard let text, text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x0D || $0 == 0x0A }) else { return text ?? "" }
+            return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         }
         let values: [String: Any] = [
