@@ -46,7 +46,7 @@ struct CampaignCommand: ParsableCommand {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            emitVerbatim(try database.open(.read).campaignListing(asOf: asOf.day).render(format.format))
+            try database.open(.read).campaignListing(asOf: asOf.day).write(format.format, to: standardOutput)
         }
     }
 }

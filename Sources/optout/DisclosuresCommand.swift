@@ -13,6 +13,6 @@ struct DisclosuresCommand: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emitVerbatim(try database.open(.read).disclosureListing(recipient: recipient, campaign: campaign).render(format.format))
+        try database.open(.read).writeDisclosureListing(recipient: recipient, campaign: campaign, as: format.format, to: standardOutput)
     }
 }

@@ -11,6 +11,6 @@ struct History: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emitVerbatim(try database.open(.read).history(recipient: recipient, campaign: campaign).render(format.format))
+        try database.open(.read).writeHistory(recipient: recipient, campaign: campaign, as: format.format, to: standardOutput)
     }
 }

@@ -117,6 +117,10 @@ func emitVerbatim(_ text: String) {
     StandardStreams.write(text)
 }
 
+/// Standard output as a sink for streamed documents (listings, reports): written verbatim, as
+/// `emitVerbatim` does, block by block.
+func standardOutput(_ text: String) { emitVerbatim(text) }
+
 /// Writes a note for a person to standard error, escaped as `emit` does.
 func emitNote(_ text: String) {
     StandardStreams.writeError(TerminalText.escaped(text, keepingLines: true))

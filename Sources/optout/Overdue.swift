@@ -12,11 +12,8 @@ struct Overdue: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        let listing = try database.open(.read).overdueListing(asOf: asOf.day, campaign: campaign, category: category)
-        if format.format == .table && listing.rows.isEmpty {
-            emit("No case is overdue on \(asOf.day).\n")
-        } else {
-            emitVerbatim(try listing.render(format.format))
-        }
+        try database.open(.read).writeOverdueListing(
+            asOf: asOf.day, campaign: campaign, category: category, as: format.format, to: standardOutput,
+            emptyTable: TerminalText.escaped("No case is overdue on \(asOf.day).\n", keepingLines: true))
     }
 }

@@ -51,7 +51,8 @@ struct RecipientCommand: ParsableCommand {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            emitVerbatim(try database.open(.read).recipientListing(category: category, state: state, campaign: campaign).render(format.format))
+            try database.open(.read).writeRecipientListing(category: category, state: state, campaign: campaign,
+                                                           as: format.format, to: standardOutput)
         }
     }
 }

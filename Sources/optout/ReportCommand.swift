@@ -22,14 +22,17 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         // A target that would be refused is refused before the report is built.
         if let output { try OutputFile.check(output, database: database.path) }
-        let report = try database.open(.read).report(asOf: asOf.day, campaign: campaign)
-        let text = try ReportRenderer(templates: templates.renderer()).render(report, as: format)
+        let tracker = try database.open(.read)
+        let renderer = ReportRenderer(templates: try templates.renderer())
         guard let output else {
             // Markdown is read in the terminal, so its control characters are escaped; the other
-            // formats are documents for programs and browsers, printed as rendered.
-            return format == .markdown ? emit(text) : emitVerbatim(text)
+            // formats are documents for programs and browsers, printed as rendered (as they are read).
+            return try tracker.writeReport(asOf: asOf.day, campaign: campaign, as: format, renderer: renderer,
+                                           to: format == .markdown ? { emit($0) } : standardOutput)
         }
-        try OutputFile.write(text, to: output, database: database.path)
+        try OutputFile.write(to: output, database: database.path) { sink in
+            try tracker.writeReport(asOf: asOf.day, campaign: campaign, as: format, renderer: renderer, to: sink)
+        }
         emit("Wrote the \(format.rawValue) report as of \(asOf.day) to \(output).\n")
     }
 }

@@ -33,8 +33,15 @@ enum StandardStreams {
 
     /// Queues `text` for standard output, writing a block once enough has gathered.
     static func write(_ text: String) {
-        pending.append(contentsOf: text.utf8)
-        if pending.count >= blockSize { flush() }
+        // A long text (a whole rendered report) is queued a block at a time, so that no second
+        // copy of it is held.
+        var rest = Substring(text).utf8
+        repeat {
+            let part = rest.prefix(max(blockSize - pending.count, 1))
+            pending.append(contentsOf: part)
+            rest = rest[part.endIndex...]
+            if pending.count >= blockSize { flush() }
+        } while !rest.isEmpty
     }
 
     /// Writes everything queued for standard output now (before a prompt, before exiting).

@@ -11,6 +11,6 @@ struct Works: ParsableCommand {
     @OptionGroup var format: ListingFormatOption
 
     func run() throws {
-        emitVerbatim(try database.open(.read).worksListing(campaign: campaign).render(format.format))
+        try database.open(.read).writeWorksListing(campaign: campaign, as: format.format, to: standardOutput)
     }
 }

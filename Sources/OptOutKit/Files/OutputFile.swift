@@ -10,6 +10,12 @@ public enum OutputFile {
     /// Writes `text` to `path`, replacing a regular file there. `database` is the database the
     /// command opened, which must never be replaced.
     public static func write(_ text: String, to path: String, database: String?) throws {
+        try write(to: path, database: database) { sink in try sink(text) }
+    }
+
+    /// `write`, for a document produced in chunks: `produce` writes them to the sink it is given,
+    /// which fills the temporary file block by block; the same checks, and the same rename at the end.
+    public static func write(to path: String, database: String?, _ produce: (@escaping TextSink) throws -> Void) throws {
         try check(path, database: database)
         let folder = folder(of: path)
         var template = Array((folder + "/.optout-output-XXXXXX").utf8CString)
@@ -20,17 +26,68 @@ public enum OutputFile {
             throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var closed = false
         do {
-            try fill(descriptor, with: text, mode: mode(for: path), path: path)
+            if fchmod(descriptor, mode(for: path)) != 0 {
+                throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            let file = BlockWriter(descriptor: descriptor, path: path)
+            try produce { try file.write($0) }
+            try file.flush()
+            closed = true
+            try finish(descriptor, path: path)
             // The target may have changed while the text was written: check it again just before the rename.
             try check(path, database: database)
             guard rename(temporary, path) == 0 else {
                 throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
         } catch {
+            if !closed { close(descriptor) }
             unlink(temporary)
             throw error
         }
+    }
+
+    /// Writes to a descriptor in blocks of 64 KiB.
+    private final class BlockWriter {
+        let descriptor: Int32
+        let path: String
+        var pending: [UInt8] = []
+
+        init(descriptor: Int32, path: String) {
+            self.descriptor = descriptor
+            self.path = path
+        }
+
+        func write(_ text: String) throws {
+            pending.append(contentsOf: text.utf8)
+            if pending.count >= 64 * 1024 { try flush() }
+        }
+
+        func flush() throws {
+            let failure = pending.withUnsafeBytes { buffer -> Int32 in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    offset += written
+                }
+                return 0
+            }
+            pending.removeAll(keepingCapacity: true)
+            if failure != 0 { throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(failure))) }
+        }
+    }
+
+    /// Syncs and closes the written file.
+    private static func finish(_ descriptor: Int32, path: String) throws {
+        var failure: Int32 = 0
+        if fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0 && failure == 0 { failure = errno }
+        if failure != 0 { throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(failure))) }
     }
 
     /// Writes `text` to a new file at `path`; anything already there (even a dangling symbolic

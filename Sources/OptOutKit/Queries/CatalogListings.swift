@@ -14,11 +14,14 @@ extension Tracker {
             FROM disclosure d JOIN "case" k ON k.id = d.case_id
             WHERE d.superseded_by IS NULL AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
             """
+        // Every campaign's cases hold every disclosure: the figures that need no case read the disclosures alone.
+        let allCampaigns = try campaignIds.count == Campaign.fetchCount(db)
+        let currentOnly = allCampaigns ? "FROM disclosure d WHERE d.superseded_by IS NULL" : current
         var status = CatalogueStatus(worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
                                      matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
                                      mostDisclosed: [], copiesStillHeld: [])
-        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(current)") ?? 0
-        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(current) GROUP BY d.matched_by") {
+        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(currentOnly)") ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(currentOnly) GROUP BY d.matched_by") {
             switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
             case .isrc: status.matchedByISRC = try row.decode(atIndex: 1)
             case .titleArtist: status.matchedByTitleArtist = try row.decode(atIndex: 1)
@@ -27,7 +30,7 @@ extension Tracker {
             }
         }
         status.unknownWorks = try Int.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(current) AND d.matched_by = 'unknown-work'
+            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
             """) ?? 0
         status.mostDisclosed = try Row.fetchAll(db, sql: """
             SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
@@ -70,59 +73,87 @@ extension Tracker {
     /// parent's reply (`reply --covers`) names the affiliate, but its copies are the parent's,
     /// already counted (unless the parent's disclosure was since superseded).
     public func worksListing(campaign: String? = nil) throws -> Listing {
-        try read { db in
+        try collect(worksQuery(campaign: campaign))
+    }
+
+    /// `worksListing`, written to `sink` in `format` as it is read.
+    public func writeWorksListing(campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink) throws {
+        try stream(worksQuery(campaign: campaign), as: format, to: sink)
+    }
+
+    func worksQuery(campaign: String?) -> ListingQuery {
+        ListingQuery(columns: ["work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
+                               "access_methods", "disclosed_by", "still_held_by"],
+                     widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell]) { db, body in
             var filter = ""
             var arguments: StatementArguments = []
             if let campaign { filter = "AND k.campaign_id = ?"; arguments = [try self.campaign(campaign, db).id] }
-            let current = """
-                FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
-                WHERE d.superseded_by IS NULL AND d.work_id IS NOT NULL \(filter)
-                """
             let ownCopies = Self.ownCopies
-            // Who disclosed each work and who still holds copies, and the access methods, in order.
-            var disclosedBy: [Int64: [String]] = [:], heldBy: [Int64: [String]] = [:]
-            let names = try Row.fetchCursor(db, sql: """
-                SELECT d.work_id, r.name, MAX(d.copies_exist = 1) \(current)
-                GROUP BY d.work_id, r.id ORDER BY d.work_id, r.name_key
-                """, arguments: arguments)
-            while let row = try names.next() {
-                disclosedBy[(try row.decode(atIndex: 0)), default: []].append(try row.decode(atIndex: 1))
-                if (try row.decode(Bool?.self, atIndex: 2)) == true { heldBy[(try row.decode(atIndex: 0)), default: []].append(try row.decode(atIndex: 1)) }
-            }
-            var methods: [Int64: Set<AccessMethod>] = [:]
-            let methodRows = try Row.fetchCursor(db, sql: """
-                SELECT DISTINCT d.work_id, d.access_method \(current) AND d.access_method IS NOT NULL
-                """, arguments: arguments)
-            while let row = try methodRows.next() {
-                if let method = (try row.decode(AccessMethod?.self, atIndex: 1)) { methods[(try row.decode(atIndex: 0)), default: []].insert(method) }
-            }
-            let rows = try Row.fetchAll(db, sql: """
+            // Who disclosed each work (by name), whether they still hold copies, and how they got
+            // it: read work by work, as each work's row is written.
+            let disclosers = try db.makeStatement(sql: """
+                SELECT r.id, r.name, d.copies_exist = 1, d.access_method
+                FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
+                WHERE d.work_id = ? AND d.superseded_by IS NULL \(filter)
+                ORDER BY r.name_key, r.id
+                """)
+            let works = try Row.fetchCursor(db, sql: """
                 SELECT w.id, w.title, w.artist, w.isrc, w.iswc, w.owner, COUNT(DISTINCT k.recipient_id) AS recipients,
                        IFNULL(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0) AS copies,
                        IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0) AS held
-                \(current.replacingOccurrences(of: "JOIN recipient r ON r.id = k.recipient_id", with: "JOIN work w ON w.id = d.work_id"))
+                FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN work w ON w.id = d.work_id
+                WHERE d.superseded_by IS NULL AND d.work_id IS NOT NULL \(filter)
                 GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id
                 """, arguments: arguments)
-            return Listing(
-                columns: ["work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
-                          "access_methods", "disclosed_by", "still_held_by"],
-                rows: try rows.map { row in
-                    let id: Int64 = try row.decode(atIndex: 0)
-                    let used = AccessMethod.allCases.filter { methods[id]?.contains($0) == true }.map(\.rawValue)
-                    return [.number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
-                            .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)), .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
-                            .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)), .text(used.joined(separator: ", ")),
-                            .text(disclosedBy[id]?.joined(separator: "; ")), .text(heldBy[id]?.joined(separator: "; "))]
-                },
-                widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell])
+            while let row = try works.next() {
+                let id: Int64 = try row.decode(atIndex: 0)
+                var disclosedBy: [String] = [], heldBy: [String] = []
+                var methods: Set<AccessMethod> = []
+                var last: Int64?
+                var lastHeld = false
+                let named = try Row.fetchCursor(disclosers, arguments: [id] + arguments)
+                while let disclosure = try named.next() {
+                    let recipientId: Int64 = try disclosure.decode(atIndex: 0)
+                    let name: String = try disclosure.decode(atIndex: 1)
+                    let held = (try disclosure.decode(Bool?.self, atIndex: 2)) == true
+                    if recipientId != last {
+                        disclosedBy.append(name)
+                        last = recipientId
+                        lastHeld = false
+                    }
+                    if held && !lastHeld {
+                        heldBy.append(name)
+                        lastHeld = true
+                    }
+                    if let method = (try disclosure.decode(AccessMethod?.self, atIndex: 3)) { methods.insert(method) }
+                }
+                let used = AccessMethod.allCases.filter { methods.contains($0) }.map(\.rawValue)
+                try body([.number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
+                          .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)), .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
+                          .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)), .text(used.joined(separator: ", ")),
+                          .text(disclosedBy.isEmpty ? nil : disclosedBy.joined(separator: "; ")),
+                          .text(heldBy.isEmpty ? nil : heldBy.joined(separator: "; "))])
+            }
         }
     }
 
     /// A recipient's disclosures (in one campaign, or all), oldest first, each with its match in
     /// the catalogue; superseded ones too, marked.
     public func disclosureListing(recipient name: String, campaign: String? = nil) throws -> Listing {
-        try read { db in
-            let recipient = try recipient(name, db)
+        try collect(disclosureQuery(recipient: name, campaign: campaign))
+    }
+
+    /// `disclosureListing`, written to `sink` in `format` as it is read.
+    public func writeDisclosureListing(recipient name: String, campaign: String? = nil, as format: OutputFormat,
+                                       to sink: @escaping TextSink) throws {
+        try stream(disclosureQuery(recipient: name, campaign: campaign), as: format, to: sink)
+    }
+
+    func disclosureQuery(recipient name: String, campaign: String?) -> ListingQuery {
+        ListingQuery(columns: ["campaign", "received_on", "title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
+                               "held_from", "held_until", "missing", "status", "match", "work_id", "catalogue_work", "through"],
+                     widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell]) { db, body in
+            let recipient = try self.recipient(name, db)
             var sql = """
                 SELECT c.name, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
                        CASE d.copies_exist WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, d.held_from, d.held_until,
@@ -138,18 +169,15 @@ extension Tracker {
             var arguments: StatementArguments = [recipient.id]
             if let campaign { sql += " AND k.campaign_id = ?"; arguments += [try self.campaign(campaign, db).id] }
             sql += " ORDER BY c.id, p.received_on, d.id"
-            return Listing(
-                columns: ["campaign", "received_on", "title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
-                          "held_from", "held_until", "missing", "status", "match", "work_id", "catalogue_work", "through"],
-                rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    var work: String?
-                    if let title = (try row.decode(String?.self, atIndex: 14)), let artist = (try row.decode(String?.self, atIndex: 15)) {
-                        work = "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
-                    }
-                    return try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))] + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
-                        + [.number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work), .text(try row.decode(atIndex: 17))]
-                },
-                widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell])
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                var work: String?
+                if let title = (try row.decode(String?.self, atIndex: 14)), let artist = (try row.decode(String?.self, atIndex: 15)) {
+                    work = "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
+                }
+                try body(try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))] + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
+                    + [.number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work), .text(try row.decode(atIndex: 17))])
+            }
         }
     }
 }

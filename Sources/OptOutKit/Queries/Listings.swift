@@ -1,7 +1,44 @@
 import Foundation
 import GRDB
 
+/// A listing read from the database row by row: its columns, and how to read its rows in order.
+/// `Tracker.stream` writes the rows as they are read; `Tracker.collect` gathers them (tests, demo).
+struct ListingQuery {
+    var columns: [String]
+    var widths: [String: Int] = [:]
+    /// Reads the rows in order, calling the body with each; may be run twice (a table's first pass).
+    var rows: (Database, ([Cell]) throws -> Void) throws -> Void
+}
+
 extension Tracker {
+    /// Every row of `query`, in memory.
+    func collect(_ query: ListingQuery) throws -> Listing {
+        var rows: [[Cell]] = []
+        try read { db in try query.rows(db) { rows.append($0) } }
+        return Listing(columns: query.columns, rows: rows, widths: query.widths)
+    }
+
+    /// Writes `query`'s rows in `format` to `sink` as they are read, in one read transaction; a
+    /// table reads them twice (its column widths first). When there is no row and `emptyTable` is
+    /// given, a table is that text instead. Returns the number of rows.
+    @discardableResult
+    func stream(_ query: ListingQuery, as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil) throws -> Int {
+        try read { db in
+            var writer = ListingWriter(columns: query.columns, widths: query.widths, format: format, sink: sink)
+            if writer.needsWidths {
+                var measured = 0
+                try query.rows(db) { writer.measure($0); measured += 1 }
+                if measured == 0, let emptyTable {
+                    try sink(emptyTable)
+                    return 0
+                }
+            }
+            try query.rows(db) { try writer.write($0) }
+            try writer.finish()
+            return writer.count
+        }
+    }
+
     /// Campaigns with their case counts by state and overdue on `asOf`.
     public func campaignListing(asOf: Day) throws -> Listing {
         try read { db in
@@ -10,7 +47,12 @@ extension Tracker {
             for row in try Row.fetchAll(db, sql: "SELECT campaign_id, state, COUNT(*) FROM \"case\" GROUP BY campaign_id, state") {
                 counts[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1))] = try row.decode(atIndex: 2)
             }
-            let overdue = try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil)
+            // Each overdue case read (its stored dates checked), counted, not kept.
+            var overdueCounts: [Int64: Int] = [:]
+            let ids = Dictionary(campaigns.compactMap { campaign in campaign.id.map { (campaign.name, $0) } }, uniquingKeysWith: { a, _ in a })
+            try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil) { item in
+                if let id = ids[item.campaign] { overdueCounts[id, default: 0] += 1 }
+            }
             let columns = ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
                 + CaseState.allCases.map(\.rawValue) + ["overdue"]
             let rows: [[Cell]] = campaigns.map { campaign in
@@ -19,7 +61,7 @@ extension Tracker {
                         .text(campaign.category.rawValue), .text(campaign.deadlineRule), .text(campaign.requests.rawValue),
                         .text(campaign.template), .number(byState.values.reduce(0, +))]
                     + CaseState.allCases.map { .number(byState[$0] ?? 0) }
-                    + [.number(overdue.filter { $0.campaign == campaign.name }.count)]
+                    + [.number(overdueCounts[campaign.id ?? 0] ?? 0)]
             }
             return Listing(columns: columns, rows: rows)
         }
@@ -27,7 +69,18 @@ extension Tracker {
 
     /// Recipients, optionally only those of a category, or with a case in a state (in a campaign).
     public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws -> Listing {
-        try read { db in
+        try collect(recipientQuery(category: category, state: state, campaign: campaign))
+    }
+
+    /// `recipientListing`, written to `sink` in `format` as it is read.
+    public func writeRecipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
+                                      as format: OutputFormat, to sink: @escaping TextSink) throws {
+        try stream(recipientQuery(category: category, state: state, campaign: campaign), as: format, to: sink)
+    }
+
+    func recipientQuery(category: Category?, state: CaseState?, campaign: String?) -> ListingQuery {
+        ListingQuery(columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
+                     widths: ["cases": Listing.wideCell]) { db, body in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let category { conditions.append("r.category = ?"); arguments += [category] }
@@ -38,26 +91,34 @@ extension Tracker {
                 conditions.append("EXISTS (SELECT 1 FROM \"case\" k WHERE \(caseConditions.joined(separator: " AND ")))")
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
                        (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
                         WHERE k.recipient_id = r.id) AS cases
                 FROM recipient r \(filter) ORDER BY r.name_key
                 """, arguments: arguments)
-            return Listing(
-                columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
-                rows: try rows.map { row in
-                    [.number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)), .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
-                     .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7))]
-                },
-                widths: ["cases": Listing.wideCell])
+            while let row = try rows.next() {
+                try body([.number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)), .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
+                          .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7))])
+            }
         }
     }
 
     /// The events of a recipient's cases (in one campaign, or all), oldest first.
     public func history(recipient name: String, campaign: String? = nil) throws -> Listing {
-        try read { db in
-            let recipient = try recipient(name, db)
+        try collect(historyQuery(recipient: name, campaign: campaign))
+    }
+
+    /// `history`, written to `sink` in `format` as it is read.
+    public func writeHistory(recipient name: String, campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink) throws {
+        try stream(historyQuery(recipient: name, campaign: campaign), as: format, to: sink)
+    }
+
+    func historyQuery(recipient name: String, campaign: String?) -> ListingQuery {
+        ListingQuery(columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
+                               "undone_by", "undone_at"],
+                     widths: ["note": Listing.wideCell]) { db, body in
+            let recipient = try self.recipient(name, db)
             var sql = """
                 SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note, e.id,
                        u.actor AS undone_by, u.at AS undone_at
@@ -68,24 +129,34 @@ extension Tracker {
             var arguments: StatementArguments = [recipient.id]
             if let campaign { sql += " AND k.campaign_id = ?"; arguments += [try self.campaign(campaign, db).id] }
             sql += " ORDER BY e.id"
-            return Listing(
-                columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
-                          "undone_by", "undone_at"],
-                rows: try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    try (0..<8).map { .text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)), .text(try row.decode(atIndex: 10))]
-                },
-                widths: ["note": Listing.wideCell])
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                try body(try (0..<8).map { .text(try row.decode(atIndex: $0)) }
+                    + [.number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)), .text(try row.decode(atIndex: 10))])
+            }
         }
     }
 
     /// Overdue cases as a listing.
     public func overdueListing(asOf: Day, campaign: String? = nil, category: Category? = nil) throws -> Listing {
-        let cases = try overdue(asOf: asOf, campaign: campaign, category: category)
-        return Listing(
-            columns: ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"],
-            rows: cases.map {
-                [.text($0.recipient), .number(Int($0.recipientId)), .text($0.category.rawValue), .text($0.campaign),
-                 .text($0.state.rawValue), .text($0.sentOn?.description), .text($0.deadline.description), .number($0.daysOverdue)]
-            })
+        try collect(overdueQuery(asOf: asOf, campaign: campaign, category: category))
+    }
+
+    /// `overdueListing`, written to `sink` in `format` as it is read; a table with no row is
+    /// `emptyTable` when given. Returns the number of overdue cases.
+    @discardableResult
+    public func writeOverdueListing(asOf: Day, campaign: String? = nil, category: Category? = nil,
+                                    as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil) throws -> Int {
+        try stream(overdueQuery(asOf: asOf, campaign: campaign, category: category), as: format, to: sink, emptyTable: emptyTable)
+    }
+
+    func overdueQuery(asOf: Day, campaign: String?, category: Category?) -> ListingQuery {
+        ListingQuery(columns: ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"]) { db, body in
+            let campaignIds = try self.campaigns(campaign, db).compactMap(\.id)
+            try self.overdue(db, asOf: asOf, campaignIds: campaignIds, category: category) { item in
+                try body([.text(item.recipient), .number(Int(item.recipientId)), .text(item.category.rawValue), .text(item.campaign),
+                          .text(item.state.rawValue), .text(item.sentOn?.description), .text(item.deadline.description), .number(item.daysOverdue)])
+            }
+        }
     }
 }

@@ -10,144 +10,250 @@ extension Tracker {
     }
 
     func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> [OverdueCase] {
+        var cases: [OverdueCase] = []
+        try overdue(db, asOf: asOf, campaignIds: campaignIds, category: category) { cases.append($0) }
+        return cases
+    }
+
+    /// Calls `body` with each overdue case on `asOf`, most days overdue first, as it is read.
+    func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void) throws {
+        let next = try overdueCursor(db, asOf: asOf, campaignIds: campaignIds, category: category)
+        while let item = try next() { try body(item) }
+    }
+
+    /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
+    func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws -> OverdueCase? {
         var sql = """
             SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
-            WHERE k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?
-              AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+            WHERE \(Self.isOverdue) AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
             """
         var arguments: StatementArguments = [asOf]
         if let category { sql += " AND r.category = ?"; arguments += [category] }
         sql += " ORDER BY k.deadline, r.name_key, c.id"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
-            return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-                               state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        return {
+            while let row = try rows.next() {
+                guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { continue }
+                return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+                                   state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+            }
+            return nil
         }
     }
 
-    /// The status report on `asOf`, for one campaign or all of them.
+    /// Whether case `k` is overdue on the date bound to the statement's first `?`.
+    static let isOverdue = "k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?"
+
+    /// The status report on `asOf`, for one campaign or all of them, in memory.
     public func report(asOf: Day, campaign: String? = nil) throws -> StatusReport {
         try read { db in
-            let campaigns = try campaigns(campaign, db)
-            let ids = campaigns.compactMap(\.id).map(String.init).joined(separator: ",")
-            let inCampaigns = "k.campaign_id IN (\(ids))"
-            let overdue = try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil)
+            let figures = try reportFigures(db, asOf: asOf, campaign: campaign)
+            var report = figures.report
+            try overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil) { report.overdue.append($0) }
+            try withGroupOrder(db, figures) {
+                let next = try reportCaseCursor(db, figures)
+                while let item = try next() { report.cases.append(item) }
+            }
+            return report
+        }
+    }
 
-            // Disclosures after superseding: totals, and per case.
-            var totals = StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
-            for method in AccessMethod.allCases { totals.byAccessMethod[method.rawValue] = 0 }
-            let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
-            for row in try Row.fetchAll(db, sql: """
-                SELECT d.access_method, COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
-                       IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
-                FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
-                """) {
-                let works: Int = try row.decode(atIndex: 1)
-                totals.works += works
-                totals.copies += try row.decode(Int.self, atIndex: 2)
-                totals.copiesStillHeld += try row.decode(Int.self, atIndex: 3)
-                totals.byAccessMethod[(try row.decode(String?.self, atIndex: 0)) ?? "unknown", default: 0] += works
+    /// The status report on `asOf` in `format`, written to `sink` as the overdue cases and the
+    /// cases are read (only the figures are held): CSV and JSON row by row, Markdown and HTML
+    /// in chunks of rows (see `ReportRenderer.writeDocument`).
+    public func writeReport(asOf: Day, campaign: String? = nil, as format: OutputFormat, renderer: ReportRenderer,
+                            to sink: @escaping TextSink) throws {
+        try read { db in
+            let figures = try reportFigures(db, asOf: asOf, campaign: campaign)
+            let overdue: ReportRenderer.Rows<OverdueCase> = { body in
+                try self.overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil, body)
             }
-            var worksByCase: [Int64: Int] = [:]
-            let counts = try Row.fetchCursor(db, sql: """
-                SELECT d.case_id, COUNT(*) FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.case_id
-                """)
-            while let row = try counts.next() {
-                worksByCase[(try row.decode(atIndex: 0))] = try row.decode(atIndex: 1)
+            let cases: ReportRenderer.Rows<CaseStatus> = { body in
+                let next = try self.reportCaseCursor(db, figures)
+                while let item = try next() { try body(item) }
             }
-            var missingByCase: [Int64: [String]] = [:]
-            let incomplete = try Disclosure.fetchCursor(db, sql: """
-                SELECT d.* FROM disclosure d \(join) WHERE d.superseded_by IS NULL AND d.missing <> '' ORDER BY d.id
-                """)
-            while let disclosure = try incomplete.next() {
-                missingByCase[disclosure.caseId, default: []].append(
-                    "\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+            let pullOverdue: ReportRenderer.Pull<OverdueCase> = {
+                try self.overdueCursor(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil)
             }
-            let attestedNoUse = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT case_id FROM reply WHERE kind = 'no-use'"))
-            let requests = Dictionary(uniqueKeysWithValues: campaigns.map { ($0.id ?? 0, $0.requests) })
-            let everything = Disclosure.Item.allCases.map(\.rawValue)
+            let pullCases: ReportRenderer.Pull<CaseStatus> = { try self.reportCaseCursor(db, figures) }
+            try withGroupOrder(db, figures) {
+                switch format {
+                case .csv: try renderer.writeCSV(cases: cases, to: sink)
+                case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
+                default: try renderer.writeDocument(figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
+                }
+            }
+        }
+    }
 
-            var cases: [CaseStatus] = []
-            var order: [(campaign: Int, group: RecipientGroup)] = []
-            let groups = try recipientGroups(db)
-            var byState: [Int64: [String: Int]] = [:]
-            var recipients = Set<Int64>()
-            var lastCampaign: Int64 = -1
-            let caseRows = try Row.fetchCursor(db, sql: """
-                SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
-                       k.last_reply_on, k.resolution, r.parent, r.name_key
-                FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
-                WHERE \(inCampaigns) ORDER BY c.id, r.name_key
-                """)
-            while let row = try caseRows.next() {
-                let caseId: Int64 = try row.decode(atIndex: 0)
-                let campaignId: Int64 = try row.decode(atIndex: 1)
-                let state: CaseState = try row.decode(atIndex: 6)
-                let deadline: Day? = try row.decode(atIndex: 8)
-                var missing: [String] = []
-                if requests[campaignId] == .all && state != .responded {
-                    if worksByCase[caseId, default: 0] > 0 {
-                        missing = missingByCase[caseId] ?? []
-                    } else if !attestedNoUse.contains(caseId) {
-                        missing = everything
+    /// What the report's cases are read with: its figures (no overdue case and no case in them),
+    /// the campaigns, and each recipient's place in its group of affiliates.
+    struct ReportFigures {
+        var report: StatusReport
+        var campaigns: [Campaign]
+        var campaignIds: [Int64]
+        var asOf: Day
+        /// For each recipient's name key: the rank of its group's head (heads in order) and its depth in the group.
+        var groupOrder: [String: (rank: Int, depth: Int)]
+    }
+
+    func reportFigures(_ db: Database, asOf: Day, campaign: String?) throws -> ReportFigures {
+        let campaigns = try campaigns(campaign, db)
+        let campaignIds = campaigns.compactMap(\.id)
+        let inCampaigns = "k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))"
+
+        // Overdue cases, counted per campaign (each read, its stored dates checked, none kept).
+        var overdueByCampaign: [String: Int] = [:]
+        var overdueCount = 0
+        try overdue(db, asOf: asOf, campaignIds: campaignIds, category: nil) { item in
+            overdueByCampaign[item.campaign, default: 0] += 1
+            overdueCount += 1
+        }
+
+        // Disclosures after superseding: totals.
+        var totals = StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
+        for method in AccessMethod.allCases { totals.byAccessMethod[method.rawValue] = 0 }
+        let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
+        for row in try Row.fetchAll(db, sql: """
+            SELECT d.access_method, COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
+                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
+            FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
+            """) {
+            let works: Int = try row.decode(atIndex: 1)
+            totals.works += works
+            totals.copies += try row.decode(Int.self, atIndex: 2)
+            totals.copiesStillHeld += try row.decode(Int.self, atIndex: 3)
+            totals.byAccessMethod[(try row.decode(String?.self, atIndex: 0)) ?? "unknown", default: 0] += works
+        }
+
+        // Cases by campaign and state, the recipients they concern, and those with a reply.
+        var byState: [Int64: [String: Int]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT k.campaign_id, k.state, COUNT(*) FROM "case" k WHERE \(inCampaigns) GROUP BY k.campaign_id, k.state
+            """) {
+            byState[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1)).rawValue] = try row.decode(atIndex: 2)
+        }
+        let recipientCount = campaign == nil
+            ? try Recipient.fetchCount(db)
+            : try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT k.recipient_id) FROM \"case\" k WHERE \(inCampaigns)") ?? 0
+        let replied = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM "case" k WHERE \(inCampaigns) AND k.last_reply_on IS NOT NULL AND k.state <> 'draft'
+            """) ?? 0
+
+        // For the HTML report's charts: each campaign's span of case deadlines, and replies per
+        // week (the Monday it starts on: back six days, then on to the next Monday).
+        var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
+            WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
+            """) {
+            if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)), first <= last {
+                caseDeadlines[(try row.decode(atIndex: 0))] = first...last
+            }
+        }
+        let repliesByWeek = try Row.fetchAll(db, sql: """
+            SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
+            FROM reply p JOIN "case" k ON k.id = p.case_id
+            WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
+            """).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
+
+        func allStates(_ counts: [String: Int]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
+        }
+        let campaignStatuses = campaigns.map { campaign in
+            let counts = allStates(byState[campaign.id ?? 0] ?? [:])
+            return CampaignStatus(
+                name: campaign.name, issuer: campaign.issuer, category: campaign.category, requests: campaign.requests,
+                deadlineRule: campaign.deadlineRule, deadline: campaign.deadline,
+                caseDeadlines: caseDeadlines[campaign.id ?? 0], cases: counts.values.reduce(0, +), byState: counts,
+                overdue: overdueByCampaign[campaign.name] ?? 0)
+        }
+        var stateTotals: [String: Int] = [:]
+        for counts in byState.values { stateTotals.merge(counts, uniquingKeysWith: +) }
+        let report = StatusReport(
+            asOf: asOf, campaigns: campaignStatuses,
+            totals: .init(recipients: recipientCount, cases: stateTotals.values.reduce(0, +), byState: allStates(stateTotals), overdue: overdueCount),
+            overdue: [], disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaignIds),
+            cases: [], repliesByWeek: repliesByWeek, replied: replied)
+
+        // Each group of affiliates together, its head first: heads in order, a rank each.
+        let groups = try recipientGroups(db)
+        let heads = Set(groups.values.map(\.head)).sorted()
+        let ranks = Dictionary(uniqueKeysWithValues: heads.enumerated().map { ($0.element, $0.offset) })
+        var groupOrder: [String: (rank: Int, depth: Int)] = [:]
+        for (key, group) in groups { groupOrder[key] = (ranks[group.head] ?? 0, group.depth) }
+        return ReportFigures(report: report, campaigns: campaigns, campaignIds: campaignIds, asOf: asOf, groupOrder: groupOrder)
+    }
+
+    /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
+    /// recipient's group head (heads in order) and its depth in the group, so that SQLite sorts
+    /// the cases and none is held here to be sorted.
+    func withGroupOrder<T>(_ db: Database, _ figures: ReportFigures, _ body: () throws -> T) throws -> T {
+        let groupOrder = figures.groupOrder
+        let rank = DatabaseFunction("optout_group_rank", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).flatMap { groupOrder[$0]?.rank }
+        }
+        let depth = DatabaseFunction("optout_group_depth", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map { groupOrder[$0]?.depth ?? 0 }
+        }
+        db.add(function: rank)
+        db.add(function: depth)
+        defer {
+            db.remove(function: rank)
+            db.remove(function: depth)
+        }
+        return try body()
+    }
+
+    /// The cases of the report, read one by one by the function returned: campaign by campaign,
+    /// each group of affiliates together (its head first; by name otherwise). Needs `withGroupOrder`.
+    func reportCaseCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
+        let asOf = figures.asOf
+        let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
+        let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
+        let everything = Disclosure.Item.allCases.map(\.rawValue)
+        let groupOrder = figures.groupOrder
+        let anyDisclosure = try db.makeStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL)
+            """)
+        let incomplete = try db.makeStatement(sql: """
+            SELECT d.* FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL AND d.missing <> '' ORDER BY d.id
+            """)
+        let noUse = try db.makeStatement(sql: "SELECT EXISTS (SELECT 1 FROM reply WHERE case_id = ? AND kind = 'no-use')")
+        // A head missing from the groups (none should be) sorts as a group of its own, by its name.
+        let caseRows = try Row.fetchCursor(db, sql: """
+            SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
+                   k.last_reply_on, k.resolution, r.parent, r.name_key
+            FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
+            WHERE \(inCampaigns)
+            ORDER BY c.id, optout_group_rank(r.name_key), optout_group_depth(r.name_key), r.name_key
+            """)
+        return {
+            guard let row = try caseRows.next() else { return nil }
+            let caseId: Int64 = try row.decode(atIndex: 0)
+            let campaignId: Int64 = try row.decode(atIndex: 1)
+            let state: CaseState = try row.decode(atIndex: 6)
+            let deadline: Day? = try row.decode(atIndex: 8)
+            var missing: [String] = []
+            if requests[campaignId] == .all && state != .responded {
+                if try Bool.fetchOne(anyDisclosure, arguments: [caseId]) == true {
+                    let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
+                    while let disclosure = try disclosures.next() {
+                        missing.append("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
                     }
-                }
-                let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
-                let group = try groups[(row.decode(atIndex: 12))] ?? RecipientGroup(head: (try row.decode(atIndex: 12)), depth: 0)
-                cases.append(CaseStatus(
-                    recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)), isAffiliate: group.depth > 0, category: (try row.decode(atIndex: 4)),
-                    campaign: (try row.decode(atIndex: 5)), state: state,
-                    sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                    lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10))))
-                order.append((campaign: order.last.map { $0.campaign + (campaignId == lastCampaign ? 0 : 1) } ?? 0, group: group))
-                lastCampaign = campaignId
-                byState[campaignId, default: [:]][state.rawValue, default: 0] += 1
-                recipients.insert(try row.decode(atIndex: 3))
-            }
-
-            // Each group of affiliates together, its head first (the fetch's order, by campaign and name, otherwise).
-            cases = zip(order, cases).enumerated().sorted { a, b in
-                (a.element.0.campaign, a.element.0.group.head, a.element.0.group.depth, a.offset)
-                    < (b.element.0.campaign, b.element.0.group.head, b.element.0.group.depth, b.offset)
-            }.map(\.element.1)
-
-            // For the HTML report's charts: each campaign's span of case deadlines, and replies per
-            // week (the Monday it starts on: back six days, then on to the next Monday).
-            var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
-                WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
-                """) {
-                if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)), first <= last {
-                    caseDeadlines[(try row.decode(atIndex: 0))] = first...last
+                } else if try Bool.fetchOne(noUse, arguments: [caseId]) != true {
+                    missing = everything
                 }
             }
-            let repliesByWeek = try Row.fetchAll(db, sql: """
-                SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
-                FROM reply p JOIN "case" k ON k.id = p.case_id
-                WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
-                """).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
-
-            func allStates(_ counts: [String: Int]) -> [String: Int] {
-                Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
-            }
-            let campaignStatuses = campaigns.map { campaign in
-                let counts = allStates(byState[campaign.id ?? 0] ?? [:])
-                return CampaignStatus(
-                    name: campaign.name, issuer: campaign.issuer, category: campaign.category, requests: campaign.requests,
-                    deadlineRule: campaign.deadlineRule, deadline: campaign.deadline,
-                    caseDeadlines: caseDeadlines[campaign.id ?? 0], cases: counts.values.reduce(0, +), byState: counts,
-                    overdue: overdue.filter { $0.campaign == campaign.name }.count)
-            }
-            let recipientCount = campaign == nil ? try Recipient.fetchCount(db) : recipients.count
-            var stateTotals: [String: Int] = [:]
-            for counts in byState.values { stateTotals.merge(counts, uniquingKeysWith: +) }
-            return StatusReport(
-                asOf: asOf, campaigns: campaignStatuses,
-                totals: .init(recipients: recipientCount, cases: cases.count, byState: allStates(stateTotals), overdue: overdue.count),
-                overdue: overdue, disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaigns.compactMap(\.id)),
-                cases: cases, repliesByWeek: repliesByWeek)
+            let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
+            let nameKey: String = try row.decode(atIndex: 12)
+            return CaseStatus(
+                recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)),
+                isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
+                campaign: (try row.decode(atIndex: 5)), state: state,
+                sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
+                lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10)))
         }
     }
 }

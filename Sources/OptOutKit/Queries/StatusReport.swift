@@ -16,8 +16,9 @@ public struct StatusReport: Sendable {
     /// Cases past `draft`: their notice went out.
     public var notified: Int { totals.cases - (totals.byState[CaseState.draft.rawValue] ?? 0) }
 
-    /// Notified cases with at least one reply, of any kind.
-    public var replied: Int { cases.count { $0.lastReplyOn != nil && $0.state != .draft } }
+    /// Notified cases with at least one reply, of any kind (counted when the report is read, so
+    /// that it holds when `cases` is streamed rather than kept).
+    public var replied: Int
 
     public struct Totals: Sendable {
         public var recipients: Int

@@ -34,34 +34,24 @@ public struct Listing: Sendable {
     }
 
     public func render(_ format: OutputFormat) throws -> String {
-        switch format {
-        case .csv: return try CSVExport.text(header: columns, rows: rows.map { $0.map(\.plain) })
-        case .json: return json
-        default: return table
+        var out = ""
+        try write(format, to: { out += $0 })
+        return out
+    }
+
+    /// Writes the listing in `format` to `sink`, as `ListingWriter` does for a streamed one.
+    public func write(_ format: OutputFormat, to sink: @escaping TextSink) throws {
+        var writer = ListingWriter(columns: columns, widths: widths, format: format, sink: sink)
+        if writer.needsWidths {
+            for row in rows { writer.measure(row) }
         }
+        for row in rows { try writer.write(row) }
+        try writer.finish()
     }
 
     /// Aligned columns for a person, one line per row: control characters shown escaped, and
     /// each cell at most its column's width.
-    public var table: String {
-        let limits: [Int] = columns.map { widths[$0] ?? Self.widestCell }
-        let texts: [[String]] = [columns] + rows.map { row in
-            row.enumerated().map { index, cell in
-                Self.shown(cell.plain, limit: index < limits.count ? limits[index] : Self.widestCell)
-            }
-        }
-        var padded: [Int] = columns.map { _ in 0 }
-        for row in texts {
-            for (index, text) in row.enumerated() where index < padded.count { padded[index] = max(padded[index], text.count) }
-        }
-        let lines: [String] = texts.map { row in
-            row.enumerated().map { index, text -> String in
-                if index == row.count - 1 || index >= padded.count { return text }
-                return text + String(repeating: " ", count: padded[index] - text.count)
-            }.joined(separator: "  ")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
+    public var table: String { (try? render(.table)) ?? "" }
 
     /// A cell as a table shows it: on one line, escaped, shortened to `limit` characters.
     static func shown(_ text: String, limit: Int) -> String {
@@ -73,21 +63,118 @@ public struct Listing: Sendable {
     }
 
     /// A JSON array with one object per row, keys in column order.
-    public var json: String {
-        JSONValue.array(rows.map { row in
-            .object(zip(columns, row).map { column, cell in
+    public var json: String { (try? render(.json)) ?? "" }
+}
+
+/// Where streamed text goes, chunk by chunk in order: standard output's buffered writer, or a file.
+public typealias TextSink = (String) throws -> Void
+
+/// Writes a listing row by row as its rows are read: CSV and JSON at once; a table once every
+/// row was `measure`d (a first pass over the same rows), since its columns are as wide as their
+/// widest cell. Nothing is written before the first row or `finish`, so an error raised before
+/// the rows are read leaves the output empty. The text is the same as `Listing.render` gives.
+public struct ListingWriter {
+    public let columns: [String]
+    public let format: OutputFormat
+    let sink: TextSink
+    let limits: [Int]
+    /// Each column's JSON key, quoted and indented, as every row writes it.
+    let keys: [String]
+    var padded: [Int]
+    /// Rows written so far.
+    public private(set) var count = 0
+
+    public init(columns: [String], widths: [String: Int], format: OutputFormat, sink: @escaping TextSink) {
+        self.columns = columns
+        self.format = format
+        self.sink = sink
+        limits = columns.map { widths[$0] ?? Listing.widestCell }
+        keys = columns.map { "    " + JSON.string($0) + ": " }
+        padded = columns.map { _ in 0 }
+        if needsWidths { measureTexts(columns) }
+    }
+
+    /// Whether every row must be `measure`d before the first is written (a table).
+    public var needsWidths: Bool { format != .csv && format != .json }
+
+    /// Widens the table's columns for `row` (a first pass; nothing is written).
+    public mutating func measure(_ row: [Cell]) {
+        measureTexts(shownTexts(row))
+    }
+
+    private mutating func measureTexts(_ texts: [String]) {
+        for (index, text) in texts.enumerated() where index < padded.count { padded[index] = max(padded[index], text.count) }
+    }
+
+    private func shownTexts(_ row: [Cell]) -> [String] {
+        row.enumerated().map { index, cell in
+            Listing.shown(cell.plain, limit: index < limits.count ? limits[index] : Listing.widestCell)
+        }
+    }
+
+    private func line(_ texts: [String]) -> String {
+        texts.enumerated().map { index, text -> String in
+            if index == texts.count - 1 || index >= padded.count { return text }
+            return text + String(repeating: " ", count: padded[index] - text.count)
+        }.joined(separator: "  ") + "\n"
+    }
+
+    private func header() throws {
+        switch format {
+        case .csv: try sink(CSVExport.line(columns))
+        case .json: try sink("[\n")
+        default: try sink(line(columns))
+        }
+    }
+
+    /// Writes one row (after the header, on the first).
+    public mutating func write(_ row: [Cell]) throws {
+        if count == 0 { try header() }
+        switch format {
+        case .csv: try sink(CSVExport.line(row.map(\.plain)))
+        case .json:
+            var out = count == 0 ? "  {\n" : ",\n  {\n"
+            for (index, (key, cell)) in zip(keys, row).enumerated() {
+                out += key
                 switch cell {
-                case .text(let text): (column, JSONValue.text(text))
-                case .number(let number): (column, JSONValue.number(number))
+                case .text(let text): out += text.map(JSON.string) ?? "null"
+                case .number(let number): out += number.map { String($0) } ?? "null"
                 }
-            })
-        }).text
+                out += index == min(columns.count, row.count) - 1 ? "\n" : ",\n"
+            }
+            try sink(out + "  }")
+        default: try sink(line(shownTexts(row)))
+        }
+        count += 1
+    }
+
+    /// Ends the listing (the header alone when there was no row).
+    public mutating func finish() throws {
+        switch format {
+        case .json: try sink(count == 0 ? "[]\n" : "\n]\n")
+        default: if count == 0 { try header() }
+        }
     }
 }
 
 /// JSON text for values a listing writes by hand (to keep its columns in order).
 enum JSON {
     static func string(_ text: String) -> String {
+        // Most text needs no escape: a quote, a backslash, a control character (C0, DEL, C1 as
+        // 0xC2 0x80...0x9F) or U+2028/U+2029 (0xE2 0x80 0xA8/0xA9) is looked for byte by byte first.
+        var plain = true
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+                || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) {
+                plain = false
+                break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -122,11 +209,14 @@ public enum CSVExport {
     }
 
     public static func text(header: [String], rows: [[String]]) throws -> String {
-        ([header] + rows).map { row in
-            // A record of one empty field is written `""`, not as a blank line a reader would skip.
-            if row.count == 1, row.first?.isEmpty == true { return "\"\"\r\n" }
-            return row.map { field(neutralised($0)) }.joined(separator: ",") + "\r\n"
-        }.joined()
+        ([header] + rows).map(line).joined()
+    }
+
+    /// One record, ending with CR LF.
+    public static func line(_ row: [String]) -> String {
+        // A record of one empty field is written `""`, not as a blank line a reader would skip.
+        if row.count == 1, row.first?.isEmpty == true { return "\"\"\r\n" }
+        return row.map { field(neutralised($0)) }.joined(separator: ",") + "\r\n"
     }
 
     /// The cell quoted, with its quotes doubled, when it holds a comma, a quote or a line break.

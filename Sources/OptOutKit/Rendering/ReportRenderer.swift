@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Renders a `StatusReport` as JSON, CSV, Markdown (from `Templates/report.md.mustache`) or HTML
 /// (from `Templates/report.html.mustache`).
@@ -16,76 +17,106 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// Rows read one by one: called with a body, it calls the body with each row in order.
+    public typealias Rows<Row> = ((Row) throws -> Void) throws -> Void
+
     /// The report as JSON (`Schema/report.schema.json`): keys in the order of SPEC section 4,
     /// every state and every access method present, `null` where a case has no value.
     public func json(_ report: StatusReport) throws -> String {
+        var out = ""
+        try writeJSON(report, overdue: { body in try report.overdue.forEach(body) }, cases: { body in try report.cases.forEach(body) },
+                      to: { out += $0 })
+        return out
+    }
+
+    /// `json`, written to `sink` with the overdue cases and the cases read as they are written
+    /// (`report`'s own lists are not used).
+    public func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>,
+                          to sink: @escaping TextSink) throws {
         func states(_ counts: [String: Int]) -> JSONValue {
             .object(CaseState.allCases.map { ($0.rawValue, .number(counts[$0.rawValue] ?? 0)) })
         }
         let methods = AccessMethod.allCases.map(\.rawValue)
             + report.disclosures.byAccessMethod.keys.filter { AccessMethod(rawValue: $0) == nil }.sorted()
-        let value = JSONValue.object([
-            ("as_of", .string(report.asOf.description)),
-            ("campaigns", .array(report.campaigns.map { campaign in
+        /// One member of the top object (not the last), as `JSONValue.text` writes it.
+        func member(_ key: String, _ value: JSONValue) throws {
+            var out = "  " + JSON.string(key) + ": "
+            value.write(to: &out, indent: "  ")
+            try sink(out + ",\n")
+        }
+        /// A member whose value is an array of objects, each written as it is read.
+        func array<Row>(_ key: String, _ rows: Rows<Row>, last: Bool, _ value: @escaping (Row) -> JSONValue) throws {
+            try sink("  " + JSON.string(key) + ": ")
+            var count = 0
+            try rows { row in
+                var out = count == 0 ? "[\n    " : ",\n    "
+                value(row).write(to: &out, indent: "    ")
+                try sink(out)
+                count += 1
+            }
+            try sink((count == 0 ? "[]" : "\n  ]") + (last ? "\n" : ",\n"))
+        }
+        try sink("{\n")
+        try member("as_of", .string(report.asOf.description))
+        try member("campaigns", .array(report.campaigns.map { campaign in
+            .object([
+                ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
+                ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
+                ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
+                ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+            ])
+        }))
+        try member("totals", .object([
+            ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
+            ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
+        ]))
+        try array("overdue", overdue, last: false) { item in
+            .object([
+                ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
+            ])
+        }
+        try member("disclosures", .object([
+            ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
+            ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
+            ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
+        ]))
+        try member("catalogue", .object([
+            ("works_owned", .number(report.catalogue.worksOwned)),
+            ("works_disclosed", .number(report.catalogue.worksDisclosed)),
+            ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
+                                 ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
+            ("unknown_works", .number(report.catalogue.unknownWorks)),
+            ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
+            ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
                 .object([
-                    ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
-                    ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
-                    ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
-                    ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+                    ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
+                    ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
+                    ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
+                    ("copies_still_held", .number(work.copiesStillHeld)),
                 ])
             })),
-            ("totals", .object([
-                ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
-                ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
-            ])),
-            ("overdue", .array(report.overdue.map { item in
+            ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
                 .object([
-                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-                    ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
+                    ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
+                    ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
                 ])
             })),
-            ("disclosures", .object([
-                ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
-                ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
-                ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
-            ])),
-            ("catalogue", .object([
-                ("works_owned", .number(report.catalogue.worksOwned)),
-                ("works_disclosed", .number(report.catalogue.worksDisclosed)),
-                ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
-                                     ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
-                ("unknown_works", .number(report.catalogue.unknownWorks)),
-                ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
-                ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
-                    .object([
-                        ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
-                        ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
-                        ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
-                        ("copies_still_held", .number(work.copiesStillHeld)),
-                    ])
-                })),
-                ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
-                    .object([
-                        ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
-                        ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
-                    ])
-                })),
-            ])),
-            ("cases", .array(report.cases.map { item in
-                .object([
-                    ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-                    ("parent", .text(item.parent)),
-                    ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-                    ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-                    ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
-                    ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
-                    ("resolution", .text(item.resolution?.rawValue)),
-                ])
-            })),
-        ])
-        return value.text
+        ]))
+        try array("cases", cases, last: true) { item in
+            .object([
+                ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+                ("parent", .text(item.parent)),
+                ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+                ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+                ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
+                ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
+                ("resolution", .text(item.resolution?.rawValue)),
+            ])
+        }
+        try sink("}\n")
     }
 
     public static let caseColumns = ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
@@ -93,17 +124,43 @@ public struct ReportRenderer: Sendable {
 
     /// One row per case.
     public func csv(_ report: StatusReport) throws -> String {
-        try CSVExport.text(header: Self.caseColumns, rows: report.cases.map { item in
-            [item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
-             item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
-             item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
-             item.parent ?? ""]
-        })
+        var out = ""
+        try writeCSV(cases: { body in try report.cases.forEach(body) }, to: { out += $0 })
+        return out
+    }
+
+    /// `csv`, written to `sink` with the cases read as they are written.
+    public func writeCSV(cases: Rows<CaseStatus>, to sink: @escaping TextSink) throws {
+        try sink(CSVExport.line(Self.caseColumns))
+        try cases { item in
+            try sink(CSVExport.line([
+                item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
+                item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
+                item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
+                item.parent ?? ""]))
+        }
+    }
+
+    /// Rows read on demand: each call starts a new reading and gives its `next` (nil at the end).
+    public typealias Pull<Row> = () throws -> (() throws -> Row?)
+
+    /// The rows of an array, as `Pull` gives them.
+    static func pull<Row>(_ rows: [Row]) -> Pull<Row> {
+        { var iterator = rows.makeIterator(); return { iterator.next() } }
     }
 
     public func markdown(_ report: StatusReport) throws -> String {
+        try markdown(report, overdue: Self.pull(report.overdue), cases: Self.pull(report.cases))
+    }
+
+    /// `markdown`, with the overdue cases and the cases read as the template goes through them
+    /// (a new reading each time it does), not from `report`'s lists.
+    public func markdown(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+        let failure = RenderFailure()
         func cell(_ text: String?) -> String {
-            (text ?? "").replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            // Most cells hold none of the characters replaced: looked for byte by byte first.
+            guard let text, text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x0D || $0 == 0x0A }) else { return text ?? "" }
+            return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         }
         let values: [String: Any] = [
@@ -114,9 +171,9 @@ public struct ReportRenderer: Sendable {
             },
             "totals": ["recipients": report.totals.recipients, "cases": report.totals.cases, "overdue": report.totals.overdue],
             "states": CaseState.allCases.map { ["state": $0.rawValue, "count": report.totals.byState[$0.rawValue] ?? 0] as [String: Any] },
-            "overdueCount": report.overdue.count,
-            "hasOverdue": !report.overdue.isEmpty,
-            "overdue": report.overdue.map { item in
+            "overdueCount": report.totals.overdue,
+            "hasOverdue": report.totals.overdue > 0,
+            "overdue": LazyRows(failure, overdue) { item in
                 ["recipient": cell(item.recipient), "category": item.category.rawValue, "campaign": cell(item.campaign),
                  "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline.description,
                  "daysOverdue": item.daysOverdue] as [String: Any]
@@ -127,8 +184,8 @@ public struct ReportRenderer: Sendable {
             "methods": report.disclosures.byAccessMethod.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { ["method": $0.key, "count": $0.value] as [String: Any] },
             "catalogue": catalogueValues(report.catalogue, text: cell, number: String.init),
-            "caseCount": report.cases.count,
-            "cases": report.cases.map { item in
+            "caseCount": report.totals.cases,
+            "cases": LazyRows(failure, cases) { item in
                 ["recipient": cell(Self.grouped(item.recipient, parent: item.parent, isAffiliate: item.isAffiliate)),
                  "category": item.category.rawValue, "campaign": cell(item.campaign),
                  "state": item.state.rawValue + (item.resolution.map { " (\($0.rawValue))" } ?? ""),
@@ -137,7 +194,59 @@ public struct ReportRenderer: Sendable {
                  "missing": cell(item.missing.joined(separator: "; "))] as [String: Any]
             },
         ]
-        return try templates.render("report.md", values, contentType: "TEXT")
+        let text = try templates.render("report.md", values, contentType: "TEXT")
+        if let error = failure.error { throw error }
+        return text
+    }
+
+    /// The Markdown or HTML report written to `sink` in parts, the lists read as they are
+    /// written. With the built-in templates, whose rows do not depend on their neighbours, the
+    /// page is rendered once with no overdue case and no case (`empty`), then with each chunk of
+    /// rows alone: each rendering is `empty` with the chunk's rows at one place, which is found
+    /// from the first chunk and checked on every one; the rows are written between `empty`'s parts.
+    /// Other templates are rendered whole (their lists still read as the template goes through them).
+    public func writeDocument(_ report: StatusReport, as format: OutputFormat, overdue: @escaping Pull<OverdueCase>,
+                              cases: @escaping Pull<CaseStatus>, to sink: @escaping TextSink, chunk: Int = 1_000) throws {
+        func render(_ overdue: @escaping Pull<OverdueCase>, _ cases: @escaping Pull<CaseStatus>) throws -> String {
+            format == .html ? try html(report, overdue: overdue, cases: cases) : try markdown(report, overdue: overdue, cases: cases)
+        }
+        guard templates.directory == nil else { return try sink(try render(overdue, cases)) }
+        let empty = Array(try render(Self.pull([OverdueCase]()), Self.pull([CaseStatus]())).utf8)
+        var written = 0
+        func write(_ bytes: ArraySlice<UInt8>) throws {
+            if !bytes.isEmpty { try sink(String(decoding: bytes, as: UTF8.self)) }
+        }
+        /// Writes the rows of every chunk `next` gives, rendered by `page`, at their place in `empty`.
+        func rows<Row>(_ next: () throws -> Row?, _ page: ([Row]) throws -> String) throws {
+            var split: Int?
+            while true {
+                var rows: [Row] = []
+                while rows.count < chunk, let row = try next() { rows.append(row) }
+                guard !rows.isEmpty else { return }
+                let text = Array(try page(rows).utf8)
+                if split == nil {
+                    var common = 0
+                    while common < empty.count && common < text.count && empty[common] == text[common] { common += 1 }
+                    // At the start of a character, so that every part is whole UTF-8.
+                    while common > 0 && common < empty.count && empty[common] & 0xC0 == 0x80 { common -= 1 }
+                    guard common >= written else { throw TrackerError.invalid("the report's lists are out of order in the template") }
+                    try write(empty[written..<common])
+                    written = common
+                    split = common
+                }
+                let at = split ?? 0, tail = empty.count - at
+                guard text.count >= empty.count, text[..<at].elementsEqual(empty[..<at]),
+                      text[(text.count - tail)...].elementsEqual(empty[at...]) else {
+                    throw TrackerError.invalid("the report could not be written in parts")
+                }
+                try write(text[at..<(text.count - tail)])
+            }
+        }
+        let nextOverdue = try overdue()
+        try rows(nextOverdue) { chunk in try render(Self.pull(chunk), Self.pull([CaseStatus]())) }
+        let nextCase = try cases()
+        try rows(nextCase) { chunk in try render(Self.pull([OverdueCase]()), Self.pull(chunk)) }
+        try write(empty[written...])
     }
 
     // MARK: - HTML
@@ -146,6 +255,12 @@ public struct ReportRenderer: Sendable {
     /// figures, the cases by state and the replies per week as SVG charts, the overdue cases, the
     /// disclosures and every case. Mustache escapes every value; see `escapable(_:)`.
     public func html(_ report: StatusReport) throws -> String {
+        try html(report, overdue: Self.pull(report.overdue), cases: Self.pull(report.cases))
+    }
+
+    /// `html`, with the overdue cases and the cases read as the template goes through them.
+    public func html(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+        let failure = RenderFailure()
         let text = Self.escapable
         let notified = report.notified, replied = report.replied
         let (year, month, day) = report.asOf.components
@@ -178,9 +293,9 @@ public struct ReportRenderer: Sendable {
             ] as [String: Any],
             "stateChart": StateChart(byState: report.totals.byState),
             "replyChart": ReplyChart(repliesByWeek: report.repliesByWeek, campaigns: report.campaigns),
-            "overdueCount": Figures.grouped(report.overdue.count),
-            "hasOverdue": !report.overdue.isEmpty,
-            "overdue": report.overdue.map { item in
+            "overdueCount": Figures.grouped(report.totals.overdue),
+            "hasOverdue": report.totals.overdue > 0,
+            "overdue": LazyRows(failure, overdue) { item in
                 ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
                  "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
                  "deadline": item.deadline.description, "daysOverdue": Figures.grouped(item.daysOverdue)] as [String: Any]
@@ -196,8 +311,8 @@ public struct ReportRenderer: Sendable {
                 },
             ] as [String: Any],
             "catalogue": catalogueValues(report.catalogue, text: text, number: Figures.grouped),
-            "caseCount": Figures.grouped(report.cases.count),
-            "cases": report.cases.map { item in
+            "caseCount": Figures.grouped(report.totals.cases),
+            "cases": LazyRows(failure, cases) { item in
                 ["recipient": text(item.recipient), "isAffiliate": item.isAffiliate, "parent": text(item.parent ?? ""),
                  "category": item.category.rawValue, "campaign": text(item.campaign),
                  "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
@@ -208,7 +323,9 @@ public struct ReportRenderer: Sendable {
                     as [String: Any]
             },
         ]
-        return try templates.render("report.html", values, contentType: "HTML")
+        let page = try templates.render("report.html", values, contentType: "HTML")
+        if let error = failure.error { throw error }
+        return page
     }
 
     // MARK: - The catalogue section
@@ -269,5 +386,43 @@ public struct ReportRenderer: Sendable {
             }
         }
         return String(out)
+    }
+}
+
+/// The first error met while a template read its rows (a template cannot throw): thrown once it is rendered.
+final class RenderFailure {
+    var error: (any Error)?
+}
+
+/// Rows for a template's section, read when the template goes through them, each made into the
+/// template's values then; every pass of the template is a new reading. Nothing is kept.
+struct LazyRows: MustacheSequence {
+    let failure: RenderFailure
+    let start: () throws -> (() throws -> Any?)
+
+    init<Row>(_ failure: RenderFailure, _ rows: @escaping ReportRenderer.Pull<Row>, _ values: @escaping (Row) -> Any) {
+        self.failure = failure
+        start = {
+            let next = try rows()
+            return { try next().map(values) }
+        }
+    }
+
+    func makeIterator() -> AnyIterator<Any> {
+        let failure = failure
+        guard failure.error == nil else { return AnyIterator { nil } }
+        do {
+            let next = try start()
+            return AnyIterator {
+                guard failure.error == nil else { return nil }
+                do { return try next() } catch {
+                    failure.error = error
+                    return nil
+                }
+            }
+        } catch {
+            failure.error = error
+            return AnyIterator { nil }
+        }
     }
 }
