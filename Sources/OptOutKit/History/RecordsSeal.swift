@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The seal of a case's evidence (schema version 5): its fields after each event (`case_after`),
 /// the SHA-256 of its notices, replies and disclosures as they stand after it (`records_sha256`),
@@ -103,6 +104,29 @@ enum RecordsSeal {
             if buffer.count >= 1 << 16 { flush() }
         }
 
+        /// Adds the current row of `statement`, a statement of `table`'s sealed values stepped by
+        /// a cursor: read straight from SQLite, without a `DatabaseValue` (a copy) per value.
+        mutating func add(currentRowOf statement: Statement, of table: Table) {
+            let sqlite = statement.sqliteStatement
+            buffer.append(contentsOf: table.name.utf8)
+            for index in 0..<CInt(table.columns.count) {
+                buffer.append(UInt8(ascii: "|"))
+                guard sqlite3_column_type(sqlite, index) != SQLITE_NULL else {
+                    buffer.append(UInt8(ascii: "-"))
+                    continue
+                }
+                // Every sealed value is read as a blob (`sealedValues`): its bytes as they are.
+                let count = Int(sqlite3_column_bytes(sqlite, index))
+                buffer.append(contentsOf: String(count).utf8)
+                buffer.append(UInt8(ascii: ":"))
+                if count > 0, let bytes = sqlite3_column_blob(sqlite, index) {
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
+                }
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
         mutating func add(_ line: [UInt8]) {
             buffer.append(contentsOf: line)
             if buffer.count >= 1 << 16 { flush() }
@@ -123,8 +147,9 @@ enum RecordsSeal {
     static func digest(_ db: Database, caseId: Int64) throws -> String {
         var hasher = Hasher()
         for table in tables {
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: table.ofOneCase), arguments: [caseId])
-            while let row = try rows.next() { hasher.add(row, of: table) }
+            let statement = try db.cachedStatement(sql: table.ofOneCase)
+            let rows = try Row.fetchCursor(statement, arguments: [caseId])
+            while try rows.next() != nil { hasher.add(currentRowOf: statement, of: table) }
         }
         return hasher.finalize()
     }
