@@ -236,4 +236,18 @@ import Testing
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }
+
+    /// `NameKey.tidy`'s fast check of non-ASCII text leaves every text as the slow path would.
+    @Test func tidyingNonASCIITextIsTheSameFastOrSlow() {
+        let texts = ["Über Straße", " Über", "Über ", "Über  Straße", "Über\u{00A0}Straße", "Zoë\u{2003}X", "東京 タワー",
+                     "東京\u{3000}タワー", "a \u{301}b", "\u{301}Über", "Chloé\u{2019}s", "x\u{85}y", "x\u{1680}y",
+                     "x\u{202F}y", "x\u{205F}y", "x\u{2028}y", "Ωmega\tX", "Ωmega\r\nX", "naïve café", "ß"]
+        for text in texts {
+            #expect(NameKey.tidy(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(NameKey.of(text) == NameKey.tidy(text).precomposedStringWithCanonicalMapping.uppercased().lowercased())
+        }
+        for text in ["Song", "SONG  Two", " x", "A\tB", "Mixed Case 42"] {
+            #expect(NameKey.of(text) == NameKey.tidy(text).uppercased().lowercased())
+        }
+    }
 }

@@ -44,22 +44,36 @@ extension Tracker {
             throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
         }
         return try transaction { db in
-            var staged: StagedDisclosures?
-            defer { try? StagedDisclosures.dropTables(db) }
-            if let source { staged = try stageDisclosures(db, source) }
-            try checkNotFuture(date, what: "reply date")
-            try Validation.checkText(summary, option: "--summary")
-            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
-            var (changed, reply, first) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,
-                                                          summary: summary, staged: &staged, via: nil)
-            for affiliate in try affiliates(covers, of: recipient, db) {
-                let affiliateCase = try self.theCase(of: affiliate, in: campaign, db)
-                changed.covered.append(try recordReply(
-                    db, in: affiliateCase, affiliate, campaign, date: date, kind: kind, summary: summary,
-                    staged: &staged, via: (recipient, reply, first)).changed)
+            guard let source else {
+                var none: StagedDisclosures?
+                return try recordReply(db, recipient: name, campaign: campaignName, date: date, kind: kind,
+                                       summary: summary, staged: &none, covers: covers)
             }
-            return changed
+            defer { try? StagedDisclosures.dropTables(db) }
+            let restore = try StagedDisclosures.enlargeCaches(db)
+            defer { restore() }
+            var staged: StagedDisclosures? = try stageDisclosures(db, source)
+            return try recordReply(db, recipient: name, campaign: campaignName, date: date, kind: kind,
+                                   summary: summary, staged: &staged, covers: covers)
         }
+    }
+
+    /// Records the reply in the recipient's case and, for `covers`, its affiliates' cases.
+    private func recordReply(_ db: Database, recipient name: String, campaign campaignName: String?, date: Day,
+                             kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
+                             covers: [String]) throws -> CaseChanged {
+        try checkNotFuture(date, what: "reply date")
+        try Validation.checkText(summary, option: "--summary")
+        let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+        var (changed, reply, first) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,
+                                                      summary: summary, staged: &staged, via: nil)
+        for affiliate in try affiliates(covers, of: recipient, db) {
+            let affiliateCase = try self.theCase(of: affiliate, in: campaign, db)
+            changed.covered.append(try recordReply(
+                db, in: affiliateCase, affiliate, campaign, date: date, kind: kind, summary: summary,
+                staged: &staged, via: (recipient, reply, first)).changed)
+        }
+        return changed
     }
 
     /// Records a reply in one case; `via` is the recipient, reply and first disclosure it came
