@@ -6,6 +6,12 @@ import Foundation
 public enum NameKey {
     public static func of(_ name: String) -> String {
         let collapsed = tidy(withoutFormatCharacters(name))
+        // Plain ASCII (the common case): normalising changes nothing and case folding is lower-casing.
+        if collapsed.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(collapsed.utf8)
+            for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] += 0x20 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         // Upper- then lower-casing folds the special cases plain lower-casing leaves (ß → ss).
         return collapsed.precomposedStringWithCanonicalMapping.uppercased().lowercased()
     }
@@ -38,8 +44,35 @@ public enum NameKey {
 
     /// Trims the ends and collapses every run of white space to one space.
     public static func tidy(_ text: String) -> String {
-        if isTidyASCII(text) { return text }
+        if isTidyASCII(text) || isTidyText(text) { return text }
         return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Text with single inner spaces and no other white space, its ASCII printable: already tidy.
+    /// Checked on the bytes: outside ASCII, white space is U+0085, U+00A0, U+1680, U+2000–U+200A,
+    /// U+2028, U+2029, U+202F, U+205F and U+3000, whose UTF-8 starts C2 85, C2 A0, E1 9A 80,
+    /// E2 80 or E2 81 9F, E3 80 80; text with any of them, or a space before a non-ASCII
+    /// character (a combining mark makes one character of them), takes the slow path.
+    private static func isTidyText(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first != 0x20 else { return false }
+        var previous: UInt8 = 0
+        var iterator = text.utf8.makeIterator()
+        var window: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        while let byte = iterator.next() {
+            window = (window.1, window.2, byte)
+            if byte < 0x80 {
+                guard byte >= 0x20, byte != 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
+            } else if previous == 0x20 {
+                return false  // a space with a combining mark is one white-space character
+            }
+            switch window {
+            case (_, 0xC2, 0x85), (_, 0xC2, 0xA0), (0xE1, 0x9A, 0x80), (_, 0xE2, 0x80), (0xE2, 0x81, 0x9F),
+                 (0xE3, 0x80, 0x80): return false
+            default: break
+            }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     /// Printable ASCII with single inner spaces: already tidy (the common case, checked fast).

@@ -23,13 +23,16 @@ struct ReplyCommand: ParsableCommand {
 
     func run() throws {
         let tracker = try database.open()
-        let works = try disclosures.map { try DisclosureFile.read(path: $0) } ?? []
         let changed = try tracker.recordReply(recipient: recipient, campaign: campaign, date: date, kind: kind,
-                                              summary: summary, disclosures: works, covers: covers)
+                                              summary: summary, disclosures: disclosures.map { .file(path: $0) },
+                                              covers: covers)
         var text = "Recorded \(kind.rawValue) from \(changed.recipient) in campaign \(changed.campaign)"
-        if !works.isEmpty { text += " (\(works.count) work\(works.count == 1 ? "" : "s"))" }
+        if changed.disclosed > 0 { text += " (\(changed.disclosed) work\(changed.disclosed == 1 ? "" : "s"))" }
         text += ": \(transition(changed)).\n"
         for item in changed.missing { text += "  missing: \(item)\n" }
+        if changed.missingNotListed > 0 {
+            text += "  and \(changed.missingNotListed) more incomplete work\(changed.missingNotListed == 1 ? "" : "s") (`optout disclosures` lists every disclosure)\n"
+        }
         for affiliate in changed.covered { text += "  for \(affiliate.recipient): \(transition(affiliate))\n" }
         emit(text)
     }

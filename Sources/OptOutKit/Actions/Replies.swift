@@ -7,8 +7,13 @@ public struct CaseChanged: Sendable {
     public var from: CaseState
     public var to: CaseState
     public var deadline: Day?
-    /// For a disclosure reply: the works still incomplete, with their missing items.
+    /// For a disclosure reply: how many works the reply disclosed.
+    public var disclosed = 0
+    /// For a disclosure reply: the works still incomplete, with their missing items (the first
+    /// `Tracker.missingWorksListed` of them).
     public var missing: [String] = []
+    /// For a disclosure reply: how many more works are incomplete than `missing` lists.
+    public var missingNotListed = 0
     /// For a reply sent on behalf of affiliates (`--covers`): what it did to each one's case.
     public var covered: [CaseChanged] = []
 }
@@ -26,31 +31,57 @@ extension Tracker {
     public func recordReply(recipient name: String, campaign campaignName: String?, date: Day, kind: ReplyKind,
                             summary: String? = nil, disclosures: [DisclosureInput] = [],
                             covers: [String] = []) throws -> CaseChanged {
-        try checkNotFuture(date, what: "reply date")
-        try Validation.checkText(summary, option: "--summary")
-        if !disclosures.isEmpty && kind != .disclosure {
+        try recordReply(recipient: name, campaign: campaignName, date: date, kind: kind, summary: summary,
+                        disclosures: disclosures.isEmpty ? nil : DisclosureFile.Source.inputs(disclosures), covers: covers)
+    }
+
+    /// Records a reply whose disclosures come from `disclosures` (a file is streamed: it is read
+    /// and checked before anything else, and any bad row rejects it, with every bad line named).
+    public func recordReply(recipient name: String, campaign campaignName: String?, date: Day, kind: ReplyKind,
+                            summary: String? = nil, disclosures source: DisclosureFile.Source?,
+                            covers: [String] = []) throws -> CaseChanged {
+        if source != nil && kind != .disclosure {
             throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
         }
         return try transaction { db in
-            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
-            var (changed, reply, stored) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,
-                                                           summary: summary, disclosures: disclosures, via: nil)
-            for affiliate in try affiliates(covers, of: recipient, db) {
-                let affiliateCase = try self.theCase(of: affiliate, in: campaign, db)
-                changed.covered.append(try recordReply(
-                    db, in: affiliateCase, affiliate, campaign, date: date, kind: kind, summary: summary,
-                    disclosures: disclosures, via: (recipient, reply, stored)).changed)
+            guard let source else {
+                var none: StagedDisclosures?
+                return try recordReply(db, recipient: name, campaign: campaignName, date: date, kind: kind,
+                                       summary: summary, staged: &none, covers: covers)
             }
-            return changed
+            defer { try? StagedDisclosures.dropTables(db) }
+            let restore = try StagedDisclosures.enlargeCaches(db)
+            defer { restore() }
+            var staged: StagedDisclosures? = try stageDisclosures(db, source)
+            return try recordReply(db, recipient: name, campaign: campaignName, date: date, kind: kind,
+                                   summary: summary, staged: &staged, covers: covers)
         }
     }
 
-    /// Records a reply in one case; `via` is the recipient, reply and disclosures it came through
-    /// when it was sent on this case's behalf by an affiliate.
+    /// Records the reply in the recipient's case and, for `covers`, its affiliates' cases.
+    private func recordReply(_ db: Database, recipient name: String, campaign campaignName: String?, date: Day,
+                             kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
+                             covers: [String]) throws -> CaseChanged {
+        try checkNotFuture(date, what: "reply date")
+        try Validation.checkText(summary, option: "--summary")
+        let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+        var (changed, reply, first) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,
+                                                      summary: summary, staged: &staged, via: nil)
+        for affiliate in try affiliates(covers, of: recipient, db) {
+            let affiliateCase = try self.theCase(of: affiliate, in: campaign, db)
+            changed.covered.append(try recordReply(
+                db, in: affiliateCase, affiliate, campaign, date: date, kind: kind, summary: summary,
+                staged: &staged, via: (recipient, reply, first)).changed)
+        }
+        return changed
+    }
+
+    /// Records a reply in one case; `via` is the recipient, reply and first disclosure it came
+    /// through when it was sent on this case's behalf by an affiliate.
     private func recordReply(_ db: Database, in theCase: Case, _ recipient: Recipient, _ campaign: Campaign, date: Day,
-                             kind: ReplyKind, summary: String?, disclosures: [DisclosureInput],
-                             via: (recipient: Recipient, reply: Int64, disclosures: [Int64])?)
-        throws -> (changed: CaseChanged, reply: Int64, disclosures: [Int64]) {
+                             kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
+                             via: (recipient: Recipient, reply: Int64, firstDisclosure: Int64)?)
+        throws -> (changed: CaseChanged, reply: Int64, firstDisclosure: Int64) {
         let action = CaseAction.reply(kind)
         let outcome = try outcome(of: action, for: theCase, recipient, campaign)
         guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(recipient.name) }
@@ -60,67 +91,44 @@ extension Tracker {
         var reply = Reply(caseId: caseId, receivedOn: date, kind: kind, summary: summary, viaReplyId: via?.reply)
         try reply.insert(db)
         let replyId = reply.id ?? 0
-        var stored: [Int64] = []
-        for (index, input) in disclosures.enumerated() {
-            stored.append(try storeDisclosure(db, input, reply: replyId, caseId: caseId,
-                                              via: via.map { $0.disclosures[index] }))
+        let disclosed = staged?.count ?? 0
+        var first: Int64 = 0
+        if var stagedRows = staged, disclosed > 0 {
+            first = try storeDisclosures(db, &stagedRows, reply: replyId, caseId: caseId, via: via?.firstDisclosure)
+            staged = stagedRows
         }
-        if !disclosures.isEmpty { try matchDisclosures(db, replyId: replyId) }
-        let missing = try missingWorks(db, caseId: caseId)
+        let missing = try missingWorks(db, caseId: caseId, limit: Self.missingWorksListed)
         let next: CaseState
         switch outcome {
         case .moveTo(let state): next = state
         case .unchanged: next = theCase.state
         case .fromDisclosures:
-            let hasDisclosures = try Disclosure.filter(Column("case_id") == caseId && Column("superseded_by") == nil).fetchCount(db) > 0
-            next = campaign.requests == .none || (hasDisclosures && missing.isEmpty) ? .responded : .incomplete
+            let hasDisclosures = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM disclosure WHERE case_id = ? AND superseded_by IS NULL)
+                """, arguments: [caseId]) ?? false
+            next = campaign.requests == .none || (hasDisclosures && missing.count == 0) ? .responded : .incomplete
         }
         let lastReply = max(theCase.lastReplyOn ?? date, date)
         try db.execute(sql: "UPDATE \"case\" SET state = ?, last_reply_on = ? WHERE id = ?",
                        arguments: [next, lastReply, caseId])
         var note = summary ?? ""
-        if kind == .disclosure && !disclosures.isEmpty {
-            let works = "\(disclosures.count) work\(disclosures.count == 1 ? "" : "s") disclosed"
+        if kind == .disclosure && disclosed > 0 {
+            let works = "\(disclosed) work\(disclosed == 1 ? "" : "s") disclosed"
             note = note.isEmpty ? works : "\(note) (\(works))"
         }
         if let via { note = "through \(via.recipient.name)" + (note.isEmpty ? "" : ": \(note)") }
         try appendEvent(db, before: theCase, action: action.eventName, to: next, on: date,
                         note: note.isEmpty ? nil : note, at: timestamp)
+        let listsMissing = campaign.requests == .all && kind == .disclosure
         let changed = CaseChanged(recipient: recipient.name, campaign: campaign.name, from: theCase.state, to: next,
-                                  deadline: theCase.deadline,
-                                  missing: campaign.requests == .all && kind == .disclosure ? missing : [])
-        return (changed, replyId, stored)
+                                  deadline: theCase.deadline, disclosed: disclosed,
+                                  missing: listsMissing ? missing.listed : [],
+                                  missingNotListed: listsMissing ? missing.count - missing.listed.count : 0)
+        return (changed, replyId, first)
     }
 
-    /// Stores one disclosure and returns its id; it supersedes the case's current disclosure of the
-    /// same work (same ISRC; else, where either lacks an ISRC, same title and artist).
-    private func storeDisclosure(_ db: Database, _ input: DisclosureInput, reply: Int64, caseId: Int64,
-                                 via: Int64?) throws -> Int64 {
-        var disclosure = Disclosure(
-            replyId: reply, caseId: caseId, title: input.title, artist: input.artist, isrc: input.isrc,
-            workKey: input.title.flatMap { title in input.artist.map { NameKey.of(title) + "\u{1F}" + NameKey.of($0) } },
-            accessMethod: input.accessMethod, copiesMade: input.copiesMade, copiesExist: input.copiesExist,
-            heldFrom: input.heldFrom, heldUntil: input.heldUntil, justification: input.justification,
-            matchKey: MatchKey.of(title: input.title, artist: input.artist), viaDisclosureId: via)
-        disclosure.missing = disclosure.missingItems.map(\.rawValue).joined(separator: ",")
-        try disclosure.insert(db)
-        guard disclosure.isrc != nil || disclosure.workKey != nil else { return disclosure.id ?? 0 }
-        try db.execute(sql: """
-            UPDATE disclosure SET superseded_by = :new
-            WHERE case_id = :case AND superseded_by IS NULL AND id <> :new
-              AND ((:isrc IS NOT NULL AND isrc = :isrc)
-                   OR ((:isrc IS NULL OR isrc IS NULL)
-                       AND ((:key IS NOT NULL AND work_key = :key) OR (:match IS NOT NULL AND match_key = :match))))
-            """, arguments: ["new": disclosure.id, "case": caseId, "isrc": disclosure.isrc, "key": disclosure.workKey,
-                             "match": disclosure.matchKey])
-        return disclosure.id ?? 0
-    }
-
-    /// The case's current disclosures that are incomplete, each as `work: item, item`.
-    func missingWorks(_ db: Database, caseId: Int64) throws -> [String] {
-        try incompleteDisclosures(db, caseId: caseId)
-            .map { "\($0.workLabel): \($0.missing.replacingOccurrences(of: ",", with: ", "))" }
-    }
+    /// How many incomplete works a reply lists (`CaseChanged.missing`); the rest are counted.
+    public static let missingWorksListed = 100
 
     /// The case's current disclosures that leave out requested items.
     func incompleteDisclosures(_ db: Database, caseId: Int64) throws -> [Disclosure] {

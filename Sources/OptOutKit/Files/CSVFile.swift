@@ -193,17 +193,25 @@ struct CSVTable {
     /// Each data row as a `Row`; a syntax error ends the file with that problem.
     func forEachRow(_ body: (Row) throws -> Void) throws -> [FileProblem] {
         var problems: [FileProblem] = []
+        try forEachRow(body, problem: { problems.append($0) })
+        return problems
+    }
+
+    /// Each data row as a `Row`, and each row that is not one to `problem` (so a caller can keep
+    /// the first few and count the rest: memory bounded however many rows are bad); a syntax error
+    /// ends the file with that problem.
+    func forEachRow(_ body: (Row) throws -> Void, problem: (FileProblem) -> Void) throws {
         while true {
             let record: CSVFile.Record?
             do {
                 record = try file.next()
-            } catch let problem as FileProblem {
-                problems.append(problem)
-                return problems
+            } catch let fault as FileProblem {
+                problem(fault)
+                return
             }
-            guard let record else { return problems }
+            guard let record else { return }
             if record.fields.count != width {
-                problems.append(FileProblem(line: record.line, "\(record.fields.count) fields where the header has \(width)"))
+                problem(FileProblem(line: record.line, "\(record.fields.count) fields where the header has \(width)"))
                 continue
             }
             try body(Row(line: record.line, fields: record.fields, columns: columns))

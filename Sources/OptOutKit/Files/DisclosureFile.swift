@@ -34,18 +34,53 @@ public enum DisclosureFile {
     public static let columns = ["title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
                                  "held_from", "held_until", "justification"]
 
+    /// Where a reply's disclosures come from: a file (streamed, never held whole), CSV text, or
+    /// works already read.
+    public enum Source: Sendable {
+        case file(path: String)
+        case text(String, path: String)
+        case inputs([DisclosureInput])
+
+        public var name: String {
+            switch self {
+            case .file(let path), .text(_, let path): path
+            case .inputs: "disclosures"
+            }
+        }
+    }
+
     public static func read(path: String) throws -> [DisclosureInput] {
-        try read(CSVTable(path: path, file: CSVFile(path: path), required: columns, known: columns))
+        try read(.file(path: path))
     }
 
     public static func read(text: String, path: String = "disclosures.csv") throws -> [DisclosureInput] {
-        try read(CSVTable(path: path, file: CSVFile(text: text), required: columns, known: columns))
+        try read(.text(text, path: path))
     }
 
-    static func read(_ table: CSVTable) throws -> [DisclosureInput] {
+    static func read(_ source: Source) throws -> [DisclosureInput] {
         var disclosures: [DisclosureInput] = []
-        var problems: [FileProblem] = []
-        problems += try table.forEachRow { row in
+        let problems = try forEach(source) { _, input in disclosures.append(input) }
+        if !problems.isEmpty { throw TrackerError.badFile(path: source.name, problems: problems.kept, more: problems.more) }
+        return disclosures
+    }
+
+    /// Hands every good row of `source`, with its line, to `body`, in the file's order, and returns
+    /// the bad rows' problems (the first `CatalogFile.problemsKept` in full, the rest counted). Once
+    /// a row is bad the rest of the file is only checked (`body` sees no more rows: nothing will be
+    /// written). A file that cannot be read at all (no header, a missing column) throws.
+    static func forEach(_ source: Source, _ body: (Int, DisclosureInput) throws -> Void) throws -> CatalogFile.Problems {
+        let table: CSVTable
+        switch source {
+        case .inputs(let inputs):
+            for (index, input) in inputs.enumerated() { try body(index + 2, input) }
+            return CatalogFile.Problems()
+        case .file(let path):
+            table = try CSVTable(path: path, file: CSVFile(path: path), required: columns, known: columns)
+        case .text(let text, let path):
+            table = try CSVTable(path: path, file: CSVFile(text: text), required: columns, known: columns)
+        }
+        var problems = CatalogFile.Problems()
+        try table.forEachRow({ row in
             var faults: [String] = []
             var input = DisclosureInput(title: row["title"].map(NameKey.tidy), artist: row["artist"].map(NameKey.tidy),
                                         justification: row["justification"])
@@ -82,12 +117,11 @@ public enum DisclosureFile {
                 faults.append("held_until \(until) is before held_from \(from)")
             }
             if faults.isEmpty {
-                disclosures.append(input)
+                if problems.isEmpty { try body(row.line, input) }
             } else {
                 problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
             }
-        }
-        if !problems.isEmpty { throw TrackerError.badFile(path: table.path, problems: problems) }
-        return disclosures
+        }, problem: { problems.append($0) })
+        return problems
     }
 }
