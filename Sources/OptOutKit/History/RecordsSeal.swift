@@ -57,16 +57,8 @@ enum RecordsSeal {
     /// The digest of a case with no records.
     static let emptyDigest = hex(SHA256().finalize())
 
-    /// A stored value as text, whatever its type.
-    static func text(_ value: DatabaseValue) -> String? {
-        switch value.storage {
-        case .null: nil
-        case .int64(let number): String(number)
-        case .double(let number): String(number)
-        case .string(let string): string
-        case .blob(let data): "blob:" + data.map { String(format: "%02x", $0) }.joined()
-        }
-    }
+    /// A stored value as text, whatever its type: the same rule as the event seal's.
+    static func text(_ value: DatabaseValue) -> String? { HistorySeal.text(value) }
 
     /// One row of `table` as a case's digest reads it, from its sealed values (starting at column
     /// `start`): the table's name, then every value as its length in bytes, a colon and its bytes,
