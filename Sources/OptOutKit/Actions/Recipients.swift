@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What a recipient import did.
 public struct RecipientImport: Sendable, Equatable {
@@ -33,16 +34,110 @@ extension Tracker {
     /// Every recipient gets a `draft` case in each campaign of its category.
     /// With the `lines` the recipients are on in the file at `path`, a parent cycle is reported
     /// by line.
+    ///
+    /// Set-based: the recipients are staged in `temp.recipient_staging` through one prepared
+    /// statement, then classified against the stored ones by `name_key` (added, updated,
+    /// unchanged, as `Recipient.sameDetails` says), and the new and changed ones written by one
+    /// statement each. `importRecipientsRowByRow` is the reference the tests compare it with.
     public func importRecipients(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
+        try transaction(bulk: true) { db in
+            try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.recipient_staging;
+                CREATE TEMP TABLE recipient_staging (
+                    seq INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, category TEXT NOT NULL,
+                    country TEXT, email TEXT, contact TEXT, parent TEXT,
+                    target INTEGER, same INTEGER NOT NULL DEFAULT 0)
+                """)
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.recipient_staging") }
+            var counter = ProgressCounter(progress, what: "recipients imported", total: recipients.count)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO temp.recipient_staging (seq, name, name_key, category, country, email, contact, parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (offset, recipient) in recipients.enumerated() {
+                try Self.stage(insert, seq: Int64(offset + 1), recipient, db)
+                counter.add()
+            }
+            counter.finish()
+            // Each staged row's stored namesake, and whether it is byte for byte the same.
+            try db.execute(sql: """
+                UPDATE temp.recipient_staging
+                SET target = (SELECT r.id FROM main.recipient r WHERE r.name_key = recipient_staging.name_key);
+                UPDATE temp.recipient_staging SET same = 1
+                WHERE target IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM main.recipient r WHERE r.id = recipient_staging.target
+                    AND r.name = recipient_staging.name AND r.category = recipient_staging.category
+                    AND r.country IS recipient_staging.country AND r.email IS recipient_staging.email
+                    AND r.contact IS recipient_staging.contact AND r.parent IS recipient_staging.parent)
+                """)
+            // The rest of the namesakes (as many as rows updated) compared as Swift compares them:
+            // text equal up to Unicode canonical equivalence is the same detail.
+            let differing = try Row.fetchCursor(db, sql: """
+                SELECT s.seq, \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", "))
+                FROM temp.recipient_staging s JOIN main.recipient r ON r.id = s.target
+                WHERE s.same = 0 ORDER BY s.seq
+                """)
+            var sameSeqs: [Int64] = []
+            var categoryChanged = false
+            while let row = try differing.next() {
+                let seq = try row.decode(Int64.self, atIndex: 0)
+                let known = try Recipient(positional: row, from: 1)
+                guard seq >= 1, seq <= recipients.count else { continue }
+                let recipient = recipients[Int(seq - 1)]
+                if known.sameDetails(as: recipient) {
+                    sameSeqs.append(seq)
+                } else if known.category != recipient.category {
+                    categoryChanged = true
+                }
+            }
+            for seq in sameSeqs {
+                try db.execute(sql: "UPDATE temp.recipient_staging SET same = 1 WHERE seq = ?", arguments: [seq])
+            }
+            var summary = RecipientImport()
+            if let counts = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) FILTER (WHERE target IS NULL), COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 0),
+                       COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 1)
+                FROM temp.recipient_staging
+                """) {
+                summary.added = try counts.decode(Int.self, atIndex: 0)
+                summary.updated = try counts.decode(Int.self, atIndex: 1)
+                summary.unchanged = try counts.decode(Int.self, atIndex: 2)
+            }
+            if summary.updated > 0 {
+                // A name twice in the list: the last changed row wins, as row by row.
+                try db.execute(sql: """
+                    UPDATE main.recipient SET (name, name_key, category, country, email, contact, parent) = (
+                        SELECT s.name, s.name_key, s.category, s.country, s.email, s.contact, s.parent
+                        FROM temp.recipient_staging s WHERE s.target = recipient.id AND s.same = 0
+                        ORDER BY s.seq DESC LIMIT 1)
+                    WHERE id IN (SELECT target FROM temp.recipient_staging WHERE target IS NOT NULL AND same = 0)
+                    """)
+            }
+            if summary.added > 0 {
+                try db.execute(sql: """
+                    INSERT INTO main.recipient (name, name_key, category, country, email, contact, parent)
+                    SELECT name, name_key, category, country, email, contact, parent
+                    FROM temp.recipient_staging WHERE target IS NULL ORDER BY seq
+                    """)
+            }
+            if summary.added > 0 || categoryChanged {
+                summary.casesOpened = try openDraftCases(db)
+            }
+            return summary
+        }
+    }
+
+    /// The row-by-row import `importRecipients` replaced, kept as the reference its tests compare
+    /// the set-based one with.
+    func importRecipientsRowByRow(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
         try transaction(bulk: true) { db in
             try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
             var summary = RecipientImport()
             var existing: [String: Recipient] = [:]
             for recipient in try Recipient.fetchAll(db) { existing[recipient.nameKey] = recipient }
             var categoryChanged = false
-            var counter = ProgressCounter(progress, what: "recipients imported", total: recipients.count)
             for var recipient in recipients {
-                counter.add()
                 if let known = existing[recipient.nameKey] {
                     if known.sameDetails(as: recipient) {
                         summary.unchanged += 1
@@ -53,7 +148,6 @@ extension Tracker {
                     try recipient.update(db)
                     summary.updated += 1
                 } else {
-                    // A cached statement: GRDB builds an insert per record, which dominated big imports.
                     try db.cachedStatement(sql: """
                         INSERT INTO recipient (name, name_key, category, country, email, contact, parent)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -62,11 +156,44 @@ extension Tracker {
                     summary.added += 1
                 }
             }
-            counter.finish()
             if summary.added > 0 || categoryChanged {
                 summary.casesOpened = try openDraftCases(db)
             }
             return summary
+        }
+    }
+
+    /// Binds one recipient to the prepared staging insert and runs it, straight through SQLite's
+    /// API: GRDB's arguments box every value of every row.
+    private static func stage(_ statement: Statement, seq: Int64, _ recipient: Recipient, _ db: Database) throws {
+        let sqlite = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_reset(sqlite)
+        var code = sqlite3_bind_int64(sqlite, 1, seq)
+        let texts: [String?] = [recipient.name, recipient.nameKey, recipient.category.rawValue, recipient.country,
+                                recipient.email, recipient.contact, recipient.parent]
+        for (offset, text) in texts.enumerated() where code == SQLITE_OK {
+            let index = CInt(offset + 2)
+            if let text {
+                // Bound by length, so a value is stored whole whatever it holds.
+                var text = text
+                code = text.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                        return sqlite3_bind_text(sqlite, index, "", 0, transient)
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                        sqlite3_bind_text(sqlite, index, chars, CInt(bytes.count), transient)
+                    }
+                }
+            } else {
+                code = sqlite3_bind_null(sqlite, index)
+            }
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+        let step = sqlite3_step(sqlite)
+        sqlite3_reset(sqlite)
+        guard step == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }
