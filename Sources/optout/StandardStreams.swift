@@ -35,13 +35,17 @@ enum StandardStreams {
     static func write(_ text: String) {
         // A long text (a whole rendered report) is queued a block at a time, so that no second
         // copy of it is held.
-        var rest = Substring(text).utf8
-        repeat {
-            let part = rest.prefix(max(blockSize - pending.count, 1))
-            pending.append(contentsOf: part)
-            rest = rest[part.endIndex...]
-            if pending.count >= blockSize { flush() }
-        } while !rest.isEmpty
+        var text = text
+        text.withUTF8 { bytes in
+            // Copied from the string's own storage (a byte-by-byte copy cost a tenth of a listing's time).
+            var rest = bytes[...]
+            repeat {
+                let part = rest.prefix(max(blockSize - pending.count, 1))
+                pending.append(contentsOf: part)
+                rest = rest[part.endIndex...]
+                if pending.count >= blockSize { flush() }
+            } while !rest.isEmpty
+        }
     }
 
     /// Writes everything queued for standard output now (before a prompt, before exiting).

@@ -52,6 +52,37 @@ import Testing
         }
     }
 
+    /// The overdue JSON is written from SQLite's bytes; every value its quick checks do not vouch
+    /// for goes the careful way, so the text (and the error for a bad value) is the listing's.
+    @Test func theOverdueJSONWrittenFromStoredBytesIsTheListingsJSON() throws {
+        let tracker = try Fixture.oneDraftCase()
+        try Fixture.drive(tracker, to: .notified)
+        let names = ["Plain Ltd", "Åkesson & Söner AB", "Say \"hi\"", "Back\\slash", "Tab\there", "C1 \u{85} next",
+                     "Line\u{2028}sep", "Del\u{7F}", "日本語 株式会社", "Emoji 🎵"]
+        for name in names {
+            _ = try Fixture.addRecipient(tracker, name)
+            _ = try Fixture.sendNotice(tracker, to: name)
+        }
+        let expected = try tracker.overdueListing(asOf: Fixture.today).render(.json)
+        #expect(try Self.streamed { try tracker.writeOverdueListing(asOf: Fixture.today, as: .json, to: $0) }.text == expected)
+        #expect(expected.contains("Åkesson"))
+        // Bytes that are not UTF-8, a NUL inside a name, a case without a sent date.
+        try StoredValueTests.writeOutside(tracker, """
+            UPDATE recipient SET name = CAST(X'4261649F6279746573' AS TEXT) WHERE name = 'Plain Ltd';
+            UPDATE recipient SET name = CAST(X'4E55004C' AS TEXT) WHERE name = 'Del' || char(127);
+            UPDATE recipient SET name = 'Tab' || char(9) || char(8232) || char(133) || '"\\' WHERE name LIKE 'Tab%';
+            UPDATE "case" SET sent_on = NULL WHERE id = (SELECT MIN(id) FROM "case" WHERE state = 'notified')
+            """)
+        let rewritten = try tracker.overdueListing(asOf: Fixture.today).render(.json)
+        #expect(rewritten.contains("\"sent_on\": null") && rewritten.contains("Tab\\t\\u2028\\u0085\\\"\\\\"))
+        #expect(try Self.streamed { try tracker.writeOverdueListing(asOf: Fixture.today, as: .json, to: $0) }.text == rewritten)
+        // A stored category that is not one of ours is the same error as before.
+        try StoredValueTests.writeOutside(tracker, "UPDATE recipient SET category = 'robot' WHERE name = 'Emoji 🎵'")
+        let careful = #expect(throws: (any Error).self) { _ = try tracker.overdueListing(asOf: Fixture.today) }
+        let quick = #expect(throws: (any Error).self) { _ = try Self.streamed { try tracker.writeOverdueListing(asOf: Fixture.today, as: .json, to: $0) } }
+        #expect(careful.map { "\($0)" } == quick.map { "\($0)" })
+    }
+
     @Test func anEmptyListingOrReportIsWrittenAsBefore() throws {
         let tracker = try Fixture.oneDraftCase()
         #expect(try Self.streamed { try tracker.writeOverdueListing(asOf: Fixture.today, as: .json, to: $0) }.text == "[]\n")

@@ -23,6 +23,26 @@ extension Tracker {
 
     /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
     func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws -> OverdueCase? {
+        let (sql, arguments) = overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        return {
+            while let row = try rows.next() {
+                if let item = try Self.overdueCase(row, asOf: asOf) { return item }
+            }
+            return nil
+        }
+    }
+
+    /// The overdue case a row of `overdueSQL` holds; nil for a case without a deadline.
+    static func overdueCase(_ row: Row, asOf: Day) throws -> OverdueCase? {
+        guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
+        return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+                           state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+    }
+
+    /// The query of the overdue cases on `asOf`, most days overdue first: recipient name, id and
+    /// category, campaign name, state, sent_on, deadline.
+    func overdueSQL(asOf: Day, campaignIds: [Int64], category: Category?) -> (String, StatementArguments) {
         var sql = """
             SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
@@ -31,15 +51,7 @@ extension Tracker {
         var arguments: StatementArguments = [asOf]
         if let category { sql += " AND r.category = ?"; arguments += [category] }
         sql += " ORDER BY k.deadline, r.name_key, c.id"
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        return {
-            while let row = try rows.next() {
-                guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { continue }
-                return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-                                   state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
-            }
-            return nil
-        }
+        return (sql, arguments)
     }
 
     /// Whether case `k` is overdue on the date bound to the statement's first `?`.
