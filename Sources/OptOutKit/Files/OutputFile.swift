@@ -65,18 +65,7 @@ public enum OutputFile {
         }
 
         func flush() throws {
-            let failure = pending.withUnsafeBytes { buffer -> Int32 in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += written
-                }
-                return 0
-            }
+            let failure = pending.withUnsafeBytes { OutputFile.writeAll(descriptor, $0) }
             pending.removeAll(keepingCapacity: true)
             if failure != 0 { throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(failure))) }
         }
@@ -185,23 +174,26 @@ public enum OutputFile {
         return 0o666 & ~mask
     }
 
+    /// Writes every byte of `buffer` to `descriptor`, retrying on interruption: 0, or the errno.
+    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return 0
+    }
+
     /// Writes every byte of `text` to `descriptor`, makes it durable and closes it.
     private static func fill(_ descriptor: Int32, with text: String, mode: mode_t?, path: String) throws {
         var failure: Int32 = 0
         if let mode, fchmod(descriptor, mode) != 0 { failure = errno }
         if failure == 0 {
-            failure = Array(text.utf8).withUnsafeBytes { buffer -> Int32 in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += written
-                }
-                return 0
-            }
+            failure = Array(text.utf8).withUnsafeBytes { writeAll(descriptor, $0) }
         }
         if failure == 0 && fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0 && failure == 0 { failure = errno }
