@@ -34,7 +34,7 @@ public final class Tracker: @unchecked Sendable {
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
-        if superseded { throw TrackerError.newerSchema(path: writer.path) }
+        if superseded { throw StoreError.newerSchema(path: writer.path) }
         if !complete { try migrator.migrate(writer) }
     }
 
@@ -76,11 +76,11 @@ public final class Tracker: @unchecked Sendable {
             if isFolder.boolValue { throw StoreError.isAFolder(path: path) }
             if StoreFile.size(path) == 0 { throw StoreError.emptyFile(path: path) }
         } else {
-            guard access == .initialize else { throw TrackerError.noDatabase(path: path) }
+            guard access == .initialize else { throw StoreError.noDatabase(path: path) }
             if StoreFile.isOnReadOnlyMedium(path) { throw StoreError.readOnlyMedium(path: path) }
             let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             guard descriptor >= 0 else {
-                throw TrackerError.unreadableFile(path: path, reason: "cannot create it (\(String(cString: strerror(errno))))")
+                throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
             }
             close(descriptor)
             created = true
@@ -102,7 +102,7 @@ public final class Tracker: @unchecked Sendable {
             case .noTables, .foreign:
                 throw StoreError.notOptOut(path: path, found: schema.found)
             case .optout(let applied):
-                if !applied.isSubset(of: known) { throw TrackerError.newerSchema(path: path) }
+                if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
                 let missing = known.filter { !applied.contains($0) }
                 if !missing.isEmpty && access != .initialize { throw StoreError.olderSchema(path: path, missing: missing) }
             }
@@ -183,7 +183,7 @@ public final class Tracker: @unchecked Sendable {
                     result = try body(db)
                     return .commit
                 }
-                guard let result else { throw TrackerError.invalid("the transaction did not complete") }
+                guard let result else { throw InternalError.transactionIncomplete }
                 return result
             }
         } catch let error as DatabaseError {
@@ -241,7 +241,7 @@ public final class Tracker: @unchecked Sendable {
     /// A date a user gave for something that happened: not later than today.
     func checkNotFuture(_ day: Day, what: String) throws {
         if day > today {
-            throw TrackerError.invalid("the \(what) \(day) is after today (\(today)); give the date it happened")
+            throw CaseError.dateInFuture(what: what, day: day, today: today)
         }
     }
 }
@@ -254,8 +254,8 @@ extension Tracker {
         guard let name else {
             let all = try Campaign.order(Column("id")).fetchAll(db)
             if all.count == 1, let only = all.first { return only }
-            if all.isEmpty { throw TrackerError.noCampaigns }
-            throw TrackerError.campaignNeeded(known: all.map(\.name))
+            if all.isEmpty { throw CaseError.noCampaigns }
+            throw CaseError.campaignNeeded(known: all.map(\.name))
         }
         let key = NameKey.of(name)
         var matches = try Campaign.filter(Campaign.Columns.nameKey == key).fetchAll(db)
@@ -265,8 +265,8 @@ extension Tracker {
         }
         if matches.count == 1, let match = matches.first { return match }
         let known = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
-        if matches.isEmpty { throw TrackerError.unknownCampaign(name, known: known) }
-        throw TrackerError.invalid("\(quoted(name)) names \(matches.count) campaigns (\(matches.map { "\($0.name) (id \($0.id ?? 0))" }.joined(separator: ", "))); name one by its full name")
+        if matches.isEmpty { throw CaseError.unknownCampaign(name: name, known: known) }
+        throw CaseError.ambiguousCampaign(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 
     /// The campaigns `name` selects: that one, or every campaign when `nil`.
@@ -284,8 +284,8 @@ extension Tracker {
             matches.append(byId)
         }
         if matches.count == 1, let match = matches.first { return match }
-        if matches.isEmpty { throw TrackerError.unknownRecipient(name) }
-        throw TrackerError.ambiguousRecipient(name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
+        if matches.isEmpty { throw CaseError.unknownRecipient(name: name) }
+        throw CaseError.ambiguousRecipient(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 
     /// The case of `recipient` in `campaign`.
@@ -294,7 +294,7 @@ extension Tracker {
             .filter(Case.Columns.campaignId == campaign.id && Case.Columns.recipientId == recipient.id)
             .fetchOne(db)
         else {
-            throw TrackerError.notInCampaign(recipient: recipient.name, campaign: campaign.name, category: campaign.category)
+            throw CaseError.notInCampaign(recipient: recipient.name, campaign: campaign.name, category: campaign.category)
         }
         return found
     }
@@ -320,7 +320,7 @@ extension Tracker {
     /// Checks `action` against the state machine and returns where it leads.
     func outcome(of action: CaseAction, for theCase: Case, _ recipient: Recipient, _ campaign: Campaign) throws -> Outcome {
         guard let outcome = StateMachine.outcome(of: action, from: theCase.state) else {
-            throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action)
+            throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action)
         }
         return outcome
     }
@@ -330,7 +330,7 @@ extension Tracker {
     /// event leaves them: its seal covers them.
     func appendEvent(_ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
                      note: String?, at timestamp: String, undoes: Int64? = nil) throws {
-        guard let caseId = theCase.id else { throw TrackerError.invalid("an event needs a stored case") }
+        guard let caseId = theCase.id else { throw InternalError.eventWithoutStoredCase }
         try appendEvent(db, caseId: caseId, before: CaseFields(theCase), action: action, to: to, on: day, note: note,
                         at: timestamp, undoes: undoes)
     }

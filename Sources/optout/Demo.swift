@@ -13,14 +13,14 @@ struct Demo: ParsableCommand {
     func run() throws {
         try StoreError.checkPath(db)
         Self.removeLeftovers(of: db)
-        guard !FileManager.default.fileExists(atPath: db) else { throw TrackerError.databaseExists(path: db) }
+        guard !FileManager.default.fileExists(atPath: db) else { throw StoreError.databaseExists(path: db) }
         // Built under a temporary name and linked into place, so a failure leaves nothing behind
         // (and a run that was killed leaves files the next run removes).
         let building = db + Self.buildingMark + "\(getpid())"
         defer { Self.remove(building) }
         let (summary, report, worksDisclosed) = try build(at: building)
         guard link(building, db) == 0 else {
-            throw CommandError(description: "cannot create \(db): \(String(cString: strerror(errno))); name another file with --db")
+            throw CommandError.cannotPlaceDemo(path: db, reason: String(cString: strerror(errno)))
         }
         let byState = CaseState.allCases.map { "\($0.rawValue) \(report.totals.byState[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         let asOf = summary.asOf

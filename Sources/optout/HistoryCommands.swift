@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
         }
         emit(lines.joined(separator: "\n") + "\n")
         if !result.isSound {
-            throw CommandError(description: "\(database.path) failed its check (see above); restore it from a backup, or keep it as evidence")
+            throw CommandError.checkFailed(path: database.path)
         }
     }
 }
@@ -95,7 +95,7 @@ struct Undo: ParsableCommand {
         emit(text)
         if !yes {
             guard isatty(STDIN_FILENO) != 0 else {
-                throw CommandError(description: "nothing was reversed; run `optout undo --yes` to reverse it")
+                throw CommandError.undoNotConfirmed
             }
             emit("Reverse it? [y/N] ")
             StandardStreams.flush()

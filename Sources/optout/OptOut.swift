@@ -36,10 +36,7 @@ struct OptOut: ParsableCommand {
             }
             let text: String
             switch error {
-            case let error as TrackerError: text = error.description
-            case let error as HistoryBreak: text = "the history was altered outside optout: \(error.description)"
-            case let error as CommandError: text = error.description
-            case let error as StoreError: text = error.description
+            case let error as any OptOutError: text = error.errorLine
             case let error as DatabaseError:
                 text = StoreError(error, path: DatabaseOptions.opened ?? "the database").description
             default:
@@ -55,9 +52,4 @@ struct OptOut: ParsableCommand {
             StandardStreams.finish(status: code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
-}
-
-/// Errors of the command line itself (files it writes, flags that do not fit together).
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
 }

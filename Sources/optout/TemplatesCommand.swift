@@ -35,7 +35,7 @@ struct TemplatesCommand: ParsableCommand {
         } catch let error as OutputFileError {
             throw error
         } catch {
-            throw CommandError(description: "cannot write the templates into \(export): \(error.localizedDescription); check the folder is writable")
+            throw CommandError.cannotExportTemplates(folder: export, reason: error.localizedDescription)
         }
         var text = "Wrote \(written.count) template\(written.count == 1 ? "" : "s") into \(export)"
         if !kept.isEmpty { text += "; kept \(kept.count) already there (\(kept.joined(separator: ", ")))" }

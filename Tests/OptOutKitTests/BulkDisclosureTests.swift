@@ -72,7 +72,7 @@ import Testing
         #expect {
             try Self.reply(tracker, bad)
         } throws: { error in
-            guard case TrackerError.badFile(_, let problems, let more) = error else { return false }
+            guard case FileError.rejected(_, let problems, let more) = error else { return false }
             return problems.count == 100 && more == 150 && problems.first?.line == 2
         }
     }
@@ -230,7 +230,7 @@ import Testing
             try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay,
                                     kind: .disclosure, disclosures: .file(path: path))
         } throws: { error in
-            guard case TrackerError.badFile(_, let problems, let more) = error else { return false }
+            guard case FileError.rejected(_, let problems, let more) = error else { return false }
             return problems.map(\.line) == [line] && more == 0
                 && "\(error)".contains("line \(line): copies_exist 'maybe' must be yes or no")
         }

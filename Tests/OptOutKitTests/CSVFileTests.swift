@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func missingFileIsUnreadable() {
-        #expect(throws: TrackerError.unreadableFile(path: "/nonexistent/file.csv", reason: "no such file, or it is not readable")) {
+        #expect(throws: FileError.unreadable(path: "/nonexistent/file.csv", reason: "no such file, or it is not readable")) {
             try CSVFile(path: "/nonexistent/file.csv")
         }
     }

@@ -208,10 +208,10 @@ import Testing
         do {
             _ = try Self.importing(tracker, text)
             Issue.record("the file was accepted")
-        } catch TrackerError.badFile(_, let problems, let more) {
+        } catch FileError.rejected(_, let problems, let more) {
             #expect(problems.count == CatalogFile.problemsKept)
             #expect(problems.count + more == 2_500)
-            let message = TrackerError.badFile(path: "c.csv", problems: problems, more: more).description
+            let message = FileError.rejected(path: "c.csv", problems: problems, more: more).description
             #expect(message.contains("2500 problems"))
             #expect(message.contains("and 2450 more"))
         }
@@ -355,7 +355,8 @@ import Testing
             try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
                                     covers: ["Müller KI GmbH", "Vector Labs"])
         } throws: { error in
-            "\(error)".contains("Vector Labs is not an affiliate of Müller Holding AG")
+            guard case CaseError.notAnAffiliate(let affiliate, let recipient) = error else { return false }
+            return affiliate.name == "Vector Labs" && recipient.name == "Müller Holding AG"
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }
@@ -368,7 +369,8 @@ import Testing
             try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
                                     covers: ["Müller Audio GmbH"])
         } throws: { error in
-            "\(error)".contains("Müller Audio GmbH") && "\(error)".contains("resolved")
+            guard case CaseError.refused("Müller Audio GmbH", _, .resolved, _) = error else { return false }
+            return true
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }

@@ -8,7 +8,7 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     do {
         _ = try body()
         Issue.record("the file was accepted", sourceLocation: sourceLocation)
-    } catch TrackerError.badFile(let path, let problems, _) {
+    } catch FileError.rejected(let path, let problems, _) {
         if let expectedPath { #expect(path == expectedPath, sourceLocation: sourceLocation) }
         return problems
     } catch {
@@ -127,7 +127,7 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func badFileErrorSaysNothingWasWrittenAndListsTheLines() {
-        let error = TrackerError.badFile(path: "r.csv", problems: [FileProblem(line: 3, "the name is missing"), FileProblem(line: 7, "x")])
+        let error = FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, "the name is missing"), FileProblem(line: 7, "x")])
         #expect(error.description.contains("nothing was written"))
         #expect(error.description.contains("line 3: the name is missing"))
         #expect(error.description.contains("line 7"))

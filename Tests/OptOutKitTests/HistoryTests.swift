@@ -54,9 +54,8 @@ import Testing
         #expect {
             try tracker.verifyHistory()
         } throws: { error in
-            let text = "\(error)"
-            return (error as? HistoryBreak)?.eventId == target.id && text.contains("was changed")
-                && text.contains("Müller KI GmbH in \(Golden.ai), reply-acknowledgement, recorded \(target.at)")
+            guard case HistoryBreak.eventChanged(target.id ?? 0, let event, _) = error else { return false }
+            return event.hasPrefix("Müller KI GmbH in \(Golden.ai), reply-acknowledgement, recorded \(target.at)")
         }
     }
 
@@ -68,7 +67,8 @@ import Testing
         #expect {
             try tracker.verifyHistory()
         } throws: { error in
-            "\(error)".contains("events were removed between event #\(removed - 1) and event #\(removed + 1)")
+            guard case HistoryBreak.eventsRemoved(removed + 1, removed - 1, _) = error else { return false }
+            return true
         }
     }
 
@@ -82,7 +82,10 @@ import Testing
             """)
         #expect {
             try tracker.verifyHistory()
-        } throws: { error in "\(error)".contains("carries no seal") && "\(error)".contains("mallory") }
+        } throws: { error in
+            guard case HistoryBreak.unsealedEvent(_, let event) = error else { return false }
+            return event.contains("mallory")
+        }
 
         // With a made-up seal.
         let other = try Golden.tracker()
@@ -103,10 +106,16 @@ import Testing
         // matches the last event left in its history).
         #expect {
             try tracker.verifyHistory()
-        } throws: { error in "\(error)".contains("Quiet Tide AI") && "\(error)".contains("state is escalated but its last event left it notified") }
+        } throws: { error in
+            guard case HistoryBreak.caseChanged(let theCase, _, let differences) = error else { return false }
+            return theCase.contains("Quiet Tide AI") && differences.contains("state is escalated but its last event left it notified")
+        }
         #expect {
             try tracker.verifyHistory(expectedHead: head)
-        } throws: { error in "\(error)".contains("the head you recorded, \(head), is not in the history") }
+        } throws: { error in
+            guard case HistoryBreak.headNotFound(head, _, _, _) = error else { return false }
+            return true
+        }
     }
 
     @Test func theHistoryStaysAppendOnlyForEveryone() throws {
@@ -204,7 +213,10 @@ import Testing
         try tracker.undo(try tracker.undoPlan())
         #expect(try Fixture.theCase(tracker).state == .draft)
         // What is left is registering the recipient, which undo does not reverse.
-        #expect { try tracker.undoPlan() } throws: { error in "\(error)".contains("registered recipients or campaigns") }
+        #expect { try tracker.undoPlan() } throws: { error in
+            guard case UndoError.notReversible(_, _, "registered") = error else { return false }
+            return true
+        }
     }
 
     @Test func aCaseChangedSinceByAnotherActorMustBeUndoneFromThereFirst() throws {
@@ -215,7 +227,10 @@ import Testing
         let before = try Fixture.snapshot(tracker)
         #expect {
             try tracker.undoPlan()
-        } throws: { error in "\(error)".contains("has changed since (escalated by counsel") }
+        } throws: { error in
+            guard case UndoError.changedSince(_, _, Fixture.recipient, Fixture.campaign, "escalated", "counsel", _) = error else { return false }
+            return true
+        }
         #expect(try Fixture.snapshot(tracker) == before)
         // Once the colleague undoes theirs, ours can be undone.
         try colleague.undo(try colleague.undoPlan())
@@ -227,6 +242,6 @@ import Testing
     @Test func anActorWithNothingToUndoIsTold() throws {
         let tracker = try Fixture.oneDraftCase()
         let stranger = try Tracker(writer: tracker.writer, actor: "stranger", now: { Fixture.now })
-        #expect { try stranger.undoPlan() } throws: { error in "\(error)".contains("stranger has no command left to undo") }
+        #expect(throws: UndoError.nothingToUndo(actor: "stranger")) { try stranger.undoPlan() }
     }
 }

@@ -12,8 +12,8 @@ import Testing
     }
 
     static func problem(_ body: () throws -> Void) -> FileProblem? {
-        do { try body() } catch let error as TrackerError {
-            if case .badFile(_, let problems, _) = error { return problems.first }
+        do { try body() } catch let error as FileError {
+            if case .rejected(_, let problems, _) = error { return problems.first }
         } catch {}
         return nil
     }
@@ -47,8 +47,9 @@ import Testing
     @Test func aNameIsAtMostAThousandCharacters() throws {
         let longest = String(repeating: "ä", count: Validation.maximumNameLength)
         #expect(try RecipientFile.recipient(name: longest, category: "other", country: nil, email: nil, contact: nil, parent: nil).name == longest)
-        for (name, contact, parent) in [(longest + "x", nil, nil), ("Acme", longest + "x", nil), ("Acme", nil, longest + "x")] {
-            #expect(throws: TrackerError.self) {
+        for (name, contact, parent, what) in [(longest + "x", nil, nil, "the name"), ("Acme", longest + "x", nil, "the contact"),
+                                              ("Acme", nil, longest + "x", "the parent")] {
+            #expect(throws: CaseError.unacceptableRecipient(faults: [.badText(.nameTooLong(what: what, length: 1_001))])) {
                 try RecipientFile.recipient(name: name, category: "other", country: nil, email: nil, contact: contact, parent: parent)
             }
         }
@@ -116,7 +117,7 @@ import Testing
         #expect {
             try tracker.importRecipients(rows.map(\.recipient), lines: rows.map(\.line), path: "r.csv")
         } throws: { error in
-            guard case .badFile("r.csv", let problems, _) = error as? TrackerError else { return false }
+            guard case .rejected("r.csv", let problems, _) = error as? FileError else { return false }
             return problems.count == 1 && problems.first?.line == 3 && "\(problems[0])".contains("Alpha → Beta → Gamma → Alpha")
                 && "\(problems[0])".contains("lines 3, 4")
         }

@@ -155,7 +155,7 @@ enum Golden {
         // Streaming: Tidewave's deadline is 2026-02-19. On 2026-02-12 with 7 days ahead it is due.
         let due = try tracker.sendReminders(to: .dueWithin(days: 7), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
         #expect(due.logged.map(\.recipient) == ["Tidewave Music"])
-        #expect(throws: TrackerError.self) {
+        #expect(throws: ReminderError.nothingToRemind(campaign: Golden.streaming, through: Fixture.day("2026-02-18"))) {
             try tracker.sendReminders(to: .dueWithin(days: 6), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
         }
         // AI: every case is past 2026-02-10; Vector (incomplete), Müller (acknowledged), Quiet Tide (notified).
@@ -168,7 +168,7 @@ enum Golden {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: state)
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: TrackerError.self) {
+        #expect(throws: CaseError.refused(recipient: Fixture.recipient, campaign: Fixture.campaign, state: state, action: .sendReminder)) {
             try tracker.sendReminders(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.actionDay)
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -180,15 +180,20 @@ enum Golden {
         // Vector Lyre Labs replied on 2026-01-25; a reminder of 2026-01-22 would speak of that reply.
         #expect {
             try tracker.sendReminders(to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-01-22"))
-        } throws: { error in "\(error)".contains("replied on 2026-01-25, after the reminder date 2026-01-22") }
+        } throws: { error in
+            error as? ReminderError == .beforeLastReply(recipient: "Vector Lyre Labs", date: Fixture.day("2026-01-22"), reply: Fixture.day("2026-01-25"))
+        }
         #expect(try Fixture.snapshot(tracker) == before)
     }
 
     @Test func reminderDatedBeforeTheNoticeIsRefused() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .notified)
-        #expect(throws: TrackerError.self) {
+        #expect {
             try tracker.sendReminders(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.day("2026-01-09"))
+        } throws: { error in
+            guard case ReminderError.beforeNotice(Fixture.recipient, Fixture.day("2026-01-09"), _) = error else { return false }
+            return true
         }
     }
 
@@ -210,12 +215,17 @@ enum Golden {
         #expect {
             try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
         } throws: { error in
-            "\(error)".contains(letter.letter.sha256) && "\(error)".contains("is not the letter logged for Vector Lyre Labs")
+            guard case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, let digest, let last, _) = error
+            else { return false }
+            return digest != letter.letter.sha256 && last.sha256 == letter.letter.sha256
         }
         // Another recipient's letter is not this one's.
         try Data(try tracker.letter(recipient: "Quiet Tide AI", campaign: Golden.ai).letter.text.utf8).write(to: file)
-        #expect(throws: TrackerError.self) {
+        #expect {
             try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
+        } throws: { error in
+            guard case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, _, _, _) = error else { return false }
+            return true
         }
     }
 
@@ -233,7 +243,9 @@ enum Golden {
         let tracker = try Fixture.oneDraftCase()
         #expect {
             try tracker.verifyLetter(recipient: Fixture.recipient, campaign: nil, file: "/dev/null")
-        } throws: { error in "\(error)".contains("no letter is logged") }
+        } throws: { error in
+            error as? LetterError == .noLetterLogged(recipient: Fixture.recipient, campaign: Fixture.campaign, path: "/dev/null")
+        }
     }
 }
 
@@ -264,7 +276,7 @@ enum Golden {
         #expect {
             try Golden.tracker(letters: strict)
         } throws: { error in
-            "\(error)".contains("letters/streaming-service.mustache is not in \(folder)") && "\(error)".contains("--fallback-to-built-in")
+            error as? TemplateError == .notInFolder(name: "letters/streaming-service", directory: folder)
         }
         let lenient = try LetterRenderer(directory: folder, fallBackToBuiltIn: true)
         let tracker = try Golden.tracker(letters: lenient)
@@ -285,19 +297,20 @@ enum Golden {
         #expect {
             try renderer.letter(for: recipient, in: campaign, date: Fixture.today, deadline: Fixture.today, reference: nil)
         } throws: { error in
-            "\(error)" == "\(folder)/letters/ai-developer.mustache, line 3: Mustache syntax error: the section {{#recipient.contact}} opened there is never closed; add its {{/...}} or remove it"
+            error as? TemplateError == .unclosedSection(origin: "\(folder)/letters/ai-developer.mustache", line: 3, tag: "{{#recipient.contact}}")
         }
         var advisory = campaign
         advisory.template = "streaming-service"
         #expect {
             try renderer.letter(for: recipient, in: advisory, date: Fixture.today, deadline: Fixture.today, reference: nil)
         } throws: { error in
-            "\(error)".hasPrefix("\(folder)/letters/streaming-service.mustache, line 3: Mustache syntax error: a section is closed")
+            error as? TemplateError
+                == .syntax(origin: "\(folder)/letters/streaming-service.mustache", line: 3, problem: .sectionClosedWithOtherName)
         }
     }
 
     @Test func folderThatDoesNotExistIsAnError() {
-        #expect(throws: TrackerError.self) {
+        #expect(throws: TemplateError.folderMissing(directory: "/nonexistent/templates")) {
             try LetterRenderer(directory: "/nonexistent/templates", fallBackToBuiltIn: true)
         }
     }
@@ -313,7 +326,7 @@ enum Golden {
                                 in: Campaign(name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper, deadline: Fixture.today,
                                              requests: .all, template: "ai-developer", createdAt: ""),
                                 date: Fixture.today, deadline: Fixture.today, reference: nil)
-        } throws: { error in "\(error)".contains(path) && "\(error)".contains("UTF-8") }
+        } throws: { error in error as? TemplateError == .notUTF8(path: path) }
     }
 
     @Test func exportedCopiesRenderExactlyAsTheBuiltInOnes() throws {

@@ -33,7 +33,7 @@ import Testing
 
     @Test func anOldRecipientIsFoundByTheNameItShowsAndNotAddedTwice() throws {
         let tracker = try Tracker(writer: try olderDatabase(), actor: "paralegal", now: { Fixture.now })
-        #expect(throws: TrackerError.recipientExists("Clear Labs")) {
+        #expect(throws: CaseError.recipientExists(name: "Clear Labs")) {
             try tracker.addRecipient(Recipient(name: "Clear Labs", category: .aiDeveloper))
         }
         #expect(try tracker.writer.read { db in try tracker.recipient("  CLEAR   LABS ", db) }.name == "Clear\u{200B} Labs")

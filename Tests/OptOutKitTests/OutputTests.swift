@@ -70,7 +70,7 @@ import Testing
         let tracker = try Fixture.tracker()
         try Fixture.addRecipient(tracker, "Clear Labs")
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: TrackerError.recipientExists("Clear\u{200B} Labs")) {
+        #expect(throws: CaseError.recipientExists(name: "Clear\u{200B} Labs")) {
             try tracker.addRecipient(Recipient(name: "Clear\u{200B} Labs", category: .aiDeveloper))
         }
         #expect(try Fixture.snapshot(tracker) == before)

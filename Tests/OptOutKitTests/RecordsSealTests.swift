@@ -33,8 +33,9 @@ import Testing
         #expect {
             try tracker.verifyHistory()
         } throws: { error in
-            "\(error)".contains("the case of Müller KI GmbH in \(Golden.ai)")
-                && "\(error)".contains("deadline is 2026-12-31 but its last event left it 2026-02-10")
+            guard case HistoryBreak.caseChanged(let theCase, _, let differences) = error else { return false }
+            return theCase.hasPrefix("the case of Müller KI GmbH in \(Golden.ai)")
+                && differences.contains("deadline is 2026-12-31 but its last event left it 2026-02-10")
         }
         #expect(!(try tracker.check().isSound))
     }
@@ -118,7 +119,10 @@ import Testing
         #expect(try tracker.verifyHistory().events == 2)
         // Sealed: the old notice's digest can no longer be changed unseen, and undo finds no command in them.
         try HistorySealTests.tamper(tracker, "UPDATE notice SET letter_sha256 = 'def'")
-        #expect { try tracker.verifyHistory() } throws: { error in "\(error)".contains("the records of the case of Vector in Old (case #1)") }
+        #expect { try tracker.verifyHistory() } throws: { error in
+            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else { return false }
+            return true
+        }
     }
 
     @Test func bytesHiddenAfterANulInATextAreSealedToo() throws {
@@ -139,7 +143,10 @@ import Testing
         #expect(try tracker.verifyHistory().events == 1)
         // Text read as a C string ends at the NUL; the seal reads every byte.
         try HistorySealTests.tamper(tracker, "UPDATE reply SET summary = 'we hold' || char(0) || ' no copy'")
-        #expect { try tracker.verifyHistory() } throws: { error in "\(error)".contains("the records of the case of Vector in Old (case #1)") }
+        #expect { try tracker.verifyHistory() } throws: { error in
+            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else { return false }
+            return true
+        }
     }
 
     @Test func anEventWithoutTheRecordsSealAfterOnesWithItIsABreak() throws {
@@ -158,6 +165,9 @@ import Testing
         try tracker.writer.write { db in try forged.insert(db) }
         #expect {
             try tracker.verifyHistory()
-        } throws: { error in "\(error)".contains("does not seal its case's records, as every event from #1 on does") }
+        } throws: { error in
+            guard case HistoryBreak.recordsUnsealed(_, _, 1) = error else { return false }
+            return true
+        }
     }
 }

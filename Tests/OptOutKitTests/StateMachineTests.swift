@@ -178,7 +178,7 @@ enum SpecSection3 {
             #expect(event.at == "2026-03-15T12:00:00Z")
         } else {
             // When the refused action is tried, then it is refused naming the case, its state and the action
-            #expect(throws: TrackerError.refused(recipient: Fixture.recipient, campaign: Fixture.campaign,
+            #expect(throws: CaseError.refused(recipient: Fixture.recipient, campaign: Fixture.campaign,
                                                  state: state, action: action)) {
                 try Self.perform(action, on: tracker)
             }
@@ -189,7 +189,7 @@ enum SpecSection3 {
 
     @Test func refusalMessageNamesCaseStateAndAction() throws {
         let tracker = try Fixture.oneDraftCase()
-        let error = #expect(throws: TrackerError.self) {
+        let error = #expect(throws: CaseError.self) {
             try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         }
         let message = try #require(error).description

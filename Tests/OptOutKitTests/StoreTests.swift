@@ -48,8 +48,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("missing.sqlite").path
-        #expect(throws: TrackerError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .read, actor: "a") }
-        #expect(throws: TrackerError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .write, actor: "a") }
+        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .read, actor: "a") }
+        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .write, actor: "a") }
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         // An SQLite file without tables, in rollback mode, as another program might leave it.

@@ -103,10 +103,10 @@ import Testing
         #expect(Day.given("2024-02-30") == .failure(.notADate("2024-02-30")))
         #expect(Day.given("9999-12-31") == .failure(.outOfRange(Day(year: 9999, month: 12, day: 31))))
         #expect(Day.given("1899-12-31") == .failure(.outOfRange(Day(year: 1899, month: 12, day: 31))))
-        #expect(throws: TrackerError.self) {
+        #expect(throws: FileError.self) {
             try NoticeFile.read(text: "recipient,date,deadline\nA,2024-06-01,9999-12-31\n")
         }
-        #expect(throws: TrackerError.self) {
+        #expect(throws: FileError.self) {
             try DisclosureFile.read(text: "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\nS,A,,web-scrape,1,yes,0999-01-01,,x\n")
         }
     }

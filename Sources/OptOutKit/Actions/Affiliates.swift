@@ -10,12 +10,13 @@ extension Tracker {
         for name in names {
             let affiliate = try self.recipient(name, db)
             if affiliate.id == recipient.id {
-                throw TrackerError.invalid("\(affiliate.name) is the recipient of the reply; --covers names its affiliates")
+                throw CaseError.coversTheRecipient(name: affiliate.name)
             }
             if found.contains(where: { $0.id == affiliate.id }) { continue }
             let theirs = try self.group(of: affiliate, db)
             guard NameKey.of(theirs) == NameKey.of(group), affiliate.parent != nil || recipient.parent != nil else {
-                throw TrackerError.invalid("\(affiliate.name) is not an affiliate of \(recipient.name): \(describeGroup(affiliate, theirs)), and \(describeGroup(recipient, group)); record the parent firm with `optout recipient import` (column parent) and run the command again")
+                throw CaseError.notAnAffiliate(affiliate: GroupPlace(name: affiliate.name, parent: affiliate.parent, group: theirs),
+                                               recipient: GroupPlace(name: recipient.name, parent: recipient.parent, group: group))
             }
             found.append(affiliate)
         }
@@ -33,12 +34,6 @@ extension Tracker {
             parent = try Recipient.filter(Recipient.Columns.nameKey == NameKey.of(next)).fetchOne(db)?.parent
         }
         return name
-    }
-
-    private func describeGroup(_ recipient: Recipient, _ group: String) -> String {
-        guard let parent = recipient.parent else { return "\(recipient.name) has no parent firm" }
-        return NameKey.of(parent) == NameKey.of(group) ? "\(recipient.name)'s parent is \(parent)"
-            : "\(recipient.name)'s parent is \(parent), of the \(group) group"
     }
 }
 

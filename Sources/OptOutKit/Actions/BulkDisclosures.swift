@@ -100,7 +100,7 @@ extension Tracker {
             staged.count += 1
         }
         if !problems.isEmpty {
-            throw TrackerError.badFile(path: source.name, problems: problems.kept, more: problems.more)
+            throw FileError.rejected(path: source.name, problems: problems.kept, more: problems.more)
         }
         return staged
     }

@@ -14,22 +14,22 @@ extension Tracker {
                             requests: Requests?, template: String?) throws -> CampaignAdded {
         let name = NameKey.tidy(name)
         let issuer = NameKey.tidy(issuer)
-        guard !name.isEmpty else { throw TrackerError.invalid("the campaign name is empty; give it a name") }
+        guard !name.isEmpty else { throw CaseError.campaignNameEmpty }
         try Validation.checkName(name, what: "the campaign name")
         try Validation.checkName(issuer, what: "--issuer")
-        guard !issuer.isEmpty else { throw TrackerError.invalid("the issuer is empty; give --issuer the rights-holder's name") }
+        guard !issuer.isEmpty else { throw CaseError.issuerEmpty }
         guard (deadline == nil) != (responseDays == nil) else {
-            throw TrackerError.invalid("give the campaign either --deadline DATE or --response-days N, not both and not neither")
+            throw CaseError.deadlineRuleNeeded
         }
         if let responseDays, !(1...3650).contains(responseDays) {
-            throw TrackerError.invalid("--response-days must be from 1 to 3650 calendar days; \(responseDays) is not")
+            throw CaseError.responseDaysOutOfRange(days: responseDays)
         }
         let template = template ?? LetterRenderer.defaultTemplate(for: category)
         try letters.checkLetterTemplate(template)
         return try transaction { db in
             let key = NameKey.of(name)
             if try Campaign.filter(Campaign.Columns.nameKey == key).fetchCount(db) > 0 {
-                throw TrackerError.campaignExists(name)
+                throw CaseError.campaignExists(name: name)
             }
             var campaign = Campaign(
                 id: nil, name: name, nameKey: key, issuer: issuer, category: category, deadline: deadline,

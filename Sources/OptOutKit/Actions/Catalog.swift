@@ -44,7 +44,7 @@ extension Tracker {
             try db.execute(sql: "CREATE INDEX temp.catalog_staging_identity ON catalog_staging (identity, line)")
             let problems = rowProblems.merged(with: try conflictingLines(db))
             if !problems.isEmpty {
-                throw TrackerError.badFile(path: source.name, problems: problems.kept, more: problems.more)
+                throw FileError.rejected(path: source.name, problems: problems.kept, more: problems.more)
             }
 
             var summary = CatalogImport()

@@ -32,7 +32,7 @@ extension Tracker {
                 .first { date == nil || $0.sentOn == date }
             if reminder {
                 guard logged != nil || CaseState.awaitingAnswer.contains(theCase.state) else {
-                    throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
+                    throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
                 }
                 let day = logged?.sentOn ?? date ?? today
                 let reference = try logged?.reference ?? theCase.id.flatMap { try openingNotice(db, caseId: $0) }?.reference
@@ -63,19 +63,21 @@ extension Tracker {
             }
             let notices = try Notice.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db)
             guard let last = notices.last else {
-                throw TrackerError.invalid("no letter is logged for \(recipient.name) in campaign \(campaign.name), so there is nothing to verify \(path) against; log the notice with `optout notice send` first")
+                throw LetterError.noLetterLogged(recipient: recipient.name, campaign: campaign.name, path: path)
             }
             if let match = notices.first(where: { $0.letterSha256 == digest }) {
                 return VerifiedLetter(recipient: recipient.name, campaign: campaign.name, notice: match)
             }
-            throw TrackerError.invalid("\(path) is not the letter logged for \(recipient.name) in campaign \(campaign.name): its SHA-256 is \(digest), while the \(last.kind.rawValue) logged on \(last.sentOn) has \(last.letterSha256)\(notices.count > 1 ? " (and none of the \(notices.count - 1) other letters logged for the case matches)" : ""); the file was changed, or is another letter")
+            throw LetterError.notTheLoggedLetter(path: path, recipient: recipient.name, campaign: campaign.name, digest: digest,
+                                                 last: .init(kind: last.kind, sentOn: last.sentOn, sha256: last.letterSha256),
+                                                 logged: notices.count)
         }
     }
 
     /// The SHA-256 (hex) of a file's bytes, read in chunks.
     static func sha256(ofFileAt path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw TrackerError.invalid("cannot read \(path); check the path and its permissions")
+            throw FileError.cannotOpen(path: path)
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -84,7 +86,7 @@ extension Tracker {
                 hasher.update(data: chunk)
             }
         } catch {
-            throw TrackerError.invalid("cannot read \(path): \(error.localizedDescription)")
+            throw FileError.unreadable(path: path, reason: error.localizedDescription)
         }
         return Letter.hex(hasher.finalize())
     }

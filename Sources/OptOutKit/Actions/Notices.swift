@@ -18,25 +18,6 @@ public struct NoticesSent: Sendable {
     public var dryRun = false
 }
 
-/// A reminder refused because one was already logged for the case that day.
-public enum ReminderError: Error, Equatable, CustomStringConvertible, LocalizedError {
-    /// A named case already has a reminder on `date`.
-    case alreadyReminded(recipient: String, campaign: String, date: Day)
-    /// With `--all`: every case due had a reminder on `date` already.
-    case allAlreadyReminded(campaign: String, count: Int, date: Day)
-
-    public var description: String {
-        switch self {
-        case .alreadyReminded(let recipient, let campaign, let date):
-            "\(recipient) was already reminded on \(date) in campaign \(campaign), so nothing was logged; give --again to log a second reminder that day (or --dry-run to see what would be logged)"
-        case .allAlreadyReminded(let campaign, let count, let date):
-            "every case of campaign \(campaign) due for a reminder (\(count)) was already reminded on \(date), so nothing was logged; give --again to log a second reminder that day"
-        }
-    }
-
-    public var errorDescription: String? { description }
-}
-
 /// The recipients a notice goes to: named ones, or every `draft` case of the campaign.
 public enum NoticeTargets: Sendable {
     case named([String])
@@ -75,7 +56,7 @@ extension Tracker {
                     cases.append((recipient, theCase))
                 }
                 if cases.isEmpty {
-                    throw TrackerError.invalid("campaign \(campaign.name) has no draft case to notify (\(skipped) already notified); add recipients of category \(campaign.category.rawValue) first")
+                    throw CaseError.noDraftCase(campaign: campaign.name, category: campaign.category, alreadyNotified: skipped)
                 }
             }
             let at = timestamp
@@ -137,11 +118,11 @@ extension Tracker {
                     logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
                         db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
                         channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
-                } catch let error as TrackerError {
+                } catch let error as CaseError {
                     problems.append(FileProblem(line: input.line, error.description))
                 }
             }
-            if !problems.isEmpty { throw TrackerError.badFile(path: path, problems: problems) }
+            if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
         }
     }
@@ -154,10 +135,10 @@ extension Tracker {
                            channel: Channel, reference: String?, deadline: Day?, at: String,
                            letter rendered: Result<Letter, any Error>? = nil) throws -> Notice {
         guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
-        else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
+        else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
         let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
         guard deadline >= date else {
-            throw TrackerError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
+            throw CaseError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
         let letter = try rendered?.get()
             ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
@@ -198,7 +179,7 @@ extension Tracker {
                 }
             case .dueWithin(let days):
                 guard (0...3650).contains(days) else {
-                    throw TrackerError.invalid("a reminder goes to cases due within 0 to 3650 days; \(days) is not")
+                    throw ReminderError.windowOutOfRange(days: days)
                 }
                 let last = date.adding(days: days)
                 let rows = try Row.fetchAll(db, sql: """
@@ -215,7 +196,7 @@ extension Tracker {
                     throw ReminderError.allAlreadyReminded(campaign: campaign.name, count: skipped, date: date)
                 }
                 if cases.isEmpty {
-                    throw TrackerError.invalid("no case of campaign \(campaign.name) awaits an answer with a deadline on or before \(last); nothing to remind")
+                    throw ReminderError.nothingToRemind(campaign: campaign.name, through: last)
                 }
             }
             let at = timestamp
@@ -244,7 +225,7 @@ extension Tracker {
                 result = try body(db)
                 return .rollback
             }
-            guard let result else { throw TrackerError.invalid("the dry run did not complete") }
+            guard let result else { throw InternalError.dryRunIncomplete }
             return result
         }
     }
@@ -253,12 +234,12 @@ extension Tracker {
                              channel: Channel, reference: String?, at: String) throws -> Notice {
         guard let caseId = theCase.id, case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
               let deadline = theCase.deadline, let sentOn = theCase.sentOn
-        else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder) }
+        else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder) }
         guard date >= sentOn else {
-            throw TrackerError.invalid("the reminder date \(date) for \(recipient.name) is before its notice of \(sentOn); give the date the reminder was sent")
+            throw ReminderError.beforeNotice(recipient: recipient.name, date: date, notice: sentOn)
         }
         if let lastReply = theCase.lastReplyOn, date < lastReply {
-            throw TrackerError.invalid("\(recipient.name) replied on \(lastReply), after the reminder date \(date), and a reminder is worded from the case as it stands; log reminders on the day they are sent (a date on or after \(lastReply))")
+            throw ReminderError.beforeLastReply(recipient: recipient.name, date: date, reply: lastReply)
         }
         let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
         let letter = try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
@@ -277,7 +258,7 @@ extension Tracker {
     func reminderLetter(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
                         reference: String?) throws -> Letter {
         guard let caseId = theCase.id, let deadline = theCase.deadline else {
-            throw TrackerError.invalid("\(recipient.name) has no notice logged in campaign \(campaign.name); a reminder follows a notice, so log the notice first")
+            throw ReminderError.noNotice(recipient: recipient.name, campaign: campaign.name)
         }
         return try letters.reminder(
             for: recipient, in: campaign, date: date, deadline: deadline, reference: reference, noticeOn: theCase.sentOn,

@@ -16,7 +16,7 @@ extension Tracker {
     public func addRecipient(_ recipient: Recipient) throws -> (recipient: Recipient, casesOpened: Int) {
         try transaction { db in
             if try Recipient.filter(Recipient.Columns.nameKey == recipient.nameKey).fetchCount(db) > 0 {
-                throw TrackerError.recipientExists(recipient.name)
+                throw CaseError.recipientExists(name: recipient.name)
             }
             var parents = try Self.parents(db)
             parents[recipient.nameKey] = recipient.parent.map(NameKey.of)
@@ -275,6 +275,6 @@ extension Tracker {
             let onLines = cycle.dropLast().compactMap { lineOf[$0] }.sorted().map(String.init)
             problems.append(FileProblem(line: line, "\(error.description) (lines \(onLines.joined(separator: ", ")))"))
         }
-        throw TrackerError.badFile(path: path, problems: problems)
+        throw FileError.rejected(path: path, problems: problems)
     }
 }

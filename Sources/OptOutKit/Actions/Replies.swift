@@ -41,7 +41,7 @@ extension Tracker {
                             summary: String? = nil, disclosures source: DisclosureFile.Source?,
                             covers: [String] = []) throws -> CaseChanged {
         if source != nil && kind != .disclosure {
-            throw TrackerError.invalid("a disclosures file goes with --kind disclosure, not \(kind.rawValue)")
+            throw CaseError.disclosuresNeedDisclosureKind(kind: kind)
         }
         return try transaction { db in
             guard let source else {
@@ -84,9 +84,9 @@ extension Tracker {
         throws -> (changed: CaseChanged, reply: Int64, firstDisclosure: Int64) {
         let action = CaseAction.reply(kind)
         let outcome = try outcome(of: action, for: theCase, recipient, campaign)
-        guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(recipient.name) }
+        guard let caseId = theCase.id else { throw CaseError.unknownRecipient(name: recipient.name) }
         if let sentOn = theCase.sentOn, date < sentOn {
-            throw TrackerError.replyBeforeNotice(recipient: recipient.name, campaign: campaign.name, reply: date, notice: sentOn)
+            throw CaseError.replyBeforeNotice(recipient: recipient.name, campaign: campaign.name, reply: date, notice: sentOn)
         }
         var reply = Reply(caseId: caseId, receivedOn: date, kind: kind, summary: summary, viaReplyId: via?.reply)
         try reply.insert(db)
@@ -145,9 +145,9 @@ extension Tracker {
         return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
-            guard let caseId = theCase.id else { throw TrackerError.unknownRecipient(name) }
+            guard let caseId = theCase.id else { throw CaseError.unknownRecipient(name: name) }
             guard let current = theCase.deadline, until > current else {
-                throw TrackerError.deadlineNotLater(recipient: recipient.name, campaign: campaign.name,
+                throw CaseError.deadlineNotLater(recipient: recipient.name, campaign: campaign.name,
                                                    current: theCase.deadline, requested: until)
             }
             try db.execute(sql: "UPDATE \"case\" SET deadline = ? WHERE id = ?", arguments: [until, caseId])
@@ -175,7 +175,7 @@ extension Tracker {
         return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: action, for: theCase, recipient, campaign)
-            else { throw TrackerError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action) }
+            else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action) }
             try db.execute(sql: "UPDATE \"case\" SET state = ?, resolution = ? WHERE id = ?",
                            arguments: [next, resolution, caseId])
             var text = resolution.map { "reason: \($0.rawValue)" } ?? ""

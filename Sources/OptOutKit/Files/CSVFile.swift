@@ -30,7 +30,7 @@ public final class CSVFile {
     /// Reads `path`; the file is read in chunks, never whole.
     public init(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw TrackerError.unreadableFile(path: path, reason: "no such file, or it is not readable")
+            throw FileError.unreadable(path: path, reason: "no such file, or it is not readable")
         }
         self.handle = handle
         buffer = []
@@ -172,7 +172,7 @@ struct CSVTable {
         self.file = file
         self.path = path
         guard let header = try CSVTable.catching(path, { try file.next() }) else {
-            throw TrackerError.badFile(path: path, problems: [FileProblem(line: 1, "the file is empty; it needs a header row with \(required.joined(separator: ", "))")])
+            throw FileError.rejected(path: path, problems: [FileProblem(line: 1, "the file is empty; it needs a header row with \(required.joined(separator: ", "))")])
         }
         var columns: [String: Int] = [:]
         var problems: [FileProblem] = []
@@ -185,7 +185,7 @@ struct CSVTable {
         if !missing.isEmpty {
             problems.append(FileProblem(line: header.line, "the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (columns: \(known.joined(separator: ", ")))"))
         }
-        if !problems.isEmpty { throw TrackerError.badFile(path: path, problems: problems) }
+        if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
         self.columns = columns
         width = header.fields.count
     }
@@ -220,7 +220,7 @@ struct CSVTable {
 
     static func catching<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let problem as FileProblem {
-            throw TrackerError.badFile(path: path, problems: [problem])
+            throw FileError.rejected(path: path, problems: [problem])
         }
     }
 

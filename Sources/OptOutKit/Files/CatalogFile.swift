@@ -85,7 +85,7 @@ public enum CatalogFile {
             table = try CSVTable(path: path, file: CSVFile(text: text), required: ["title", "artist"], known: columns)
         }
         if table.columns["isrc"] == nil && table.columns["iswc"] == nil {
-            throw TrackerError.badFile(path: table.path, problems: [FileProblem(line: 1, "the header has neither an isrc nor an iswc column; a catalogue needs one or both (columns: \(columns.joined(separator: ", ")))")])
+            throw FileError.rejected(path: table.path, problems: [FileProblem(line: 1, "the header has neither an isrc nor an iswc column; a catalogue needs one or both (columns: \(columns.joined(separator: ", ")))")])
         }
         var problems = Problems()
         for problem in try table.forEachRow({ row in

@@ -60,7 +60,7 @@ public enum DisclosureFile {
     static func read(_ source: Source) throws -> [DisclosureInput] {
         var disclosures: [DisclosureInput] = []
         let problems = try forEach(source) { _, input in disclosures.append(input) }
-        if !problems.isEmpty { throw TrackerError.badFile(path: source.name, problems: problems.kept, more: problems.more) }
+        if !problems.isEmpty { throw FileError.rejected(path: source.name, problems: problems.kept, more: problems.more) }
         return disclosures
     }
 

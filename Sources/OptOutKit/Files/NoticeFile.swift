@@ -56,7 +56,7 @@ public enum NoticeFile {
                 problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
             }
         }
-        if !problems.isEmpty { throw TrackerError.badFile(path: table.path, problems: problems) }
+        if !problems.isEmpty { throw FileError.rejected(path: table.path, problems: problems) }
         return notices
     }
 }

@@ -34,38 +34,37 @@ public enum RecipientFile {
                     firstLine[recipient.nameKey] = row.line
                     recipients.append((row.line, recipient))
                 }
-            } catch let error as TrackerError {
+            } catch let error as CaseError {
                 problems.append(FileProblem(line: row.line, error.description))
             }
         }
-        if !problems.isEmpty { throw TrackerError.badFile(path: table.path, problems: problems) }
+        if !problems.isEmpty { throw FileError.rejected(path: table.path, problems: problems) }
         return recipients
     }
 
     /// A recipient from typed or imported values, each checked.
     public static func recipient(name: String?, category: String?, country: String?, email: String?,
                                  contact: String?, parent: String?) throws -> Recipient {
-        var faults: [String] = []
+        var faults: [RecipientFault] = []
         let name = name.map(NameKey.tidy) ?? ""
-        if name.isEmpty { faults.append("the name is missing") }
+        if name.isEmpty { faults.append(.nameMissing) }
         let contact = contact.map(NameKey.tidy), parent = parent.map(NameKey.tidy)
         for (value, what) in [(name, "the name"), (contact, "the contact"), (parent, "the parent")] {
-            do { try Validation.checkName(value, what: what) } catch let error as InputLimitError { faults.append(error.description) }
+            do { try Validation.checkName(value, what: what) } catch let error as InputLimitError { faults.append(.badText(error)) }
         }
         let parsedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
         if parsedCategory == nil {
-            faults.append(category == nil ? "the category is missing (use \(Category.choices))"
-                : "unknown category \(quoted(category ?? "")) (use \(Category.choices))")
+            faults.append(category.map(RecipientFault.unknownCategory) ?? .categoryMissing)
         }
         var code: String?
         if let country {
             code = Validation.countryCode(country)
-            if code == nil { faults.append("\(quoted(country)) is not an ISO 3166-1 country code (two letters, as DE or US)") }
+            if code == nil { faults.append(.notACountryCode(country)) }
         }
         if let email, !Validation.isEmail(email) {
-            faults.append("\(quoted(email)) is not an e-mail address")
+            faults.append(.notAnEmail(email))
         }
-        guard faults.isEmpty, let parsedCategory else { throw TrackerError.invalid(faults.joined(separator: "; ")) }
+        guard faults.isEmpty, let parsedCategory else { throw CaseError.unacceptableRecipient(faults: faults) }
         return Recipient(name: name, category: parsedCategory, country: code, email: email,
                          contact: contact, parent: parent)
     }

@@ -39,7 +39,7 @@ extension Tracker {
         return try transaction(bulk: true) { db in
             let current = try undoPlan(db)
             guard current.commandId == plan.commandId else {
-                throw TrackerError.invalid("your last command changed while undo was asking; run `optout undo` again")
+                throw UndoError.changedWhileAsking
             }
             // The undo's command names the command it reverses before any event is sealed: each
             // event's seal covers its command.
@@ -85,7 +85,7 @@ extension Tracker {
                 let caseId = try event.decode(Int64.self, atIndex: 1)
                 guard let json = try event.decode(String?.self, atIndex: 6), let before = CaseFields(json: json),
                       let row = try Row.fetchOne(caseNow, arguments: [caseId])
-                else { throw TrackerError.invalid("event #\(eventId) cannot be reversed: it does not say how its case was before") }
+                else { throw UndoError.noStateBefore(eventId: eventId) }
                 let now = try CaseFields(row: row)
                 try restore.execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn, before.resolution,
                                                 caseId])
@@ -111,7 +111,7 @@ extension Tracker {
             ORDER BY c.id DESC LIMIT 1
             """, arguments: [actor])
         else {
-            throw TrackerError.invalid("\(actor) has no command left to undo; undo reverses your own commands, last first (run as another actor with $OPTOUT_ACTOR)")
+            throw UndoError.nothingToUndo(actor: actor)
         }
         let commandId: Int64 = command["id"]
         let name: String = command["name"]
@@ -126,7 +126,7 @@ extension Tracker {
         for row in rows {
             let action: String = try row.decode(forColumn: "action")
             guard let json = (try row.decode(String?.self, forColumn: "case_before")), let before = CaseFields(json: json) else {
-                throw TrackerError.invalid("your last command, `\(name)` at \(at), \(action == "registered" ? "registered recipients or campaigns" : "did \(action)"), which undo cannot reverse; undo reverses notices, reminders, replies, extensions, escalations and resolutions")
+                throw UndoError.notReversible(command: name, at: at, action: action)
             }
             steps.append(UndoPlan.Step(eventId: (try row.decode(forColumn: "id")), recipient: (try row.decode(forColumn: "recipient")), campaign: (try row.decode(forColumn: "campaign")),
                                        action: action, onDate: (try row.decode(forColumn: "on_date")), from: (try row.decode(forColumn: "state")), backTo: before.state))
@@ -143,7 +143,7 @@ extension Tracker {
             """, arguments: [commandId]) {
             let recipient: String = later["recipient"], campaign: String = later["campaign"]
             let action: String = later["action"], by: String = later["actor"], when: String = later["at"]
-            throw TrackerError.invalid("cannot undo your last command, `\(name)` at \(at): \(recipient) in \(campaign) has changed since (\(action) by \(by) at \(when)); that must be undone first")
+            throw UndoError.changedSince(command: name, at: at, recipient: recipient, campaign: campaign, action: action, by: by, when: when)
         }
         return UndoPlan(commandId: commandId, command: name, at: at, steps: steps)
     }

@@ -13,10 +13,6 @@ public struct HistoryVerified: Sendable {
 }
 
 /// Where the chain of the history breaks, described for a person.
-public struct HistoryBreak: Error, Sendable, CustomStringConvertible {
-    public var eventId: Int64
-    public var description: String
-}
 
 extension Tracker {
     /// Walks the history in order and checks every seal. Throws `HistoryBreak` naming the first
@@ -74,25 +70,23 @@ extension Tracker {
             let storedPrevious = row.prevHash
             let sealsRecords = row.sealsRecords
             guard let stored = row.hash else {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) carries no seal: it was added outside optout; \(Self.whatToDo)")
+                throw HistoryBreak.unsealedEvent(eventId: id, event: Self.describe(row, fields))
             }
             if HistorySeal.hash(fields, after: storedPrevious ?? "") != stored {
                 let what = Self.describe(row, fields)
                 let commandId = fields[9]
                 if sealsRecords, let commandId, !row.commandFound {
-                    throw HistoryBreak(eventId: id, description: "command #\(commandId), which wrote event #\(id) (\(what)), was deleted outside optout; \(Self.whatToDo)")
+                    throw HistoryBreak.commandDeleted(commandId: commandId, eventId: id, event: what)
                 }
-                let command = sealsRecords && commandId != nil ? ", or its command #\(commandId ?? "")," : ""
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(what))\(command) was changed after it was written: its content no longer matches its seal; \(Self.whatToDo)")
+                throw HistoryBreak.eventChanged(eventId: id, event: what, commandId: sealsRecords ? commandId : nil)
             }
             if storedPrevious != previousHash {
-                let place = previousId.map { "between event #\($0) and event #\(id)" } ?? "before event #\(id)"
-                throw HistoryBreak(eventId: id, description: "events were removed \(place), or one was put there outside optout: event #\(id) (\(Self.describe(row, fields))) no longer follows the event before it; \(Self.whatToDo)")
+                throw HistoryBreak.eventsRemoved(eventId: id, after: previousId, event: Self.describe(row, fields))
             }
             if sealsRecords {
                 if recordsSealedFrom == nil { recordsSealedFrom = id }
             } else if let from = recordsSealedFrom {
-                throw HistoryBreak(eventId: id, description: "event #\(id) (\(Self.describe(row, fields))) does not seal its case's records, as every event from #\(from) on does: it was added outside optout; \(Self.whatToDo)")
+                throw HistoryBreak.recordsUnsealed(eventId: id, event: Self.describe(row, fields), sealedFrom: from)
             }
             previousHash = stored
             fast.previous = Array(stored.utf8)
@@ -102,7 +96,7 @@ extension Tracker {
         }
         previousHash = fast.previousHash
         if let expected, countAtExpected == nil {
-            throw HistoryBreak(eventId: previousId ?? 0, description: "the head you recorded, \(expected), is not in the history: events written before it were removed or changed (the chain as it is now has \(count) events and ends in \(previousHash))")
+            throw HistoryBreak.headNotFound(head: expected, lastEventId: previousId ?? 0, events: count, endsIn: previousHash)
         }
         try verifyCases(db)
         try schema.check()
@@ -133,27 +127,27 @@ extension Tracker {
             var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
-                    throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
+                    throw HistoryBreak.orphanRecord(table: records[index].table.name, id: orphan)
                 }
             }
             guard let sealed = try lastEvents.last(of: caseId) else {
-                throw HistoryBreak(eventId: 0, description: "\(name) has no history: the case was added outside optout, or its events were deleted; restore the database from a backup")
+                throw HistoryBreak.caseWithoutHistory(theCase: name)
             }
             guard let caseAfter = sealed.caseAfter, let digest = sealed.records else {
-                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) does not match its history: its last event, #\(sealed.eventId), does not seal its records, as every case's last event has done since records were sealed; events were removed, or the case was added, outside optout; restore the database from a backup")
+                throw HistoryBreak.caseRecordsNotSealed(theCase: name, eventId: sealed.eventId)
             }
             let now = RecordsSeal.caseJSON(row, from: 1)
             if now != caseAfter {
-                throw HistoryBreak(eventId: sealed.eventId, description: "\(name) was changed outside optout: its \(Self.differences(now, caseAfter)), with no event to say so; restore the database from a backup, or keep it as evidence")
+                throw HistoryBreak.caseChanged(theCase: name, eventId: sealed.eventId, differences: Self.differences(now, caseAfter))
             }
             if hasher.finalize() != digest {
-                throw HistoryBreak(eventId: sealed.eventId, description: "the records of \(name) were changed outside optout: its notices, replies and disclosures (a letter's digest, a reply, a disclosure, one added or removed) no longer match the seal of its last event, #\(sealed.eventId); restore the database from a backup, or keep it as evidence")
+                throw HistoryBreak.caseRecordsChanged(theCase: name, eventId: sealed.eventId)
             }
         }
         for index in records.indices {
             var rest = RecordsSeal.Hasher()
             if let orphan = try records[index].add(Int64.max, to: &rest) {
-                throw HistoryBreak(eventId: 0, description: "\(records[index].table.name) #\(orphan) belongs to no case: it was added outside optout, or its case was deleted; restore the database from a backup")
+                throw HistoryBreak.orphanRecord(table: records[index].table.name, id: orphan)
             }
         }
         _ = try lastEvents.last(of: Int64.max)
@@ -173,9 +167,6 @@ extension Tracker {
         return SchemaDifferences(missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
                                  actual: actual)
     }
-
-    /// What to do about a break.
-    static let whatToDo = "restore the database from a backup, or keep it as evidence"
 
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
     private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
@@ -312,14 +303,12 @@ private struct SchemaDifferences {
     func check(only type: String? = nil) throws {
         let missing = self.missing.filter { type == nil || $0.type == type }
         let extra = self.extra.filter { type == nil || $0.type == type }
-        let others = missing.count + extra.count > 1 ? ", among \(missing.count + extra.count) changes to the schema" : ""
         if let item = missing.first {
             let altered = actual.contains { $0.type == item.type && $0.name == item.name }
-            let guardNote = item.type == "trigger" ? " (a guard that keeps the history append-only or stamps records with their command)" : ""
-            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name)\(guardNote) was \(altered ? "altered" : "dropped") outside optout\(others); restore the database from a backup")
+            throw HistoryBreak.schemaObjectChanged(type: item.type, name: item.name, altered: altered, changes: missing.count + extra.count)
         }
         if let item = extra.first {
-            throw HistoryBreak(eventId: 0, description: "the \(item.type) \(item.name) was added to the schema outside optout\(others); restore the database from a backup")
+            throw HistoryBreak.schemaObjectAdded(type: item.type, name: item.name, changes: missing.count + extra.count)
         }
     }
 }
@@ -351,8 +340,7 @@ private struct LastEvents {
         }
         guard let next = pending else { return nil }
         guard let eventCase = next.caseId, eventCase >= caseId else {
-            let name = next.caseId.map { "case #\($0)" } ?? "a case that is not a number"
-            throw HistoryBreak(eventId: next.sealed.eventId, description: "\(name), which has a history (its last event is #\(next.sealed.eventId)), was deleted outside optout; restore the database from a backup")
+            throw HistoryBreak.caseDeleted(caseId: next.caseId, eventId: next.sealed.eventId)
         }
         guard eventCase == caseId else { return nil }
         pending = nil

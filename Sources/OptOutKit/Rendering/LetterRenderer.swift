@@ -63,7 +63,7 @@ public struct LetterRenderer: Sendable {
     public init(directory: String, fallBackToBuiltIn: Bool) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TrackerError.invalid("the templates folder \(directory) does not exist; make it with `optout templates --export \(directory)`, or leave out --templates (and $OPTOUT_TEMPLATES) to use the built-in templates")
+            throw TemplateError.folderMissing(directory: directory)
         }
         self.directory = directory
         self.fallBackToBuiltIn = fallBackToBuiltIn
@@ -137,11 +137,11 @@ public struct LetterRenderer: Sendable {
         if let directory, Self.isTemplateName(name), Self.builtIn["letters/\(name)"] != nil {
             throw missing("letters/\(name)", from: directory)
         }
-        throw TrackerError.invalid("there is no letter template \(quoted(name)); use one of \(letterTemplateNames.joined(separator: ", "))")
+        throw TemplateError.unknownLetterTemplate(name: name, known: letterTemplateNames)
     }
 
-    private func missing(_ name: String, from directory: String) -> TrackerError {
-        .invalid("the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one")
+    private func missing(_ name: String, from directory: String) -> TemplateError {
+        .notInFolder(name: name, directory: directory)
     }
 
     /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
@@ -234,7 +234,7 @@ public struct LetterRenderer: Sendable {
     private func prepare(_ name: String, contentType: String) throws -> (MustacheTemplate, MustacheLibrary) {
         guard let main = source(name) else {
             if let directory, Self.builtIn[name] != nil { throw missing(name, from: directory) }
-            throw TrackerError.invalid("there is no template \(quoted(name)); the built-in templates are \(Self.builtIn.keys.sorted().joined(separator: ", "))")
+            throw TemplateError.unknownTemplate(name: name, builtIn: Self.builtIn.keys.sorted())
         }
         var library = MustacheLibrary()
         var including: [String] = [name]
@@ -260,26 +260,26 @@ public struct LetterRenderer: Sendable {
         return (template, library)
     }
 
-    private static func parse(_ text: String, contentType: String, origin: String) -> Result<MustacheTemplate, TrackerError> {
+    private static func parse(_ text: String, contentType: String, origin: String) -> Result<MustacheTemplate, TemplateError> {
         do {
             // The content-type tag shares the first line, so line numbers stay the file's.
             return .success(try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + text))
         } catch let error as MustacheTemplate.ParserError {
-            let what: String
+            let what: TemplateError.MustacheProblem
             switch error.error as? MustacheTemplate.Error {
-            case .sectionCloseNameIncorrect: what = "a section is closed with a name other than the one it was opened with"
-            case .unfinishedName: what = "a tag is not finished (`{{` without a matching `}}`)"
+            case .sectionCloseNameIncorrect: what = .sectionClosedWithOtherName
+            case .unfinishedName: what = .unfinishedTag
             case .expectedSectionEnd:
                 if let (line, tag) = unclosedSection(in: text) {
-                    return .failure(.invalid("\(origin), line \(line): Mustache syntax error: the section \(tag) opened there is never closed; add its {{/...}} or remove it"))
+                    return .failure(.unclosedSection(origin: origin, line: line, tag: tag))
                 }
-                what = "a section is opened and never closed"
-            case .invalidSetDelimiter: what = "a set-delimiter tag is malformed"
-            default: what = "\(error.error)"
+                what = .sectionNeverClosed
+            case .invalidSetDelimiter: what = .badSetDelimiter
+            default: what = .parser("\(error.error)")
             }
-            return .failure(.invalid("\(origin), line \(error.context.lineNumber): Mustache syntax error: \(what); fix the template"))
+            return .failure(.syntax(origin: origin, line: error.context.lineNumber, problem: what))
         } catch {
-            return .failure(.invalid("\(origin) cannot be parsed: \(error); fix the template"))
+            return .failure(.unparsable(origin: origin, detail: "\(error)"))
         }
     }
 

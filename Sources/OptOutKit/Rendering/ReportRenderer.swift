@@ -229,7 +229,7 @@ public struct ReportRenderer: Sendable {
                     while common < empty.count && common < text.count && empty[common] == text[common] { common += 1 }
                     // At the start of a character, so that every part is whole UTF-8.
                     while common > 0 && common < empty.count && empty[common] & 0xC0 == 0x80 { common -= 1 }
-                    guard common >= written else { throw TrackerError.invalid("the report's lists are out of order in the template") }
+                    guard common >= written else { throw TemplateError.reportListsOutOfOrder }
                     try write(empty[written..<common])
                     written = common
                     split = common
@@ -237,7 +237,7 @@ public struct ReportRenderer: Sendable {
                 let at = split ?? 0, tail = empty.count - at
                 guard text.count >= empty.count, text[..<at].elementsEqual(empty[..<at]),
                       text[(text.count - tail)...].elementsEqual(empty[at...]) else {
-                    throw TrackerError.invalid("the report could not be written in parts")
+                    throw TemplateError.reportNotWritableInParts
                 }
                 try write(text[at..<(text.count - tail)])
             }

@@ -1,50 +1,6 @@
 import Foundation
 import Mustache
 
-/// A template refused before it is parsed or rendered, naming the file.
-public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
-    case tooLarge(origin: String, bytes: Int)
-    case tooDeep(origin: String, line: Int)
-    case empty(origin: String)
-    case notAFile(path: String)
-    case unreadable(path: String)
-    case notUTF8(path: String)
-    case missingPartial(origin: String, line: Int, partial: String, folder: String?)
-    case recursivePartial(origin: String, line: Int, chain: [String])
-    case dynamicPartial(origin: String, line: Int)
-    /// The template rendered to nothing but white space: such a letter is never logged.
-    case emptyLetter(template: String)
-
-    public var description: String {
-        switch self {
-        case .tooLarge(let origin, let bytes):
-            return "\(origin) is \(bytes / 1024) KB; a template may be at most \(TemplateScan.maximumBytes >> 20) MB, so check it is the right file"
-        case .tooDeep(let origin, let line):
-            return "\(origin), line \(line): sections (with the partials that include them) are nested more than \(TemplateScan.maximumDepth) deep; a letter or report needs far fewer, so close the sections you open"
-        case .empty(let origin):
-            return "\(origin) is empty; write the letter in it, or remove it to use the built-in one with --fallback-to-built-in"
-        case .notAFile(let path):
-            return "the template \(path) is not a regular file; put the template's text in a file of that name"
-        case .unreadable(let path):
-            return "cannot read the template \(path); check its permissions"
-        case .notUTF8(let path):
-            return "the template \(path) is not UTF-8 text; save it as UTF-8"
-        case .missingPartial(let origin, let line, let partial, let folder):
-            let looked = folder.map { "there is no \(URL(fileURLWithPath: $0).appendingPathComponent("\(partial).mustache").path)" }
-                ?? "the built-in templates have none of that name"
-            return "\(origin), line \(line): the partial {{> \(partial)}} does not exist (\(looked)); add it, or remove the tag"
-        case .recursivePartial(let origin, let line, let chain):
-            return "\(origin), line \(line): the partial {{> \(chain.last ?? "")}} includes itself (\(chain.joined(separator: " → "))); remove the loop"
-        case .dynamicPartial(let origin, let line):
-            return "\(origin), line \(line): a dynamic partial ({{>*name}}) is not supported; name the partial"
-        case .emptyLetter(let template):
-            return "the letter template \(quoted(template)) renders an empty letter; write the letter in it"
-        }
-    }
-
-    public var errorDescription: String? { description }
-}
-
 /// What a template's text holds, found by a scan that follows Mustache's tags (and its
 /// set-delimiter tags) before the text is parsed: the parser recurses once per nested section,
 /// so a template nested thousands deep would overflow the stack.

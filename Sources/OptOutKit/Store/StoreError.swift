@@ -4,7 +4,15 @@ import GRDB
 /// What went wrong with the database file itself, with the facts, in words that say what to do.
 /// SQLite's own errors are translated into these where the store meets GRDB, so a user never
 /// sees `SQLite error 8: attempt to write a readonly database - while executing …`.
-public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+public enum StoreError: OptOutError, Equatable {
+    /// No file at `path`, opened by a command other than `init`.
+    case noDatabase(path: String)
+    /// `demo` would fill a file that is already there.
+    case databaseExists(path: String)
+    /// `init` could not create the file.
+    case cannotCreate(path: String, reason: String)
+    /// An optout database with schema this version does not know.
+    case newerSchema(path: String)
     /// `--db` was not a path: empty, `:memory:`, a `file:` URI or some other URL.
     case notAPath(given: String, kind: SpecialName)
     /// `--db postgresql://…`: a team database, which this version cannot open.
@@ -40,6 +48,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
 
     public var description: String {
         switch self {
+        case .noDatabase(let path):
+            return "no database at \(path); run `optout init` to create it, or name another with --db or $OPTOUT_DB"
+        case .databaseExists(let path):
+            return "\(path) already exists and is left untouched; name a new file with --db"
+        case .cannotCreate(let path, let reason):
+            return "cannot create \(path) (\(reason)); check that its folder exists and is writable, or name another file with --db"
+        case .newerSchema(let path):
+            return "\(path) was written by a newer version of optout; use that version (this one would not understand its records)"
         case .notAPath(let given, let kind):
             switch kind {
             case .empty:
@@ -89,8 +105,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "cannot back up to \(target): \(cause)"
         }
     }
-
-    public var errorDescription: String? { description }
 
     /// The path `--db` gives, if it is one: rejects `:memory:`, `file:` URIs, URLs and an empty value.
     public static func checkPath(_ given: String) throws {
