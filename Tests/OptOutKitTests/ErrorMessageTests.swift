@@ -116,3 +116,10 @@ extension ErrorMessageTests {
             == "a case that is not a number, which has a history (its last event is #9), was deleted outside optout; restore the database from a backup")
     }
 }
+
+extension ErrorMessageTests {
+    @Test func aCaseWhoseSealNoLongerHoldsSaysHowAndWhatToRun() {
+        #expect(SealError.recordsAltered(recipient: "Acme", campaign: "C", problem: .recordsDiffer(eventId: 7)).description
+            == "the records of Acme in campaign C were altered outside optout (its notices, replies or disclosures differ from those its last event, #7, sealed), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup")
+    }
+}

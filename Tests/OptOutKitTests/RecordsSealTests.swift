@@ -55,8 +55,8 @@ import Testing
             #expect {
                 try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
             } throws: { error in
-                if case .recordsAltered(let recipient, _, _) = error as? SealError { return recipient == "Vector Lyre Labs" }
-                return false
+                guard case .recordsAltered("Vector Lyre Labs", Golden.ai, .recordsDiffer) = error as? SealError else { return false }
+                return true
             }
         }
     }

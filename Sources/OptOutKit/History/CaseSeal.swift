@@ -4,7 +4,7 @@ import GRDB
 /// What a case's seal says against the case as it is stored.
 public enum SealError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// The case's history or records were altered outside optout: `problem` says how.
-    case recordsAltered(recipient: String, campaign: String, problem: String)
+    case recordsAltered(recipient: String, campaign: String, problem: CaseSealProblem)
     /// The database was written by a version of optout that did not seal records yet, and has not
     /// been upgraded (a command that only reads never upgrades it).
     case recordsNotSealedYet
@@ -35,7 +35,7 @@ extension Tracker {
     /// events against its seal and its neighbours in the chain, the case's fields against its last
     /// event's `case_after`, and its notices, replies and disclosures against that event's
     /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
-    func caseSealProblem(_ db: Database, caseId: Int64) throws -> String? {
+    func caseSealProblem(_ db: Database, caseId: Int64) throws -> CaseSealProblem? {
         try SealError.requireSealedRecords(db)
         let events = try Row.fetchCursor(db, sql: """
             SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event WHERE case_id = ? ORDER BY id
@@ -46,24 +46,24 @@ extension Tracker {
             let id = row.id
             guard let hash = row.hash, let previous = row.prevHash,
                   HistorySeal.hash(row.sealedFields, after: previous) == hash
-            else { return "event #\(id) no longer matches its seal" }
+            else { return .eventChanged(eventId: id) }
             let before = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
                                              arguments: [id]) ?? HistorySeal.genesis
             let after = try Row.fetchOne(db, sql: "SELECT prev_hash FROM event WHERE id > ? ORDER BY id LIMIT 1", arguments: [id])
             if before != previous || after.map({ HistorySeal.text($0[0]) != hash }) == true {
-                return "event #\(id) no longer follows the event before it, or is no longer followed by the event after it"
+                return .eventOutOfChain(eventId: id)
             }
             last = (id, row.caseAfter, row.records)
         }
-        guard let last else { return "the case has no history" }
+        guard let last else { return .noHistory }
         guard let caseAfter = last.caseAfter, let records = last.records else {
-            return "its last event, #\(last.id), does not seal its records"
+            return .recordsNotSealed(eventId: last.id)
         }
         if try RecordsSeal.caseAfter(db, caseId: caseId) != caseAfter {
-            return "its state or dates differ from those its last event, #\(last.id), sealed"
+            return .fieldsDiffer(eventId: last.id)
         }
         if try RecordsSeal.digest(db, caseId: caseId) != records {
-            return "its notices, replies or disclosures differ from those its last event, #\(last.id), sealed"
+            return .recordsDiffer(eventId: last.id)
         }
         return nil
     }
