@@ -239,7 +239,7 @@ public final class Tracker: @unchecked Sendable {
     var today: Day { Day(now()) }
 
     /// A date a user gave for something that happened: not later than today.
-    func checkNotFuture(_ day: Day, what: String) throws {
+    func checkNotFuture(_ day: Day, what: DateGiven) throws {
         if day > today {
             throw CaseError.dateInFuture(what: what, day: day, today: today)
         }

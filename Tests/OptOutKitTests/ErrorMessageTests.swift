@@ -19,8 +19,10 @@ import Testing
             == "there are 2 campaigns; say which with --campaign (A, B)")
         #expect(CaseError.refused(recipient: "Acme", campaign: "C", state: .draft, action: .reply(.acknowledgement)).description
             == "cannot record a reply of kind acknowledgement for Acme in campaign C: the case is draft; log the notice first with `optout notice send`")
-        #expect(CaseError.dateInFuture(what: "reply date", day: day, today: today).description
+        #expect(CaseError.dateInFuture(what: .reply, day: day, today: today).description
             == "the reply date 2026-03-16 is after today (2026-03-15); give the date it happened")
+        #expect(CaseError.dateInFuture(what: .noticeInFile(line: 3, path: "n.csv"), day: day, today: today).description
+            == "the notice date on line 3 of n.csv, 2026-03-16 is after today (2026-03-15); give the date it happened")
         #expect(CaseError.noDraftCase(campaign: "C", category: .aiDeveloper, alreadyNotified: 3).description
             == "campaign C has no draft case to notify (3 already notified); add recipients of category ai-developer first")
         #expect(CaseError.unacceptableRecipient(faults: [.nameMissing, .notAnEmail("x@")]).description
@@ -121,5 +123,16 @@ extension ErrorMessageTests {
     @Test func aCaseWhoseSealNoLongerHoldsSaysHowAndWhatToRun() {
         #expect(SealError.recordsAltered(recipient: "Acme", campaign: "C", problem: .recordsDiffer(eventId: 7)).description
             == "the records of Acme in campaign C were altered outside optout (its notices, replies or disclosures differ from those its last event, #7, sealed), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup")
+    }
+}
+
+extension ErrorMessageTests {
+    /// The names closest to a mistyped one, when the lookup gives them (the words of h-cmds' "did you mean").
+    @Test func anUnknownNameWithSuggestionsAsksDidYouMean() {
+        #expect(CaseError.unknownRecipient(name: "Polar Lab", suggestions: ["Polar Labs"]).description
+            == "no recipient is named 'Polar Lab'; did you mean 'Polar Labs'? (or see `optout recipient list`)")
+        #expect(CaseError.unknownCampaign(name: "Notice", known: ["Notice 2024", "Notice 2025", "Other"],
+                                          suggestions: ["Notice 2024", "Notice 2025"]).description
+            == "no campaign is named 'Notice'; did you mean 'Notice 2024' or 'Notice 2025'? (campaigns: Notice 2024, Notice 2025, Other)")
     }
 }

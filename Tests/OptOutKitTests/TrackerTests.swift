@@ -340,7 +340,7 @@ import Testing
     @Test func noticeDatedAfterTodayIsRefused() throws {
         let tracker = try Fixture.oneDraftCase()
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: CaseError.dateInFuture(what: "notice date", day: Fixture.day("2026-03-16"), today: Fixture.today)) {
+        #expect(throws: CaseError.dateInFuture(what: .notice, day: Fixture.day("2026-03-16"), today: Fixture.today)) {
             try Fixture.sendNotice(tracker, on: Fixture.day("2026-03-16"))
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -407,7 +407,7 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         try Fixture.sendNotice(tracker)
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: CaseError.dateInFuture(what: "reply date", day: Fixture.day("2026-03-16"), today: Fixture.today)) {
+        #expect(throws: CaseError.dateInFuture(what: .reply, day: Fixture.day("2026-03-16"), today: Fixture.today)) {
             try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-03-16"), kind: .acknowledgement)
         }
         #expect(try Fixture.snapshot(tracker) == before)

@@ -31,7 +31,7 @@ extension Tracker {
     public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
                             channel: Channel = .email, reference: String? = nil, deadline: Day? = nil,
                             dryRun: Bool = false) throws -> NoticesSent {
-        try checkNotFuture(date, what: "notice date")
+        try checkNotFuture(date, what: .notice)
         try Validation.checkText(reference, option: "--reference")
         return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
@@ -96,7 +96,7 @@ extension Tracker {
     /// Logs notices sent outside the tool, as read by `NoticeFile`, in one transaction. Every
     /// row that cannot be logged is reported with its line; then nothing is written.
     public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
-        for input in inputs { try checkNotFuture(input.date, what: "notice date on line \(input.line) of \(path),") }
+        for input in inputs { try checkNotFuture(input.date, what: .noticeInFile(line: input.line, path: path)) }
         return try transaction(bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let at = timestamp
@@ -161,7 +161,7 @@ extension Tracker {
     public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
                               channel: Channel = .email, reference: String? = nil, again: Bool = false,
                               dryRun: Bool = false) throws -> NoticesSent {
-        try checkNotFuture(date, what: "reminder date")
+        try checkNotFuture(date, what: .reminder)
         try Validation.checkText(reference, option: "--reference")
         return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)

@@ -62,7 +62,7 @@ extension Tracker {
     private func recordReply(_ db: Database, recipient name: String, campaign campaignName: String?, date: Day,
                              kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
                              covers: [String]) throws -> CaseChanged {
-        try checkNotFuture(date, what: "reply date")
+        try checkNotFuture(date, what: .reply)
         try Validation.checkText(summary, option: "--summary")
         let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
         var (changed, reply, first) = try recordReply(db, in: theCase, recipient, campaign, date: date, kind: kind,

@@ -6,10 +6,12 @@ import Foundation
 /// says what is wrong and how to fix it. Nothing was written.
 public enum CaseError: OptOutError, Equatable, Sendable {
     // Naming recipients and campaigns
-    case unknownRecipient(name: String)
+    /// No recipient has that name or id; `suggestions` are the known names closest to it.
+    case unknownRecipient(name: String, suggestions: [String] = [])
     /// `candidates` are shown as `name (id N)`.
     case ambiguousRecipient(name: String, candidates: [String])
-    case unknownCampaign(name: String, known: [String])
+    /// No campaign has that name or id; `suggestions` are the known names closest to it.
+    case unknownCampaign(name: String, known: [String], suggestions: [String] = [])
     /// `candidates` are shown as `name (id N)`.
     case ambiguousCampaign(name: String, candidates: [String])
     /// No `--campaign` given, and there is more than one.
@@ -40,21 +42,25 @@ public enum CaseError: OptOutError, Equatable, Sendable {
     case disclosuresNeedDisclosureKind(kind: ReplyKind)
 
     // Dates
-    /// `what` names the date (`notice date`, `reply date`, …).
-    case dateInFuture(what: String, day: Day, today: Day)
+    /// A date given for something that happened is later than today.
+    case dateInFuture(what: DateGiven, day: Day, today: Day)
     case deadlineNotLater(recipient: String, campaign: String, current: Day?, requested: Day)
     case replyBeforeNotice(recipient: String, campaign: String, reply: Day, notice: Day)
     case deadlineBeforeNotice(recipient: String, deadline: Day, notice: Day)
 
     public var description: String {
         switch self {
-        case .unknownRecipient(let name):
-            return "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
+        case .unknownRecipient(let name, let suggestions):
+            guard !suggestions.isEmpty else {
+                return "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
+            }
+            return "no recipient is named \(quoted(name)); \(Self.didYouMean(suggestions)) (or see `optout recipient list`)"
         case .ambiguousRecipient(let name, let candidates):
             return "\(quoted(name)) names \(candidates.count) recipients (\(candidates.joined(separator: ", "))); name one by its id"
-        case .unknownCampaign(let name, let known):
+        case .unknownCampaign(let name, let known, let suggestions):
             let list = known.isEmpty ? "there are none yet; add one with `optout campaign add`" : "campaigns: \(known.joined(separator: ", "))"
-            return "no campaign is named \(quoted(name)); \(list)"
+            guard !suggestions.isEmpty else { return "no campaign is named \(quoted(name)); \(list)" }
+            return "no campaign is named \(quoted(name)); \(Self.didYouMean(suggestions)) (\(list))"
         case .ambiguousCampaign(let name, let candidates):
             return "\(quoted(name)) names \(candidates.count) campaigns (\(candidates.joined(separator: ", "))); name one by its full name"
         case .campaignNeeded(let known):
@@ -98,6 +104,14 @@ public enum CaseError: OptOutError, Equatable, Sendable {
         }
     }
 
+    /// `did you mean 'A'?`, `did you mean 'A' or 'B'?`, `did you mean 'A', 'B' or 'C'?`
+    private static func didYouMean(_ names: [String]) -> String {
+        let quotedNames = names.map(quoted)
+        let list = quotedNames.count > 1
+            ? quotedNames.dropLast().joined(separator: ", ") + " or " + (quotedNames.last ?? "") : quotedNames.joined()
+        return "did you mean \(list)?"
+    }
+
     private static func hint(state: CaseState, action: CaseAction) -> String {
         switch (state, action) {
         case (.draft, .reply): "; log the notice first with `optout notice send`"
@@ -105,6 +119,22 @@ public enum CaseError: OptOutError, Equatable, Sendable {
         case (.resolved, _): "; it is closed"
         case (_, .sendNotice): "; a notice was already logged"
         default: ""
+        }
+    }
+}
+
+/// Which date a user gave, as an error names it.
+public enum DateGiven: Equatable, Sendable, CustomStringConvertible {
+    case notice, reminder, reply
+    /// The date of a notice on `line` of the notices file `path`.
+    case noticeInFile(line: Int, path: String)
+
+    public var description: String {
+        switch self {
+        case .notice: "notice date"
+        case .reminder: "reminder date"
+        case .reply: "reply date"
+        case .noticeInFile(let line, let path): "notice date on line \(line) of \(path),"
         }
     }
 }
