@@ -81,18 +81,22 @@ extension Tracker {
             let overdue: ReportRenderer.Rows<OverdueCase> = { body in
                 try self.overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil, body)
             }
-            let cases: ReportRenderer.Rows<CaseStatus> = { body in
-                let next = try self.reportCaseCursor(db, figures)
-                while let item = try next() { try body(item) }
-            }
             let pullOverdue: ReportRenderer.Pull<OverdueCase> = {
                 try self.overdueCursor(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil)
             }
             let pullCases: ReportRenderer.Pull<CaseStatus> = { try self.reportCaseCursor(db, figures) }
             try withGroupOrder(db, figures) {
                 switch format {
-                case .csv: try renderer.writeCSV(cases: cases, to: sink)
-                case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
+                case .csv:
+                    try renderer.writeCSV(items: { body in
+                        let next = try self.reportCaseItemCursor(db, figures)
+                        while let item = try next() { try body((item.status, item.missing)) }
+                    }, to: sink)
+                case .json:
+                    try renderer.writeJSON(figures.report, overdue: overdue, items: { body in
+                        let next = try self.reportCaseItemCursor(db, figures)
+                        while let item = try next() { try body((item.status, item.missing)) }
+                    }, to: sink)
                 default: try renderer.writeDocument(figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
                 }
             }
@@ -221,6 +225,26 @@ extension Tracker {
     /// The cases of the report, read one by one by the function returned: campaign by campaign,
     /// each group of affiliates together (its head first; by name otherwise). Needs `withGroupOrder`.
     func reportCaseCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
+        let next = try reportCaseItemCursor(db, figures)
+        return {
+            guard let item = try next() else { return nil }
+            var status = item.status
+            try item.missing { status.missing.append($0); return true }
+            return status
+        }
+    }
+
+    /// A case of the report whose `missing` list (empty in `status`) is read as it is written:
+    /// `missing` calls its body with each item in order, until the body returns false. A case
+    /// answered by a disclosure file can lack something for 100,000s of works; held as a list, its
+    /// one row of the report would hold them all.
+    struct ReportCaseItem {
+        var status: CaseStatus
+        var missing: ((String) throws -> Bool) throws -> Void
+    }
+
+    /// `reportCaseCursor`, each case's missing items read as they are written (valid until the next call).
+    func reportCaseItemCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> ReportCaseItem? {
         let asOf = figures.asOf
         let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
         let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
@@ -247,25 +271,31 @@ extension Tracker {
             let campaignId: Int64 = try row.decode(atIndex: 1)
             let state: CaseState = try row.decode(atIndex: 6)
             let deadline: Day? = try row.decode(atIndex: 8)
-            var missing: [String] = []
+            var missing: ((String) throws -> Bool) throws -> Void = { _ in }
             if requests[campaignId] == .all && state != .responded {
                 if try Bool.fetchOne(anyDisclosure, arguments: [caseId]) == true {
-                    let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
-                    while let disclosure = try disclosures.next() {
-                        missing.append("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+                    missing = { body in
+                        let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
+                        while let disclosure = try disclosures.next() {
+                            guard try body("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+                            else { return }
+                        }
                     }
                 } else if try Bool.fetchOne(noUse, arguments: [caseId]) != true {
-                    missing = everything
+                    missing = { body in
+                        for item in everything { guard try body(item) else { return } }
+                    }
                 }
             }
             let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
             let nameKey: String = try row.decode(atIndex: 12)
-            return CaseStatus(
+            let status = CaseStatus(
                 recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)),
                 isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
                 campaign: (try row.decode(atIndex: 5)), state: state,
                 sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10)))
+                lastReplyOn: (try row.decode(atIndex: 9)), missing: [], resolution: (try row.decode(atIndex: 10)))
+            return ReportCaseItem(status: status, missing: missing)
         }
     }
 }
