@@ -29,11 +29,14 @@ let package = Package(
             ],
             plugins: ["EmbedPlugin"]
         ),
+        /// The sample database of `optout demo`, built through the tracker's public API alone.
+        .target(name: "OptOutDemo", dependencies: ["OptOutKit"]),
         /// The `optout` command: parses arguments, calls OptOutKit, prints.
         .executableTarget(
             name: "optout",
             dependencies: [
                 "OptOutKit",
+                "OptOutDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +48,8 @@ let package = Package(
             dependencies: ["EmbedResources"]
         ),
         // Golden/ holds the expected letters and report, read by path.
-        .testTarget(name: "OptOutKitTests", dependencies: ["OptOutKit"], exclude: ["Golden"]),
+        // The demo's database serves as a large, varied fixture for the library's tests too.
+        .testTarget(name: "OptOutKitTests", dependencies: ["OptOutKit", "OptOutDemo"], exclude: ["Golden"]),
         .testTarget(
             name: "optoutTests",
             dependencies: ["OptOutKit", "optout", .product(name: "PropertyBased", package: "swift-property-based")]

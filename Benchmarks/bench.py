@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Runs every line of SPEC section 8 with optout and, in the same run, the sqlite3 program doing the
 same work on the same data; prints one table and writes it as Markdown. Started by run.sh, which
-builds the release binary first; Python 3 standard library and the sqlite3 program only.
+builds the release binary first; Python 3 standard library, the sqlite3 program and GNU time.
 
-    python3 Benchmarks/bench.py --optout PATH [--quick] [--dir DIR] [--results FILE] [--seed S]
+    python3 Benchmarks/bench.py --optout PATH [--quick] [--dir DIR] [--results FILE] [--seed S] [--only STEP,...]
 
 Every step runs under a time limit: a step over its limit is killed, reported as "> N s, not met",
-and the run goes on. Time is wall-clock; peak memory is the process's maximum resident set size as
-the kernel reports it when the process is reaped (wait4's ru_maxrss), so nothing is sampled.
+and the run goes on. Time is wall-clock; peak memory is the command's maximum resident set size as
+GNU time reports it (`%M`, the kernel's figure when the command is reaped: nothing is sampled); see
+`measure` for why not this process's own wait4, and `self_check` for the proof run first.
 """
 import argparse
 import datetime
@@ -36,7 +37,7 @@ ACTOR = "benchmark"
 class Run:
     """One measured process: wall seconds, peak resident KiB, exit status, whether it was killed."""
     seconds: float
-    kib: int
+    kib: int  # None when GNU time could not say
     rc: int
     killed: bool
     limit: float
@@ -57,28 +58,68 @@ def count_lines(path):
     return n
 
 
+TIME = "/usr/bin/time"
+
+
+def gnu_time():
+    """The path of GNU time, or None. Peak memory is measured through it: see `measure`."""
+    try:
+        result = subprocess.run([TIME, "--version"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return TIME if "GNU" in (result.stdout + result.stderr) else None
+
+
+def group_members(pgid):
+    """The processes of a process group (read from /proc), so a timed-out step's command can be
+    killed while GNU time, its parent in the group, stays alive to report its peak."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()  # after "pid (comm) ": state, ppid, pgrp, ...
+        if len(fields) > 2 and int(fields[2]) == pgid:
+            pids.append(int(entry))
+    return pids
+
+
 def measure(cmd, limit, out_path, env=None, stdin_path=None, cwd=None):
-    """Runs cmd with stdout to out_path; kills its process group once `limit` seconds have passed."""
+    """Runs cmd with stdout to out_path; kills it once `limit` seconds have passed.
+
+    Peak memory is the command's own maximum resident set size, reported by GNU time (`%M`), which
+    this process starts and which starts the command. Not wait4's ru_maxrss of a child of this
+    process: Linux carries a parent's peak into a forked child (fork copies the memory map with its
+    high-water mark, and exec keeps the larger of it and the new one), so every command started from
+    a Python that had grown to 175 MB reported at least 175 MB. GNU time is a small C program, so its
+    child starts from a few hundred KiB; `self_check` proves it on every run."""
     err_path = out_path + ".err"
+    rss_path = out_path + ".rss"
     with open(out_path, "wb") as out, open(err_path, "wb") as err, \
             open(stdin_path or os.devnull, "rb") as stdin:
         start = time.monotonic()
-        process = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, env=env, cwd=cwd,
-                                   start_new_session=True)
+        process = subprocess.Popen([TIME, "-f", "%M", "-o", rss_path] + list(cmd), stdin=stdin, stdout=out,
+                                   stderr=err, env=env, cwd=cwd, start_new_session=True)
         killed = threading.Event()
 
-        def kill():
+        def kill(everything=False):
             killed.set()
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
+            try:  # the command and anything it started; GNU time (the group's leader) then reports
+                for pid in group_members(process.pid):
+                    if everything or pid != process.pid:
+                        os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         timer = threading.Timer(limit, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, _ = os.wait4(process.pid, 0)
         except BaseException:  # Ctrl-C: the step runs in its own session, so stop it too
-            kill()
+            kill(everything=True)
             raise
         finally:
             timer.cancel()
@@ -86,8 +127,26 @@ def measure(cmd, limit, out_path, env=None, stdin_path=None, cwd=None):
         process.returncode = os.waitstatus_to_exitcode(status)
     with open(err_path, "rb") as f:
         error = f.read(4000).decode("utf-8", "replace").strip()
-    return Run(seconds=seconds, kib=usage.ru_maxrss, rc=process.returncode, killed=killed.is_set(), limit=limit,
+    kib = None
+    try:  # the last line is %M; a line before it may say how the command ended
+        with open(rss_path, encoding="utf-8", errors="replace") as f:
+            kib = int(f.read().split()[-1])
+        os.remove(rss_path)
+    except (OSError, ValueError, IndexError):
+        pass
+    return Run(seconds=seconds, kib=kib, rc=process.returncode, killed=killed.is_set(), limit=limit,
                lines=count_lines(out_path), error=error.splitlines()[0] if error else "")
+
+
+def self_check(work):
+    """Proves that a command's peak is its own: this process grows by 200 MB, then measures
+    /bin/true, which must report under 5 MB (wait4's ru_maxrss here would say 200 MB or more)."""
+    ballast = bytearray(200_000_000)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1  # touched, so resident
+    run = measure(["/bin/true"], 30, os.path.join(work, "self-check.out"))
+    del ballast
+    return run
 
 
 # --- bounds and the table ---------------------------------------------------------------------
@@ -114,6 +173,7 @@ class Bound:
 class Line:
     work: str
     bound: Bound
+    step: str = ""
     optout: Run = None
     sqlite: Run = None
     notes: list = field(default_factory=list)
@@ -136,6 +196,8 @@ class Line:
         if b.seconds is not None:
             ok &= self.optout.seconds < b.seconds * scale
         if b.mb is not None:
+            if self.optout.kib is None:
+                return "? (no peak memory)"
             ok &= self.optout.kib * 1024 / 1e6 < b.mb
         return "met" if ok else "not met"
 
@@ -164,6 +226,8 @@ def fmt_ratio(line):
 def fmt_mb(run):
     if run is None:
         return "—"
+    if run.kib is None:
+        return "?"
     return f"{run.kib * 1024 / 1e6:.0f} MB"
 
 
@@ -413,6 +477,13 @@ ROLLBACK;
 """
 
 
+# The steps --only can name (a name also chooses its parts: `report` all four formats).
+READ_STEPS = ["report", "report-markdown", "report-html", "report-csv", "report-json", "works", "disclosures",
+              "recipient-list", "history"]
+STEPS = (["recipient-import", "notice-send", "overdue", "catalog-import", "reply-disclosures"] + READ_STEPS
+         + ["verify", "undo"])
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 class Stop(Exception):
@@ -440,6 +511,13 @@ class Bench:
         self.facts = []
         self.started = time.monotonic()
         self.step_no = 0
+        self.only = None
+        if args.only:
+            self.only = [name.strip() for name in args.only.split(",") if name.strip()]
+            unknown = [name for name in self.only if name not in STEPS]
+            if unknown or not self.only:
+                sys.exit(f"error: --only {args.only}: unknown step {', '.join(unknown) or '(none named)'}; "
+                         f"the steps are {', '.join(STEPS)}")
 
     # limits: generous against today's figures, tight enough that a quadratic step cannot hold the run
     def limit(self, full, quick):
@@ -469,6 +547,14 @@ class Bench:
             self.cleanup_output(run.output)
         return run
 
+    def chosen(self, step):
+        """Whether --only (if given) names this step, or a step it belongs to (`report` for `report-csv`)."""
+        return self.only is None or any(step == name or step.startswith(name + "-") for name in self.only)
+
+    def twin(self, line, *args, **kwargs):
+        """The sqlite3 program's twin of a line's step, run only when the step is measured."""
+        return self.run_sqlite(*args, **kwargs) if self.chosen(line.step) else None
+
     def run_optout(self, args, limit, db=None, keep=False):
         self.step_no += 1
         env = dict(self.env, OPTOUT_DB=db) if db else self.env
@@ -494,6 +580,10 @@ class Bench:
         return result.stdout.strip()
 
     def add(self, line):
+        """A measured line for the table; a step --only leaves out ran only to build what later steps read."""
+        if not self.chosen(line.step):
+            self.log(f"  ({line.step}: run to build the data, not measured: {fmt_time(line.optout)})")
+            return line
         self.lines.append(line)
         o, s = line.optout, line.sqlite
         self.log(f"  {line.work}: optout {fmt_time(o)} ({fmt_mb(o)}, {o.lines if o else 0} lines out)"
@@ -543,6 +633,13 @@ class Bench:
     def steps(self):
         shutil.rmtree(self.work, ignore_errors=True)
         os.makedirs(self.work)
+        check = self_check(self.work)
+        if check.ok and check.kib is not None and check.kib < 5000:
+            self.facts.append(f"peak memory is each command's own: `/bin/true` measured by this harness after it had "
+                              f"grown by 200 MB reports {check.kib:,} KiB")
+        else:
+            raise Stop(f"GNU time does not report each command's own peak (`/bin/true` after the harness grew by "
+                       f"200 MB: {fmt_mb(check)}, exit {check.rc}), so the memory column would be wrong")
         n, w = self.n_recipients, self.n_works
         recipients_csv = self.generated("recipients", n)
         catalogue_csv = self.generated("catalogue", w)
@@ -560,94 +657,117 @@ class Bench:
         raw = self.snapshot("raw-cases.sqlite")
 
         # recipient import, then notice send --all
-        line = Line(f"`recipient import` of {n:,} rows", Bound(ratio=1.5))
-        line.sqlite = self.run_sqlite(raw, recipients_sql(recipients_csv), self.limit(300, 60))
+        line = Line(f"`recipient import` of {n:,} rows", Bound(ratio=1.5), "recipient-import")
+        line.sqlite = self.twin(line, raw, recipients_sql(recipients_csv), self.limit(300, 60))
         line.optout = self.run_optout(["recipient", "import", recipients_csv],
                                       self.ratio_limit(self.limit(300, 30), line))
         self.add(line)
         cases = self.query(self.db, f"SELECT COUNT(*) FROM \"case\" k JOIN campaign c ON c.id = k.campaign_id "
                                     f"WHERE c.name = {sql_text(CAMPAIGN)}") or "0"
-        line = Line(f"`notice send --all` to {int(cases):,} cases", Bound(seconds=3))
-        line.sqlite = self.run_sqlite(raw, notices_sql(), self.limit(300, 60))
+        line = Line(f"`notice send --all` to {int(cases):,} cases", Bound(seconds=3), "notice-send")
+        line.sqlite = self.twin(line, raw, notices_sql(), self.limit(300, 60))
         line.optout = self.run_optout(["notice", "send", "--all", "--campaign", CAMPAIGN, "--date", "2024-05-14"],
                                       self.limit(120, 30))
         self.add(line)
-        line = Line(f"`overdue --format json` over {self.count('case'):,} cases", Bound(ratio=1.2))
-        line.sqlite = self.run_sqlite(self.db, overdue_sql(), self.limit(120, 30), mode="json", readonly=True,
-                                      keep=True)
-        line.optout = self.run_optout(["overdue", "--as-of", AS_OF, "--format", "json"],
-                                      self.ratio_limit(self.limit(120, 30), line), keep=True)
-        self.add(line)
-        self.compare_overdue(line)
-        events_db = self.snapshot("events.sqlite")  # verify and undo run on this one, below
-
-        # The catalogue, then the two disclosure files (each into its own recipient's case).
-        raw = self.snapshot("raw-disclosures.sqlite")
-        line = Line(f"`catalog import` of {w:,} works", Bound())
-        line.sqlite = self.run_sqlite(raw, catalogue_sql(catalogue_csv), self.limit(600, 60))
-        line.optout = self.run_optout(["catalog", "import", catalogue_csv], self.limit(600, 60))
-        self.add(line)
-        if not line.optout.ok:
-            self.fallback(catalogue_sql(catalogue_csv), "the catalogue")
-        targets = self.query(self.db, f"""SELECT r.id || '|' || k.id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-            JOIN campaign c ON c.id = k.campaign_id WHERE c.name = {sql_text(CAMPAIGN)} AND k.state = 'notified'
-            ORDER BY r.id LIMIT 2""").splitlines()
-        if len(targets) < 2:
-            raise Stop("no notified cases to record the disclosures in (see the steps above)")
-        recipients = [tuple(int(x) for x in t.split("|")) for t in targets]
-        floors = [self.limit(300, 10), self.limit(600, 20)]
-        finished = True
-        for (recipient_id, case_id), rows, csv_path, floor in zip(recipients, self.n_disclosures, disclosure_csvs,
-                                                                   floors):
-            line = Line(f"`reply --disclosures` of {rows:,} rows", Bound(ratio=1.5, mb=150))
-            line.sqlite = self.run_sqlite(raw, disclosures_sql(csv_path, case_id), self.limit(3600, 300))
-            line.optout = self.run_optout(["reply", str(recipient_id), "--campaign", CAMPAIGN, "--date", "2024-06-01",
-                                           "--kind", "disclosure", "--disclosures", csv_path],
-                                          self.ratio_limit(floor, line))
+        line = Line(f"`overdue --format json` over {self.count('case'):,} cases", Bound(ratio=1.2), "overdue")
+        if self.chosen(line.step):
+            line.sqlite = self.twin(line, self.db, overdue_sql(), self.limit(120, 30), mode="json", readonly=True,
+                                        keep=True)
+            line.optout = self.run_optout(["overdue", "--as-of", AS_OF, "--format", "json"],
+                                          self.ratio_limit(self.limit(120, 30), line), keep=True)
             self.add(line)
-            finished &= line.optout.ok
-        if finished:
-            os.remove(raw)
-        else:
-            self.switch_to(raw, [case_id for _, case_id in recipients])
+            self.compare_overdue(line)
+        reads = any(self.chosen(step) for step in READ_STEPS)
+        grown = self.chosen("verify") or self.chosen("undo")
+        if not (reads or grown):
+            return
+        events_db = self.snapshot("events.sqlite") if grown else None  # verify and undo run on this one, below
 
-        # Reads over the whole database.
-        total = self.count("disclosure")
-        current = int(self.query(self.db, "SELECT COUNT(*) FROM disclosure WHERE superseded_by IS NULL") or 0)
-        cases = self.count("case")
-        for fmt in ("markdown", "html", "csv", "json"):
-            line = Line(f"`report --format {fmt}` ({cases:,} cases, {total:,} disclosures)", Bound(ratio=2, mb=100))
-            # (Markdown: list mode with | between cells; the shell's columnar -markdown mode holds a whole
-            # result in memory to align it, and takes minutes over the cases' long `missing` cells.)
-            line.sqlite = self.run_sqlite(self.db, report_sql(), self.limit(300, 30),
-                                          mode="list" if fmt == "markdown" else fmt, readonly=True,
-                                          extra=["-separator", " | "] if fmt == "markdown" else [])
-            line.optout = self.run_optout(["report", "--as-of", AS_OF, "--format", fmt],
-                                          self.ratio_limit(self.limit(300, 30), line))
+        if reads:
+            # The catalogue, then the two disclosure files (each into its own recipient's case).
+            raw = self.snapshot("raw-disclosures.sqlite")
+            line = Line(f"`catalog import` of {w:,} works", Bound(), "catalog-import")
+            line.sqlite = self.twin(line, raw, catalogue_sql(catalogue_csv), self.limit(600, 60))
+            line.optout = self.run_optout(["catalog", "import", catalogue_csv], self.limit(600, 60))
             self.add(line)
-        disclosed = self.query(self.db, "SELECT COUNT(DISTINCT work_id) FROM disclosure WHERE superseded_by IS NULL")
-        line = Line(f"`works --format csv` ({int(disclosed or 0):,} works disclosed)", Bound(mb=100))
-        line.sqlite = self.run_sqlite(self.db, works_sql(), self.limit(300, 30), mode="csv", readonly=True)
-        line.optout = self.run_optout(["works", "--format", "csv"], self.limit(300, 30))
-        self.add(line)
-        first_id = recipients[0][0]
-        line = Line(f"`disclosures` listing (csv, {self.n_disclosures[0]:,} rows)", Bound(mb=100))
-        line.sqlite = self.run_sqlite(self.db, disclosure_listing_sql(first_id), self.limit(300, 30), mode="csv",
-                                      readonly=True)
-        line.optout = self.run_optout(["disclosures", str(first_id), "--format", "csv"], self.limit(300, 30))
-        self.add(line)
-        line = Line(f"`recipient list --format csv` ({self.count('recipient'):,} recipients)", Bound(mb=100))
-        line.sqlite = self.run_sqlite(self.db, recipient_listing_sql(), self.limit(120, 30), mode="csv", readonly=True)
-        line.optout = self.run_optout(["recipient", "list", "--format", "csv"], self.limit(120, 30))
-        self.add(line)
-        line = Line("`history` of a recipient", Bound(mb=100))
-        line.sqlite = self.run_sqlite(self.db, history_sql(first_id), self.limit(60, 30), readonly=True)
-        line.optout = self.run_optout(["history", str(first_id)], self.limit(60, 30))
-        self.add(line)
-        self.facts.append(f"database: {self.count('recipient'):,} recipients, {cases:,} cases, "
-                          f"{self.count('work'):,} works, {total:,} disclosures ({current:,} after superseding), "
-                          f"{os.path.getsize(self.db) / 1e9:.1f} GB")
+            if not line.optout.ok:
+                self.fallback(catalogue_sql(catalogue_csv), "the catalogue")
+            targets = self.query(self.db, f"""SELECT r.id || '|' || k.id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                JOIN campaign c ON c.id = k.campaign_id WHERE c.name = {sql_text(CAMPAIGN)} AND k.state = 'notified'
+                ORDER BY r.id LIMIT 2""").splitlines()
+            if len(targets) < 2:
+                raise Stop("no notified cases to record the disclosures in (see the steps above)")
+            recipients = [tuple(int(x) for x in t.split("|")) for t in targets]
+            floors = [self.limit(300, 10), self.limit(600, 20)]
+            finished = True
+            untwinned = []
+            for (recipient_id, case_id), rows, csv_path, floor in zip(recipients, self.n_disclosures, disclosure_csvs,
+                                                                       floors):
+                line = Line(f"`reply --disclosures` of {rows:,} rows", Bound(ratio=1.5, mb=150),
+                            f"reply-disclosures-{rows}")
+                line.sqlite = self.twin(line, raw, disclosures_sql(csv_path, case_id), self.limit(3600, 300))
+                # (Not measured, it only builds the data the reads need: given all the time it takes.)
+                line.optout = self.run_optout(["reply", str(recipient_id), "--campaign", CAMPAIGN, "--date", "2024-06-01",
+                                               "--kind", "disclosure", "--disclosures", csv_path],
+                                              self.ratio_limit(floor, line) if self.chosen(line.step)
+                                              else self.limit(3600, 600))
+                self.add(line)
+                finished &= line.optout.ok
+                untwinned += [(csv_path, case_id)] if line.sqlite is None else []
+            if finished:
+                os.remove(raw)
+            else:
+                for csv_path, case_id in untwinned:  # (--only) the database switched to needs every file's rows
+                    self.run_sqlite(raw, disclosures_sql(csv_path, case_id), self.limit(3600, 300))
+                self.switch_to(raw, [case_id for _, case_id in recipients])
 
+            # Reads over the whole database.
+            total = self.count("disclosure")
+            current = int(self.query(self.db, "SELECT COUNT(*) FROM disclosure WHERE superseded_by IS NULL") or 0)
+            cases = self.count("case")
+            for fmt in ("markdown", "html", "csv", "json"):
+                line = Line(f"`report --format {fmt}` ({cases:,} cases, {total:,} disclosures)", Bound(ratio=2, mb=100),
+                            f"report-{fmt}")
+                if not self.chosen(line.step):
+                    continue
+                # (Markdown: list mode with | between cells; the shell's columnar -markdown mode holds a whole
+                # result in memory to align it, and takes minutes over the cases' long `missing` cells.)
+                line.sqlite = self.twin(line, self.db, report_sql(), self.limit(300, 30),
+                                              mode="list" if fmt == "markdown" else fmt, readonly=True,
+                                              extra=["-separator", " | "] if fmt == "markdown" else [])
+                line.optout = self.run_optout(["report", "--as-of", AS_OF, "--format", fmt],
+                                              self.ratio_limit(self.limit(300, 30), line))
+                self.add(line)
+            disclosed = self.query(self.db, "SELECT COUNT(DISTINCT work_id) FROM disclosure WHERE superseded_by IS NULL")
+            line = Line(f"`works --format csv` ({int(disclosed or 0):,} works disclosed)", Bound(mb=100), "works")
+            if self.chosen(line.step):
+                line.sqlite = self.twin(line, self.db, works_sql(), self.limit(300, 30), mode="csv", readonly=True)
+                line.optout = self.run_optout(["works", "--format", "csv"], self.limit(300, 30))
+                self.add(line)
+            first_id = recipients[0][0]
+            line = Line(f"`disclosures` listing (csv, {self.n_disclosures[0]:,} rows)", Bound(mb=100), "disclosures")
+            if self.chosen(line.step):
+                line.sqlite = self.twin(line, self.db, disclosure_listing_sql(first_id), self.limit(300, 30), mode="csv",
+                                              readonly=True)
+                line.optout = self.run_optout(["disclosures", str(first_id), "--format", "csv"], self.limit(300, 30))
+                self.add(line)
+            line = Line(f"`recipient list --format csv` ({self.count('recipient'):,} recipients)", Bound(mb=100),
+                        "recipient-list")
+            if self.chosen(line.step):
+                line.sqlite = self.twin(line, self.db, recipient_listing_sql(), self.limit(120, 30), mode="csv", readonly=True)
+                line.optout = self.run_optout(["recipient", "list", "--format", "csv"], self.limit(120, 30))
+                self.add(line)
+            line = Line("`history` of a recipient", Bound(mb=100), "history")
+            if self.chosen(line.step):
+                line.sqlite = self.twin(line, self.db, history_sql(first_id), self.limit(60, 30), readonly=True)
+                line.optout = self.run_optout(["history", str(first_id)], self.limit(60, 30))
+                self.add(line)
+            self.facts.append(f"database: {self.count('recipient'):,} recipients, {cases:,} cases, "
+                              f"{self.count('work'):,} works, {total:,} disclosures ({current:,} after superseding), "
+                              f"{os.path.getsize(self.db) / 1e9:.1f} GB")
+
+        if not grown:
+            return
         # verify and undo, on the copy taken before the disclosures: more campaigns, each notified
         # in full, until the history holds the events wanted; the last notice send is undone.
         k = 2
@@ -660,16 +780,18 @@ class Bench:
                 break
             k += 1
         events = self.count("event", events_db)
-        line = Line(f"`verify` of {events:,} events", Bound(seconds=3))
-        line.sqlite = self.run_sqlite(events_db, verify_sql(), self.limit(300, 30), readonly=True)
-        line.optout = self.run_optout(["verify"], self.limit(120, 30), db=events_db)
-        self.add(line)
+        line = Line(f"`verify` of {events:,} events", Bound(seconds=3), "verify")
+        if self.chosen(line.step):
+            line.sqlite = self.twin(line, events_db, verify_sql(), self.limit(300, 30), readonly=True)
+            line.optout = self.run_optout(["verify"], self.limit(120, 30), db=events_db)
+            self.add(line)
         notices = self.query(events_db, f"SELECT COUNT(*) FROM notice WHERE command_id = "
                                         f"(SELECT MAX(id) FROM command WHERE actor = '{ACTOR}' AND undoes IS NULL)")
-        line = Line(f"`undo --yes` of a {int(notices or 0):,}-notice command", Bound(seconds=5))
-        line.sqlite = self.run_sqlite(events_db, undo_sql(), self.limit(300, 30))
-        line.optout = self.run_optout(["undo", "--yes"], self.limit(120, 30), db=events_db)
-        self.add(line)
+        line = Line(f"`undo --yes` of a {int(notices or 0):,}-notice command", Bound(seconds=5), "undo")
+        if self.chosen(line.step):
+            line.sqlite = self.twin(line, events_db, undo_sql(), self.limit(300, 30))
+            line.optout = self.run_optout(["undo", "--yes"], self.limit(120, 30), db=events_db)
+            self.add(line)
         self.facts.append(f"history for verify and undo: {events:,} events "
                           f"({self.count('campaign', events_db)} campaigns)")
 
@@ -771,10 +893,15 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--divide", type=int, default=1, help=argparse.SUPPRESS)  # a smoke test: sizes / N
     parser.add_argument("--keep", action="store_true", help="keep the databases and outputs in DIR/work")
+    parser.add_argument("--only", metavar="STEP[,STEP]",
+                        help="measure only these steps (" + ", ".join(STEPS) + "); the steps before them that "
+                             "build their data still run, unmeasured and without their sqlite3 twins")
     args = parser.parse_args()
     for tool in ("sqlite3",):
         if not shutil.which(tool):
             sys.exit(f"error: the {tool} program is needed (apt-get install {tool})")
+    if gnu_time() is None:
+        sys.exit(f"error: GNU time ({TIME}) is needed to measure each command's peak memory (apt-get install time)")
     if not os.access(args.optout, os.X_OK):
         sys.exit(f"error: {args.optout} is not an executable optout binary; build it with "
                  f"`swift build -c release --product optout`")

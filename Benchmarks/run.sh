@@ -12,9 +12,12 @@
 #   --results FILE       where the Markdown table goes (default DIR/results-MODE-TIME.md)
 #   --keep               keep the databases and outputs in DIR/work
 #   --seed N             another data set (default 42)
+#   --only STEP[,STEP]   measure only these steps (see Benchmarks/README.md); the steps building
+#                        their data still run, unmeasured
 #
-# Needs bash, python3 (standard library only) and the sqlite3 program (Debian: apt-get install
-# sqlite3). Peak memory comes from the kernel (wait4), so GNU time is not needed.
+# Needs bash, python3 (standard library only), the sqlite3 program and GNU time (Debian: apt-get
+# install sqlite3 time): each command's peak memory is read through /usr/bin/time -f %M, since a
+# child forked from the grown Python would report Python's peak (see Benchmarks/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
         --scratch-path=*) scratch=${1#*=}; shift ;;
         --optout) binary=${2:?--optout needs a binary}; shift 2 ;;
         --optout=*) binary=${1#*=}; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) pass+=("$1"); shift ;;
     esac
 done
@@ -35,6 +38,8 @@ done
 for tool in python3 sqlite3; do
     command -v "$tool" >/dev/null || { echo "error: $tool is needed to run the benchmark (apt-get install $tool)" >&2; exit 1; }
 done
+/usr/bin/time --version 2>&1 | grep -q GNU \
+    || { echo "error: GNU time (/usr/bin/time) is needed to measure each command's peak memory (apt-get install time)" >&2; exit 1; }
 
 if [ -z "$binary" ]; then
     build=(swift build -c release --product optout)

@@ -236,7 +236,7 @@ public final class Tracker: @unchecked Sendable {
         return formatter.string(from: now())
     }
 
-    var today: Day { Day(now()) }
+    public var today: Day { Day(now()) }
 
     /// A date a user gave for something that happened: not later than today.
     func checkNotFuture(_ day: Day, what: DateGiven) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OptOutKit
+import OptOutDemo
 
 /// `optout demo`: build a sample database modelled on the 2024 notice wave.
 struct Demo: ParsableCommand {

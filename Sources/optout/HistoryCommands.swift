@@ -87,11 +87,11 @@ struct Undo: ParsableCommand {
     func run() throws {
         let tracker = try database.open()
         let plan = try tracker.undoPlan()
-        var text = "Your last command, `\(plan.command)` at \(plan.at), changed \(plan.steps.count) case\(plan.steps.count == 1 ? "" : "s"):\n"
+        var text = "Your last command, `\(plan.command)` at \(plan.at), changed \(plan.count) case\(plan.count == 1 ? "" : "s"):\n"
         for step in plan.steps.prefix(20) {
             text += "  - \(step.recipient) in \(step.campaign): \(step.action)\(step.onDate.map { " of \($0)" } ?? "") (event #\(step.eventId)); \(step.from.rawValue) → back to \(step.backTo.rawValue)\n"
         }
-        if plan.steps.count > 20 { text += "  … and \(plan.steps.count - 20) more\n" }
+        if plan.count > 20 { text += "  … and \(plan.count - 20) more\n" }
         emit(text)
         if !yes {
             guard isatty(STDIN_FILENO) != 0 else {
@@ -105,6 +105,6 @@ struct Undo: ParsableCommand {
             }
         }
         let done = try tracker.undo(plan)
-        emit("Reversed `\(done.command)`: \(done.steps.count) event\(done.steps.count == 1 ? "" : "s") undone; the history keeps them, marked undone.\n")
+        emit("Reversed `\(done.command)`: \(done.count) event\(done.count == 1 ? "" : "s") undone; the history keeps them, marked undone.\n")
     }
 }

@@ -1,11 +1,15 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import OptOutDemo
 import OptOutKit
 
 /// `optout`: track opt-out notice campaigns — notices, replies, disclosures, deadlines.
 @main
 struct OptOut: ParsableCommand {
+    /// The version `optout --version` prints; the one place it is written.
+    static let version = "0.16.0"
+
     static let configuration = CommandConfiguration(
         commandName: "optout",
         abstract: "Track opt-out notice campaigns: notices sent, replies, disclosures, deadlines and escalations.",
@@ -13,6 +17,7 @@ struct OptOut: ParsableCommand {
             The database is --db PATH, else $OPTOUT_DB, else optout.sqlite in the current folder.
             Start with `optout demo` for a sample, or `optout init` for your own.
             """,
+        version: OptOut.version,
         subcommands: [
             Init.self, CampaignCommand.self, RecipientCommand.self, NoticeCommand.self, LetterCommand.self,
             ReplyCommand.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,

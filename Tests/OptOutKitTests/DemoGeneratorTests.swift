@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import OptOutKit
+import OptOutDemo
 
 /// The sample database of `optout demo`: big enough, every state represented, and the same on
 /// every run for a given seed.
@@ -122,12 +123,12 @@ import Testing
 
     @Test func refusesADatabaseThatIsNotEmpty() throws {
         let (tracker, _) = try Self.populated()
-        #expect(throws: TrackerError.self) { try DemoGenerator.populate(tracker) }
+        #expect(throws: DemoError.self) { try DemoGenerator.populate(tracker) }
     }
 
     @Test func refusesAClockBeforeTheStoryEnds() throws {
         let tracker = try Tracker.inMemory(now: { Date(timeIntervalSince1970: 1_717_200_000) })  // 2024-06-01
-        #expect(throws: TrackerError.self) { try DemoGenerator.populate(tracker) }
+        #expect(throws: DemoError.self) { try DemoGenerator.populate(tracker) }
         let empty = try tracker.writer.read { try Recipient.fetchCount($0) }
         #expect(empty == 0)
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import OptOutKit
+import OptOutDemo
 
 /// Issue 10: listings and reports written as their rows are read give the same text as the same
 /// listing or report built in memory, in every format, empty or not.

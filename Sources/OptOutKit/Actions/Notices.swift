@@ -70,7 +70,7 @@ extension Tracker {
             func render(_ chunk: ArraySlice<(Recipient, Case)>) -> PendingLetters {
                 let recipients = chunk.map(\.0)
                 return PendingLetters {
-                    renderer.letters(for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
+                    renderer.letterDigests(for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
                 }
             }
             var start = 0
@@ -84,7 +84,7 @@ extension Tracker {
                 for ((recipient, theCase), letter) in zip(chunk, rendered) {
                     logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
                         db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
-                        reference: reference, deadline: deadline, at: at, letter: letter)))
+                        reference: reference, deadline: deadline, at: at, digest: letter)))
                     counter.add()
                 }
                 start += chunk.count
@@ -130,24 +130,24 @@ extension Tracker {
     /// How many letters are rendered at once before they are written.
     static let letterChunk = 4096
 
-    /// Logs one notice; `letter` is its letter rendered already (else it is rendered here).
+    /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
     private func logNotice(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
                            channel: Channel, reference: String?, deadline: Day?, at: String,
-                           letter rendered: Result<Letter, any Error>? = nil) throws -> Notice {
+                           digest rendered: Result<String, any Error>? = nil) throws -> Notice {
         guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
         else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
         let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
         guard deadline >= date else {
             throw CaseError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
-        let letter = try rendered?.get()
-            ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference)
+        let digest = try rendered?.get()
+            ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference).sha256
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
-                            template: campaign.template, letterSha256: letter.sha256)
+                            template: campaign.template, letterSha256: digest)
         try insert(&notice, db)
         try db.cachedStatement(sql: "UPDATE \"case\" SET state = ?, sent_on = ?, deadline = ? WHERE id = ?")
             .execute(arguments: [next, date, deadline, caseId])
-        var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(letter.sha256)"
+        var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(digest)"
         if let reference { note += ", reference \(reference)" }
         try appendEvent(db, before: theCase, action: CaseAction.sendNotice.eventName, to: next,
                         on: date, note: note, at: at)
@@ -267,11 +267,12 @@ extension Tracker {
     }
 
     /// Stores a notice through a cached statement (GRDB builds an insert per record, which
-    /// dominated `notice send --all` at 100,000 cases).
+    /// dominated `notice send --all` at 100,000 cases). Its command is the one the trigger
+    /// `notice_command` would set, given here so that the trigger does not update the row again.
     private func insert(_ notice: inout Notice, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
             """).execute(arguments: [notice.caseId, notice.kind, notice.sentOn, notice.channel, notice.reference,
                                      notice.deadline, notice.template, notice.letterSha256])
         notice.id = db.lastInsertedRowID
@@ -299,9 +300,9 @@ extension Tracker {
 /// Letters being rendered on other threads, awaited where they are written.
 final class PendingLetters: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var letters: [Result<Letter, any Error>] = []
+    private var letters: [Result<String, any Error>] = []
 
-    init(_ render: @escaping @Sendable () -> [Result<Letter, any Error>]) {
+    init(_ render: @escaping @Sendable () -> [Result<String, any Error>]) {
         DispatchQueue.global().async {
             self.letters = render()
             self.done.signal()
@@ -309,7 +310,7 @@ final class PendingLetters: @unchecked Sendable {
     }
 
     /// The letters, once rendered.
-    func wait() -> [Result<Letter, any Error>] {
+    func wait() -> [Result<String, any Error>] {
         done.wait()
         return letters
     }

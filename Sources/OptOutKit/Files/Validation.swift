@@ -142,7 +142,7 @@ public enum Validation {
     }
 
     /// The ISO 15707 check digit of an ISWC's nine digits.
-    static func iswcCheckDigit(_ digits: [Int]) -> Int {
+    public static func iswcCheckDigit(_ digits: [Int]) -> Int {
         var sum = 1
         for (index, digit) in digits.enumerated() { sum += (index + 1) * digit }
         return (10 - sum % 10) % 10

@@ -138,6 +138,18 @@ enum RecordsSeal {
             flush()
             return RecordsSeal.hex(hasher.finalize())
         }
+
+        /// `finalize()`'s text as its bytes (no string: verify checks a digest per case).
+        mutating func finalizeHex() -> [UInt8] {
+            flush()
+            var out: [UInt8] = []
+            out.reserveCapacity(64)
+            for byte in hasher.finalize() {
+                out.append(RecordsSeal.hexDigits[Int(byte >> 4)])
+                out.append(RecordsSeal.hexDigits[Int(byte & 0x0f)])
+            }
+            return out
+        }
     }
 
     /// The digest of a case's records as they stand: read row by row, hashed as they are read.
@@ -216,7 +228,7 @@ enum RecordsSeal {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    fileprivate static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Migration 005: seals the records written before it. Each case gains one event,
     /// `records-sealed`, that leaves its state as it is and seals its fields and records, at the

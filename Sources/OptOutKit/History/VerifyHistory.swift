@@ -19,10 +19,13 @@ extension Tracker {
     /// event that was changed, removed or inserted outside the tool; with `expectedHead` (a head
     /// written down earlier), also checks that it is still in the chain.
     public func verifyHistory(expectedHead: String? = nil) throws -> HistoryVerified {
-        try writer.read { db in try verifyHistory(db, expectedHead: expectedHead) }
+        // The cases are checked on a second connection to the same file, on the other core, while
+        // this one walks the chain (a database in memory has no second connection: one after the other).
+        let companion = VerifyCompanion.open(beside: writer)
+        return try writer.read { db in try verifyHistory(db, expectedHead: expectedHead, companion: companion) }
     }
 
-    func verifyHistory(_ db: Database, expectedHead: String?) throws -> HistoryVerified {
+    func verifyHistory(_ db: Database, expectedHead: String?, companion: DatabaseQueue? = nil) throws -> HistoryVerified {
         try SealError.requireSealedRecords(db)
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
@@ -46,6 +49,9 @@ extension Tracker {
             SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
             """)
         let rows = try Row.fetchCursor(statement)
+        // The cases, on the other connection, if it reads what this one reads (`VerifyCompanion`).
+        let cases = try companion.map { try VerifyCompanion.start($0, tracker: self, matching: ReadFingerprint(db)) }
+        defer { cases?.wait() }
         var fast = FastSealCheck(expected: expected)
         var counter = ProgressCounter(progress, what: "events checked",
                                       total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
@@ -98,7 +104,8 @@ extension Tracker {
         if let expected, countAtExpected == nil {
             throw HistoryBreak.headNotFound(head: expected, lastEventId: previousId ?? 0, events: count, endsIn: previousHash)
         }
-        try verifyCases(db)
+        // Checked on the other connection if it could (its break, if any, comes after the chain's).
+        if try cases?.result() != true { try verifyCases(db) }
         try schema.check()
         return HistoryVerified(events: count, head: previousHash, eventsAtExpectedHead: countAtExpected)
     }
@@ -106,24 +113,26 @@ extension Tracker {
     /// Checks every case against the last event of its history: it has one, its fields are the
     /// ones that event left, and its notices, replies and disclosures hash to the digest it sealed.
     /// One pass over each table in the order of an index, merged by case: no query per case, and
-    /// nothing kept but the case at hand. (The events' seals are checked already.)
-    private func verifyCases(_ db: Database) throws {
-        let cases = try Row.fetchCursor(db, sql: """
-            SELECT k.id, \(RecordsSeal.caseColumns.map { "k.\($0)" }.joined(separator: ", ")),
-                   r.name AS recipient_name, c.name AS campaign_name
-            FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id LEFT JOIN campaign c ON c.id = k.campaign_id
-            ORDER BY k.id
+    /// nothing kept but the case at hand. (The events' seals are checked already.) The statements
+    /// are stepped directly and compared as bytes; the names of a case are read only to describe
+    /// a break.
+    fileprivate func verifyCases(_ db: Database) throws {
+        let cases = try db.makeStatement(sql: """
+            SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
             """)
         // The last event of each case (SQLite takes the other columns from the row with MAX(id)).
-        var lastEvents = try LastEvents(rows: Row.fetchCursor(db, sql: """
+        var lastEvents = LastEvents(statement: try db.makeStatement(sql: """
             SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
-            """))
+            """), db: db)
         var records = try RecordsSeal.tables.map { table in
             MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
-        while let row = try cases.next() {
-            let caseId: Int64 = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
-            var name: String { Self.describeCase(caseId, row) }
+        let raw = cases.sqliteStatement
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        while try RawStep.next(cases, db) {
+            let caseId = sqlite3_column_type(raw, 0) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 0) : 0
+            func name() throws -> String { try Self.describeCase(caseId, db) }
             var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
@@ -131,17 +140,24 @@ extension Tracker {
                 }
             }
             guard let sealed = try lastEvents.last(of: caseId) else {
-                throw HistoryBreak.caseWithoutHistory(theCase: name)
+                throw HistoryBreak.caseWithoutHistory(theCase: try name())
             }
             guard let caseAfter = sealed.caseAfter, let digest = sealed.records else {
-                throw HistoryBreak.caseRecordsNotSealed(theCase: name, eventId: sealed.eventId)
+                throw HistoryBreak.caseRecordsNotSealed(theCase: try name(), eventId: sealed.eventId)
             }
-            let now = RecordsSeal.caseJSON(row, from: 1)
-            if now != caseAfter {
-                throw HistoryBreak.caseChanged(theCase: name, eventId: sealed.eventId, differences: Self.differences(now, caseAfter))
+            if !Self.caseJSON(raw, into: &json) {
+                // A value the quick path does not write: read as values, as the seal's rule reads them.
+                let row = try Row.fetchOne(db, sql: "SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?",
+                                           arguments: [caseId])
+                json = Array((row.map { RecordsSeal.caseJSON($0) } ?? "").utf8)
             }
-            if hasher.finalize() != digest {
-                throw HistoryBreak.caseRecordsChanged(theCase: name, eventId: sealed.eventId)
+            if json != caseAfter {
+                let now = String(decoding: json, as: UTF8.self)
+                throw HistoryBreak.caseChanged(theCase: try name(), eventId: sealed.eventId,
+                                              differences: Self.differences(now, String(decoding: caseAfter, as: UTF8.self)))
+            }
+            if hasher.finalizeHex() != digest {
+                throw HistoryBreak.caseRecordsChanged(theCase: try name(), eventId: sealed.eventId)
             }
         }
         for index in records.indices {
@@ -152,6 +168,40 @@ extension Tracker {
         }
         _ = try lastEvents.last(of: Int64.max)
     }
+
+    /// The current case row's fields (columns 1 to 5 of `statement`) as `RecordsSeal.caseJSON`
+    /// writes them, when each is null or plain ASCII text with nothing to escape; `false` (and
+    /// `json` left unspecified) for anything else.
+    private static func caseJSON(_ statement: OpaquePointer, into json: inout [UInt8]) -> Bool {
+        json.removeAll(keepingCapacity: true)
+        json.append(UInt8(ascii: "{"))
+        for (index, key) in caseKeys.enumerated() {
+            json.append(contentsOf: key)
+            let column = Int32(index + 1)
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_NULL:
+                json.append(contentsOf: nullBytes)
+            case SQLITE_TEXT:
+                guard let start = sqlite3_column_text(statement, column) else { return false }
+                let bytes = UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
+                guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+                else { return false }
+                json.append(UInt8(ascii: "\""))
+                json.append(contentsOf: bytes)
+                json.append(UInt8(ascii: "\""))
+            default:
+                return false
+            }
+        }
+        json.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// `"state":`, `,"sent_on":`, … : the keys of `RecordsSeal.caseJSON`, in order.
+    private static let caseKeys: [[UInt8]] = RecordsSeal.caseColumns.enumerated().map { index, column in
+        Array(((index == 0 ? "" : ",") + "\"\(column)\":").utf8)
+    }
+    private static let nullBytes = Array("null".utf8)
 
     /// How the schema differs from the one optout's own migrations create: compared with an empty
     /// database migrated in memory to the same version.
@@ -176,9 +226,13 @@ extension Tracker {
     }
 
     /// `the case of recipient in campaign (case #n)`.
-    private static func describeCase(_ id: Int64, _ row: Row) -> String {
-        let recipient = HistorySeal.text(row["recipient_name"]) ?? "recipient unknown"
-        let campaign = HistorySeal.text(row["campaign_name"]).map { " in \($0)" } ?? ""
+    private static func describeCase(_ id: Int64, _ db: Database) throws -> String {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT r.name, c.name FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id
+            LEFT JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
+            """, arguments: [id])
+        let recipient = row.flatMap { HistorySeal.text($0[0]) } ?? "recipient unknown"
+        let campaign = row.flatMap { HistorySeal.text($0[1]) }.map { " in \($0)" } ?? ""
         return "the case of \(recipient)\(campaign) (case #\(id))"
     }
 
@@ -315,25 +369,45 @@ private struct SchemaDifferences {
 
 /// The last event of each case, in the order of `case_id`, handed out case by case.
 private struct LastEvents {
-    /// What the last event of a case sealed.
+    /// What the last event of a case sealed, as the bytes of its text (a value stored as another
+    /// type as the seal's rule, `HistorySeal.text`, writes it).
     struct Sealed {
         var eventId: Int64
-        var caseAfter: String?
-        var records: String?
+        var caseAfter: [UInt8]?
+        var records: [UInt8]?
     }
 
-    var rows: RowCursor
+    let statement: Statement
+    let db: Database
     var pending: (caseId: Int64?, sealed: Sealed)?
     var done = false
+
+    init(statement: Statement, db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    private func text(_ column: Int32) -> [UInt8]? {
+        let raw = statement.sqliteStatement
+        switch sqlite3_column_type(raw, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_TEXT:
+            guard let start = sqlite3_column_text(raw, column) else { return [] }
+            return Array(UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(raw, column))))
+        default:
+            return HistorySeal.text(DatabaseValue(sqliteStatement: raw, index: column)).map { Array($0.utf8) }
+        }
+    }
 
     /// The last event of case `caseId`, if it has events. Throws a `HistoryBreak` for a case
     /// before it that has a history but no longer exists.
     mutating func last(of caseId: Int64) throws -> Sealed? {
         if pending == nil, !done {
-            if let row = try rows.next() {
-                pending = ((row[0] as DatabaseValue).storage.value as? Int64,
-                           Sealed(eventId: (row[1] as DatabaseValue).storage.value as? Int64 ?? 0,
-                                  caseAfter: HistorySeal.text(row[2]), records: HistorySeal.text(row[3])))
+            if try RawStep.next(statement, db) {
+                let raw = statement.sqliteStatement
+                pending = (sqlite3_column_type(raw, 0) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 0) : nil,
+                           Sealed(eventId: sqlite3_column_type(raw, 1) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 1) : 0,
+                                  caseAfter: text(2), records: text(3)))
             } else {
                 done = true
             }
@@ -345,6 +419,102 @@ private struct LastEvents {
         guard eventCase == caseId else { return nil }
         pending = nil
         return next.sealed
+    }
+}
+
+/// Steps a statement directly (no row object per row).
+enum RawStep {
+    /// Steps `statement` to its next row: `false` when it has none.
+    static func next(_ statement: Statement, _ db: Database) throws -> Bool {
+        let code = sqlite3_step(statement.sqliteStatement)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
+                                sql: statement.sql)
+        }
+    }
+}
+
+/// What tells two read transactions apart: a writing command of optout adds a `command` row (and
+/// its events and records), so two connections that see the same last rows read the same state.
+struct ReadFingerprint: Equatable, Sendable {
+    var values: [String?]
+
+    init(_ db: Database) throws {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT MAX(id) FROM command), (SELECT MAX(id) FROM event),
+                   (SELECT hash FROM event ORDER BY id DESC LIMIT 1), (SELECT MAX(id) FROM "case"),
+                   (SELECT MAX(id) FROM notice), (SELECT MAX(id) FROM reply), (SELECT MAX(id) FROM disclosure),
+                   (SELECT COUNT(*) FROM event)
+            """)
+        values = row.map { row in (0..<row.count).map { HistorySeal.text(row[$0]) } } ?? []
+    }
+}
+
+/// The second connection of `verify`: it checks the cases (`verifyCases`) on another thread while
+/// the first walks the chain, in a read transaction that must see what the first one sees (the
+/// same `ReadFingerprint`, taken after the first one's began); when it does not (a command
+/// committed in between), the first connection checks the cases itself, after the chain.
+final class VerifyCompanion: @unchecked Sendable {
+    private let lock = NSLock()
+    private let finished = DispatchSemaphore(value: 0)
+    private var outcome: Result<Bool, any Error>?
+    private var waited = false
+
+    /// A read-only connection to the file `writer` reads, or `nil` (a database in memory, or a
+    /// file that will not open twice).
+    static func open(beside writer: any DatabaseWriter) -> DatabaseQueue? {
+        let path = writer.path
+        guard !path.isEmpty, path != ":memory:", !path.contains("mode=memory") else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(TimeInterval(Tracker.busySeconds))
+        configuration.prepareDatabase { db in
+            // The last event of each case is looked up in the event table: keep its pages.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
+        return try? DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Starts checking the cases on `queue`, on a thread of its own.
+    static func start(_ queue: DatabaseQueue, tracker: Tracker, matching fingerprint: ReadFingerprint) -> VerifyCompanion {
+        let companion = VerifyCompanion()
+        let thread = Thread {
+            let outcome = Result<Bool, any Error> {
+                try queue.read { db -> Bool in
+                    guard try ReadFingerprint(db) == fingerprint else { return false }
+                    try tracker.verifyCases(db)
+                    return true
+                }
+            }
+            companion.lock.lock()
+            companion.outcome = outcome
+            companion.lock.unlock()
+            companion.finished.signal()
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+        return companion
+    }
+
+    /// Waits for the check to end.
+    func wait() {
+        lock.lock()
+        let already = waited
+        waited = true
+        lock.unlock()
+        if !already { finished.wait() }
+    }
+
+    /// Whether the cases were checked (and found intact); throws the break it found.
+    func result() throws -> Bool {
+        wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return try outcome?.get() ?? false
     }
 }
 

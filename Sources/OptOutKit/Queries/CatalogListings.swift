@@ -9,7 +9,8 @@ extension Tracker {
         """
 
     /// The catalogue section of the status report, for the cases of `campaignIds`.
-    func catalogueStatus(_ db: Database, campaignIds: [Int64]) throws -> CatalogueStatus {
+    /// `current`, when given, holds the matches of the current disclosures (read with the report's totals).
+    func catalogueStatus(_ db: Database, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws -> CatalogueStatus {
         let current = """
             FROM disclosure d JOIN "case" k ON k.id = d.case_id
             WHERE d.superseded_by IS NULL AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
@@ -21,7 +22,13 @@ extension Tracker {
                                      matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
                                      mostDisclosed: [], copiesStillHeld: [])
         status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(currentOnly)") ?? 0
-        for row in try Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(currentOnly) GROUP BY d.matched_by") {
+        if let figures {
+            status.matchedByISRC = figures.matchedByISRC
+            status.matchedByTitleArtist = figures.matchedByTitleArtist
+            status.unknownWorkDisclosures = figures.unknownWorkDisclosures
+            status.unknownWorks = figures.unknownWorks
+        }
+        for row in try figures != nil ? [] : Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(currentOnly) GROUP BY d.matched_by") {
             switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
             case .isrc: status.matchedByISRC = try row.decode(atIndex: 1)
             case .titleArtist: status.matchedByTitleArtist = try row.decode(atIndex: 1)
@@ -29,9 +36,11 @@ extension Tracker {
             case nil: break
             }
         }
-        status.unknownWorks = try Int.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
-            """) ?? 0
+        if figures == nil {
+            status.unknownWorks = try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
+                """) ?? 0
+        }
         status.mostDisclosed = try Row.fetchAll(db, sql: """
             SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
                    IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0) AS copies,

@@ -119,11 +119,14 @@ extension Tracker {
                                "undone_by", "undone_at"],
                      widths: ["note": Listing.wideCell]) { db, body in
             let recipient = try self.recipient(name, db)
+            // The event undoing another is appended to the same case, after it (`undo`), so it is
+            // found through event_case; `u.undoes = e.id` alone has no index and made SQLite build
+            // one over every event of the database for each history (0.38 s at 1,000,000 events).
             var sql = """
                 SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note, e.id,
                        u.actor AS undone_by, u.at AS undone_at
                 FROM event e JOIN "case" k ON k.id = e.case_id JOIN campaign c ON c.id = k.campaign_id
-                LEFT JOIN event u ON u.undoes = e.id
+                LEFT JOIN event u ON u.case_id = e.case_id AND u.id > e.id AND u.undoes = e.id
                 WHERE k.recipient_id = ?
                 """
             var arguments: StatementArguments = [recipient.id]

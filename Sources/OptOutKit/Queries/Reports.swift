@@ -81,18 +81,22 @@ extension Tracker {
             let overdue: ReportRenderer.Rows<OverdueCase> = { body in
                 try self.overdue(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil, body)
             }
-            let cases: ReportRenderer.Rows<CaseStatus> = { body in
-                let next = try self.reportCaseCursor(db, figures)
-                while let item = try next() { try body(item) }
-            }
             let pullOverdue: ReportRenderer.Pull<OverdueCase> = {
                 try self.overdueCursor(db, asOf: asOf, campaignIds: figures.campaignIds, category: nil)
             }
             let pullCases: ReportRenderer.Pull<CaseStatus> = { try self.reportCaseCursor(db, figures) }
             try withGroupOrder(db, figures) {
                 switch format {
-                case .csv: try renderer.writeCSV(cases: cases, to: sink)
-                case .json: try renderer.writeJSON(figures.report, overdue: overdue, cases: cases, to: sink)
+                case .csv:
+                    try renderer.writeCSV(items: { body in
+                        let next = try self.reportCaseItemCursor(db, figures)
+                        while let item = try next() { try body((item.status, item.missing)) }
+                    }, to: sink)
+                case .json:
+                    try renderer.writeJSON(figures.report, overdue: overdue, items: { body in
+                        let next = try self.reportCaseItemCursor(db, figures)
+                        while let item = try next() { try body((item.status, item.missing)) }
+                    }, to: sink)
                 default: try renderer.writeDocument(figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
                 }
             }
@@ -123,11 +127,13 @@ extension Tracker {
             overdueCount += 1
         }
 
-        // Disclosures after superseding: totals.
-        var totals = StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
-        for method in AccessMethod.allCases { totals.byAccessMethod[method.rawValue] = 0 }
+        // Disclosures after superseding: totals (and the catalogue's matches) in one pass when
+        // every stored access method and match is a known one, else by group.
         let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
-        for row in try Row.fetchAll(db, sql: """
+        let current = try currentDisclosures(db, join: join)
+        var totals = current?.totals ?? StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
+        for method in AccessMethod.allCases where current == nil { totals.byAccessMethod[method.rawValue] = 0 }
+        for row in try current != nil ? [] : Row.fetchAll(db, sql: """
             SELECT d.access_method, COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
                    IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
             FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
@@ -186,7 +192,7 @@ extension Tracker {
         let report = StatusReport(
             asOf: asOf, campaigns: campaignStatuses,
             totals: .init(recipients: recipientCount, cases: stateTotals.values.reduce(0, +), byState: allStates(stateTotals), overdue: overdueCount),
-            overdue: [], disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaignIds),
+            overdue: [], disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaignIds, current: current),
             cases: [], repliesByWeek: repliesByWeek, replied: replied)
 
         // Each group of affiliates together, its head first: heads in order, a rank each.
@@ -196,6 +202,48 @@ extension Tracker {
         var groupOrder: [String: (rank: Int, depth: Int)] = [:]
         for (key, group) in groups { groupOrder[key] = (ranks[group.head] ?? 0, group.depth) }
         return ReportFigures(report: report, campaigns: campaigns, campaignIds: campaignIds, asOf: asOf, groupOrder: groupOrder)
+    }
+
+    /// The figures of the current disclosures (of the cases `join` keeps, or all) read in one pass.
+    struct CurrentDisclosures {
+        var totals: StatusReport.DisclosureTotals
+        var matchedByISRC: Int
+        var matchedByTitleArtist: Int
+        var unknownWorkDisclosures: Int
+        var unknownWorks: Int
+    }
+
+    /// The current disclosures' totals by access method and their matches in one pass over them
+    /// (the report read them once for each before). Nil when a stored access method or match is
+    /// none of the known ones: the queries by group then count (or refuse) it as they always did.
+    func currentDisclosures(_ db: Database, join: String) throws -> CurrentDisclosures? {
+        let methods = AccessMethod.allCases.map(\.rawValue)
+        let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
+        let methodList = methods.map { _ in "?" }.joined(separator: ", ")
+        let matchList = matches.map { _ in "?" }.joined(separator: ", ")
+        let arguments = StatementArguments(methods + methods + matches + matches + [MatchMethod.unknownWork.rawValue])
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
+                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0),
+                   IFNULL(SUM(d.access_method IS NULL), 0),
+                   IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN (\(methodList))), 0),
+                   \(methods.map { _ in "IFNULL(SUM(d.access_method = ?), 0)" }.joined(separator: ", ")),
+                   \(matches.map { _ in "IFNULL(SUM(d.matched_by = ?), 0)" }.joined(separator: ", ")),
+                   IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN (\(matchList))), 0),
+                   COUNT(DISTINCT CASE WHEN d.matched_by = ? THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
+            FROM disclosure d \(join) WHERE d.superseded_by IS NULL
+            """, arguments: arguments) else { return nil }
+        let methodsAt = 5, matchesAt = 5 + methods.count, othersAt = matchesAt + matches.count
+        guard try row.decode(Int.self, atIndex: 4) == 0, try row.decode(Int.self, atIndex: othersAt) == 0 else { return nil }
+        var totals = StatusReport.DisclosureTotals(works: try row.decode(atIndex: 0), copies: try row.decode(atIndex: 1),
+                                                   copiesStillHeld: try row.decode(atIndex: 2), byAccessMethod: [:])
+        for (index, method) in methods.enumerated() { totals.byAccessMethod[method] = try row.decode(Int.self, atIndex: methodsAt + index) }
+        let unnamed: Int = try row.decode(atIndex: 3)
+        if unnamed > 0 { totals.byAccessMethod["unknown"] = unnamed }
+        return CurrentDisclosures(totals: totals, matchedByISRC: try row.decode(atIndex: matchesAt),
+                                  matchedByTitleArtist: try row.decode(atIndex: matchesAt + 1),
+                                  unknownWorkDisclosures: try row.decode(atIndex: matchesAt + 2),
+                                  unknownWorks: try row.decode(atIndex: othersAt + 1))
     }
 
     /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
@@ -221,6 +269,26 @@ extension Tracker {
     /// The cases of the report, read one by one by the function returned: campaign by campaign,
     /// each group of affiliates together (its head first; by name otherwise). Needs `withGroupOrder`.
     func reportCaseCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
+        let next = try reportCaseItemCursor(db, figures)
+        return {
+            guard let item = try next() else { return nil }
+            var status = item.status
+            try item.missing { status.missing.append($0); return true }
+            return status
+        }
+    }
+
+    /// A case of the report whose `missing` list (empty in `status`) is read as it is written:
+    /// `missing` calls its body with each item in order, until the body returns false. A case
+    /// answered by a disclosure file can lack something for 100,000s of works; held as a list, its
+    /// one row of the report would hold them all.
+    struct ReportCaseItem {
+        var status: CaseStatus
+        var missing: ((String) throws -> Bool) throws -> Void
+    }
+
+    /// `reportCaseCursor`, each case's missing items read as they are written (valid until the next call).
+    func reportCaseItemCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> ReportCaseItem? {
         let asOf = figures.asOf
         let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
         let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
@@ -247,25 +315,31 @@ extension Tracker {
             let campaignId: Int64 = try row.decode(atIndex: 1)
             let state: CaseState = try row.decode(atIndex: 6)
             let deadline: Day? = try row.decode(atIndex: 8)
-            var missing: [String] = []
+            var missing: ((String) throws -> Bool) throws -> Void = { _ in }
             if requests[campaignId] == .all && state != .responded {
                 if try Bool.fetchOne(anyDisclosure, arguments: [caseId]) == true {
-                    let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
-                    while let disclosure = try disclosures.next() {
-                        missing.append("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+                    missing = { body in
+                        let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
+                        while let disclosure = try disclosures.next() {
+                            guard try body("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+                            else { return }
+                        }
                     }
                 } else if try Bool.fetchOne(noUse, arguments: [caseId]) != true {
-                    missing = everything
+                    missing = { body in
+                        for item in everything { guard try body(item) else { return } }
+                    }
                 }
             }
             let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
             let nameKey: String = try row.decode(atIndex: 12)
-            return CaseStatus(
+            let status = CaseStatus(
                 recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)),
                 isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
                 campaign: (try row.decode(atIndex: 5)), state: state,
                 sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                lastReplyOn: (try row.decode(atIndex: 9)), missing: missing, resolution: (try row.decode(atIndex: 10)))
+                lastReplyOn: (try row.decode(atIndex: 9)), missing: [], resolution: (try row.decode(atIndex: 10)))
+            return ReportCaseItem(status: status, missing: missing)
         }
     }
 }

@@ -14,6 +14,13 @@ public struct Letter: Sendable, Equatable {
         sha256 = Letter.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
+    /// The letter whose text is `bytes` (UTF-8).
+    init(template: String, bytes: [UInt8]) {
+        self.template = template
+        text = String(decoding: bytes, as: UTF8.self)
+        sha256 = Letter.hex(SHA256.hash(data: bytes))
+    }
+
     /// Lower-case hex of a digest.
     static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -148,29 +155,42 @@ public struct LetterRenderer: Sendable {
     public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
                        reference: String?) throws -> Letter {
         let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
-        return try Self.checked(Letter(template: campaign.template,
-                                       text: try render("letters/\(campaign.template)", values, contentType: "TEXT")))
+        var buffer: [UInt8] = []
+        try renderLetter("letters/\(campaign.template)", values, into: &buffer)
+        return try Self.checked(Letter(template: campaign.template, bytes: buffer))
     }
 
     /// The notices of `campaign` for `recipients`, in their order, rendered and hashed on every
-    /// core: each the letter `letter(for:…)` gives, or the error it throws.
-    func letters(for recipients: [Recipient], in campaign: Campaign, date: Day, deadline: Day,
-                 reference: String?) -> [Result<Letter, any Error>] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, recipients.count / 64))
-        guard workers > 1 else {
-            return recipients.map { recipient in
-                Result { try letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference) }
+    /// core: each the digest of the letter `letter(for:…)` gives, or the error it throws.
+    func letterDigests(for recipients: [Recipient], in campaign: Campaign, date: Day, deadline: Day,
+                       reference: String?) -> [Result<String, any Error>] {
+        let name = "letters/\(campaign.template)"
+        // Prepared once here, not once a letter.
+        let prepared = Result { try flatPrepared(name) }
+        @Sendable func digest(_ recipient: Recipient, _ buffer: inout [UInt8]) -> Result<String, any Error> {
+            Result {
+                buffer.removeAll(keepingCapacity: true)
+                let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
+                try renderLetter(name, values, prepared: try prepared.get(), into: &buffer)
+                try Self.checkNotEmpty(buffer, template: campaign.template)
+                return Letter.hex(SHA256.hash(data: buffer))
             }
         }
-        let results = UnsafeMutableBufferPointer<Result<Letter, any Error>>.allocate(capacity: recipients.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, recipients.count / 64))
+        guard workers > 1 else {
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 13)
+            return recipients.map { digest($0, &buffer) }
+        }
+        let results = UnsafeMutableBufferPointer<Result<String, any Error>>.allocate(capacity: recipients.count)
         defer { results.deallocate() }
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 13)
             // Interleaved, so that each worker gets as many letters.
             for index in stride(from: worker, to: recipients.count, by: workers) {
-                slots.initializeElement(at: index, to: Result {
-                    try letter(for: recipients[index], in: campaign, date: date, deadline: deadline, reference: reference)
-                })
+                slots.initializeElement(at: index, to: digest(recipients[index], &buffer))
             }
         }
         let out = Array(results)
@@ -185,19 +205,21 @@ public struct LetterRenderer: Sendable {
         func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
         var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
         let late = date.days(since: deadline)
-        values["noticeOn"] = noticeOn?.description
-        values["lastReplyOn"] = lastReplyOn?.description
-        values["passed"] = late > 0
-        values["daysPast"] = days(late)
-        values["daysLeft"] = days(-late)
-        values["dueToday"] = late == 0
-        values["requestsDisclosures"] = campaign.requests == .all
-        values["missing"] = missing.map { disclosure in
-            ["work": disclosure.workLabel, "items": disclosure.missingItems.map(\.request).joined(separator: "; ")]
-        }
-        values["hasMissing"] = !missing.isEmpty
-        return try Self.checked(Letter(template: Self.reminderTemplate,
-                                       text: try render("letters/\(Self.reminderTemplate)", values, contentType: "TEXT")))
+        values["noticeOn"] = noticeOn.map { .text($0.description) }
+        values["lastReplyOn"] = lastReplyOn.map { .text($0.description) }
+        values["passed"] = .flag(late > 0)
+        values["daysPast"] = .text(days(late))
+        values["daysLeft"] = .text(days(-late))
+        values["dueToday"] = .flag(late == 0)
+        values["requestsDisclosures"] = .flag(campaign.requests == .all)
+        values["missing"] = .list(missing.map { disclosure in
+            .object(["work": .text(disclosure.workLabel),
+                     "items": .text(disclosure.missingItems.map(\.request).joined(separator: "; "))])
+        })
+        values["hasMissing"] = .flag(!missing.isEmpty)
+        var buffer: [UInt8] = []
+        try renderLetter("letters/\(Self.reminderTemplate)", values, into: &buffer)
+        return try Self.checked(Letter(template: Self.reminderTemplate, bytes: buffer))
     }
 
     /// A letter with no text is never logged as sent.
@@ -206,22 +228,59 @@ public struct LetterRenderer: Sendable {
         return letter
     }
 
+    /// `checked` on a letter's bytes: an all-ASCII letter is read byte by byte, any other as text.
+    private static func checkNotEmpty(_ bytes: [UInt8], template: String) throws {
+        var ascii = true
+        for byte in bytes {
+            if byte >= 0x80 { ascii = false; break }
+            // Not one of \t \n \v \f \r and space, Unicode's ASCII white space.
+            if byte != 0x20 && !(0x09...0x0D).contains(byte) { return }
+        }
+        if ascii || String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace) {
+            throw TemplateError.emptyLetter(template: template)
+        }
+    }
+
     private func letterValues(_ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
-                              reference: String?) -> [String: Any] {
+                              reference: String?) -> [String: FlatValue] {
         // A value that is absent is left out, so `{{#contact}}` skips it (an Optional would print "nil").
-        var recipientValues: [String: Any] = ["name": recipient.name]
-        recipientValues["contact"] = recipient.contact
-        recipientValues["email"] = recipient.email
-        recipientValues["country"] = recipient.country
-        var values: [String: Any] = [
-            "issuer": campaign.issuer,
-            "campaign": campaign.name,
-            "date": date.description,
-            "deadline": deadline.description,
-            "recipient": recipientValues,
+        var recipientValues: [String: FlatValue] = ["name": .text(recipient.name)]
+        recipientValues["contact"] = recipient.contact.map(FlatValue.text)
+        recipientValues["email"] = recipient.email.map(FlatValue.text)
+        recipientValues["country"] = recipient.country.map(FlatValue.text)
+        var values: [String: FlatValue] = [
+            "issuer": .text(campaign.issuer),
+            "campaign": .text(campaign.name),
+            "date": .text(date.description),
+            "deadline": .text(deadline.description),
+            "recipient": .object(recipientValues),
         ]
-        values["reference"] = reference
+        values["reference"] = reference.map(FlatValue.text)
         return values
+    }
+
+    /// A letter template prepared for rendering: swift-mustache's, and its flat form when it has one.
+    struct FlatPrepared: Sendable {
+        var template: MustacheTemplate
+        var library: MustacheLibrary
+        var flat: FlatTemplate?
+    }
+
+    /// Letter template `name` (TEXT), prepared once.
+    func flatPrepared(_ name: String) throws -> FlatPrepared {
+        let (template, library) = try cache.prepared("TEXT:\(name)") { try prepare(name, contentType: "TEXT") }
+        return FlatPrepared(template: template, library: library, flat: cache.flat("TEXT:\(name)") { FlatTemplate(template) })
+    }
+
+    /// Appends letter template `name` rendered with `values` to `buffer`: by its flat form when
+    /// it has one, else (or when the flat form declines these values) by swift-mustache.
+    func renderLetter(_ name: String, _ values: [String: FlatValue], prepared: FlatPrepared? = nil,
+                      into buffer: inout [UInt8]) throws {
+        let prepared = try prepared ?? flatPrepared(name)
+        let start = buffer.count
+        if let flat = prepared.flat, flat.render(values, into: &buffer) { return }
+        buffer.removeSubrange(start...)
+        buffer.append(contentsOf: prepared.template.render(values.mapValues(\.any) as [String: Any], library: prepared.library).utf8)
     }
 
     /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.

@@ -33,6 +33,28 @@ public struct ReportRenderer: Sendable {
     /// (`report`'s own lists are not used).
     public func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>,
                           to sink: @escaping TextSink) throws {
+        try writeJSON(report, overdue: overdue, cases: cases, items: { _ in }, streamed: false, to: sink)
+    }
+
+    /// `writeJSON`, each case's `missing` array written as its items are read (`status.missing`
+    /// is not used), so a case lacking something for 100,000s of works is not held whole.
+    func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, items: Rows<CaseItem>, to sink: @escaping TextSink) throws {
+        try writeJSON(report, overdue: overdue, cases: { _ in }, items: items, streamed: true, to: sink)
+    }
+
+    /// The members of a case's object in the JSON report, `missing` (given as an array) second to last.
+    static func caseMembers(_ item: CaseStatus, missing: JSONValue) -> [(String, JSONValue)] {
+        [("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+         ("parent", .text(item.parent)),
+         ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+         ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+         ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
+         ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", missing),
+         ("resolution", .text(item.resolution?.rawValue))]
+    }
+
+    private func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>, items: Rows<CaseItem>,
+                           streamed: Bool, to sink: @escaping TextSink) throws {
         func states(_ counts: [String: Int]) -> JSONValue {
             .object(CaseState.allCases.map { ($0.rawValue, .number(counts[$0.rawValue] ?? 0)) })
         }
@@ -105,16 +127,42 @@ public struct ReportRenderer: Sendable {
                 ])
             })),
         ]))
-        try array("cases", cases, last: true) { item in
-            .object([
-                ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-                ("parent", .text(item.parent)),
-                ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-                ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-                ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
-                ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", .array(item.missing.map(JSONValue.string))),
-                ("resolution", .text(item.resolution?.rawValue)),
-            ])
+        if streamed {
+            // As `array` and `JSONValue.write` write them, the missing items as they are read.
+            try sink("  " + JSON.string("cases") + ": ")
+            var count = 0
+            try items { item in
+                var out = count == 0 ? "[\n    {\n" : ",\n    {\n"
+                let members = Self.caseMembers(item.status, missing: .array([]))
+                for (index, (key, value)) in members.enumerated() {
+                    out += "      " + JSON.string(key) + ": "
+                    if key == "missing" {
+                        var written = 0
+                        try item.missing { text in
+                            out += written == 0 ? "[\n        " : ",\n        "
+                            out += JSON.string(text)
+                            written += 1
+                            if out.utf8.count >= 1 << 16 {
+                                try sink(out)
+                                out = ""
+                            }
+                            return true
+                        }
+                        out += written == 0 ? "[]" : "\n      ]"
+                    } else {
+                        value.write(to: &out, indent: "      ")
+                    }
+                    out += index == members.count - 1 ? "\n" : ",\n"
+                }
+                out += "    }"
+                try sink(out)
+                count += 1
+            }
+            try sink((count == 0 ? "[]" : "\n  ]") + "\n")
+        } else {
+            try array("cases", cases, last: true) { item in
+                .object(Self.caseMembers(item, missing: .array(item.missing.map(JSONValue.string))))
+            }
         }
         try sink("}\n")
     }
@@ -139,6 +187,76 @@ public struct ReportRenderer: Sendable {
                 item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
                 item.parent ?? ""]))
         }
+    }
+
+    /// A case and its missing items, read as they are written: the function calls its body with
+    /// each item in order until the body returns false; it may be called more than once.
+    typealias CaseItem = (status: CaseStatus, missing: ((String) throws -> Bool) throws -> Void)
+
+    /// `writeCSV`, each case's `missing` cell written as its items are read (`status.missing` is
+    /// not used), so a case lacking something for 100,000s of works is not held whole: the same
+    /// bytes. The items are read twice when the cell needs quotes only once it is long.
+    func writeCSV(items: Rows<CaseItem>, to sink: @escaping TextSink) throws {
+        try sink(CSVExport.line(Self.caseColumns))
+        var out = ""
+        func flush(_ limit: Int) throws {
+            if out.utf8.count >= limit {
+                try sink(out)
+                out = ""
+            }
+        }
+        try items { item in
+            let status = item.status
+            let before = [status.recipient, String(status.recipientId), status.category.rawValue, status.campaign, status.state.rawValue,
+                          status.sentOn?.description ?? "", status.deadline?.description ?? "", status.daysOverdue.map(String.init) ?? "",
+                          status.lastReplyOn?.description ?? "", status.resolution?.rawValue ?? ""]
+            for cell in before { out += CSVExport.field(CSVExport.neutralised(cell)) + "," }
+            // The cell is the items joined with "; ": its first character (a formula's start is
+            // neutralised) and whether it needs quotes, found by reading as few items as it takes.
+            var first: Unicode.Scalar?
+            var firstKnown = false
+            var quoted = false
+            var count = 0
+            try item.missing { text in
+                count += 1
+                if !firstKnown {
+                    if count == 1, let scalar = text.unicodeScalars.first {
+                        first = scalar
+                        firstKnown = true
+                    } else if count > 1 {
+                        first = ";"  // the first item was empty: the cell starts with the separator
+                        firstKnown = true
+                    }
+                }
+                if !quoted { quoted = Self.needsQuotes(text) }
+                return !(quoted && firstKnown)
+            }
+            if quoted { out += "\"" }
+            if let first, CSVExport.formulaStarts.contains(first) { out += "'" }
+            var index = 0
+            try item.missing { text in
+                if index > 0 { out += "; " }
+                if quoted && text.utf8.contains(0x22) {
+                    for scalar in text.unicodeScalars {
+                        if scalar == "\"" { out.unicodeScalars.append("\"") }
+                        out.unicodeScalars.append(scalar)
+                    }
+                } else {
+                    out += text
+                }
+                index += 1
+                try flush(1 << 16)
+                return true
+            }
+            if quoted { out += "\"" }
+            out += "," + CSVExport.field(CSVExport.neutralised(status.parent ?? "")) + "\r\n"
+            try flush(1)  // a row at a time, as `writeCSV(cases:)` (a long cell in pieces of 64 KiB)
+        }
+    }
+
+    /// Whether a CSV cell holding `text` is quoted (`CSVExport.field`'s rule).
+    static func needsQuotes(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
     }
 
     /// Rows read on demand: each call starts a new reading and gives its `next` (nil at the end).

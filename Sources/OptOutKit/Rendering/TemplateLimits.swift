@@ -105,4 +105,16 @@ final class TemplateCache: @unchecked Sendable {
         prepared[key] = result
         return try result.get()
     }
+
+    private var flat: [String: FlatTemplate?] = [:]
+
+    /// The flat form of a prepared letter template, made once (nil: it has none).
+    func flat(_ key: String, _ make: () -> FlatTemplate?) -> FlatTemplate? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let done = flat[key] { return done }
+        let made = make()
+        flat[key] = .some(made)
+        return made
+    }
 }

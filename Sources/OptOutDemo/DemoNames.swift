@@ -1,3 +1,5 @@
+import OptOutKit
+
 /// The word lists the demo builds its fictional firms, people and works from. Every name here is
 /// invented; none is meant to be, or to resemble, a real company, artist or recording.
 enum DemoNames {
