@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import OptOutKit
+
+/// "Did you mean …?" for a recipient or campaign name that names nothing.
+@Suite struct SuggestionTests {
+    @Test func aMistypedNameSuggestsTheClosestKnownOnes() {
+        #expect(Suggestions.closest(to: "reploy", among: ["report", "reply", "resolve"]) == ["reply"])
+        // Two letters swapped are one edit.
+        #expect(Suggestions.closest(to: "sned", among: ["send", "import", "remind"]) == ["send"])
+    }
+
+    @Test func aNameFarFromEveryKnownOneSuggestsNothing() {
+        #expect(Suggestions.closest(to: "frobnicate", among: ["report", "reply", "resolve"]).isEmpty)
+        #expect(Suggestions.closest(to: "x", among: ["init", "undo"]).isEmpty)
+    }
+
+    @Test func suggestionsAreBoundedToAFew() {
+        let known = (0..<50).map { "Polar Lab\($0 % 10)\($0 / 10)" }
+        #expect(Suggestions.closest(to: "Polar Lab00", among: known).count == Suggestions.most)
+    }
+
+    @Test func theStartOfANameSuggestsIt() {
+        #expect(Suggestions.closest(to: "polar", among: ["polar labs gmbh", "solar"]) == ["solar", "polar labs gmbh"])
+    }
+
+    @Test func anUnknownRecipientCloseToAKnownOneSuggestsIt() throws {
+        // Given Polar Labs and Müller KI GmbH
+        let tracker = try Fixture.oneDraftCase()
+        try Fixture.addRecipient(tracker, "Polar Labs")
+        let before = try Fixture.snapshot(tracker)
+        // When a reply names "Polar AI"
+        let error = #expect(throws: TrackerError.unknownRecipient("Polar AI", suggestions: ["Polar Labs"])) {
+            try tracker.recordReply(recipient: "Polar AI", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+        }
+        // Then the error starts as before and names the close one; nothing was written
+        #expect(error?.description == "no recipient is named 'Polar AI'; did you mean 'Polar Labs'? (or see `optout recipient list`)")
+        #expect(try Fixture.snapshot(tracker) == before)
+    }
+
+    @Test func aRecipientNameIsComparedAsItsKey() throws {
+        let tracker = try Fixture.oneDraftCase()
+        #expect(throws: TrackerError.unknownRecipient("MULER KI GMBH", suggestions: ["Müller KI GmbH"])) {
+            try tracker.sendNotices(to: .named(["MULER KI GMBH"]), campaign: nil, date: Fixture.noticeDay)
+        }
+    }
+
+    @Test func anUnknownCampaignCloseToAKnownOneSuggestsIt() throws {
+        let tracker = try Fixture.oneDraftCase()
+        let error = #expect(throws: TrackerError.unknownCampaign("Reservaton 2024", known: [Fixture.campaign], suggestions: [Fixture.campaign])) {
+            try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: "Reservaton 2024", date: Fixture.noticeDay)
+        }
+        #expect(error?.description == "no campaign is named 'Reservaton 2024'; did you mean 'Reservation 2024'? (campaigns: Reservation 2024)")
+    }
+}
