@@ -25,7 +25,9 @@ public enum Suggestions {
     struct Nearest {
         let typed: [UInt8]
         let limit: Int
-        private(set) var found: [(distance: Int, name: String)] = []
+        /// The closest so far, nearest first; among names as close, the one seen first.
+        private(set) var found: [(distance: Int, seen: Int, name: String)] = []
+        private var seen = 0
         private var rows: ([Int], [Int], [Int]) = ([], [], [])
 
         init(typed: String) {
@@ -47,39 +49,55 @@ public enum Suggestions {
                 }
                 return nil
             }
+            seen += 1
             guard let distance, !found.contains(where: { $0.name == name }) else { return }
-            found.append((distance, name))
-            found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+            found.append((distance, seen, name))
+            found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.seen < $1.seen }
             if found.count > Suggestions.most { found.removeLast() }
         }
 
         /// The optimal-string-alignment distance between `typed` and `other` (in UTF-8 bytes),
-        /// or `nil` as soon as it must be over `limit`.
+        /// or `nil` as soon as it must be over `limit`. Only the cells within `limit` of the
+        /// diagonal are worked out (the others are over it anyway), in three rows kept between
+        /// calls.
         private mutating func editDistance(_ other: UnsafeBufferPointer<UInt8>) -> Int? {
             let (m, n) = (typed.count, other.count)
             guard abs(m - n) <= limit else { return nil }
             guard n > 0 else { return m }
-            if rows.0.count < n + 1 { rows = ([Int](repeating: 0, count: n + 1), [Int](repeating: 0, count: n + 1), [Int](repeating: 0, count: n + 1)) }
-            // before: row i-2, previous: row i-1, current: row i.
-            var (before, previous, current) = rows
-            defer { rows = (before, previous, current) }
-            for j in 0...n { previous[j] = j }
-            for i in 1...m {
-                current[0] = i
-                var smallest = i
-                for j in 1...n {
-                    let cost = typed[i - 1] == other[j - 1] ? 0 : 1
-                    var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                    if i > 1, j > 1, typed[i - 1] == other[j - 2], typed[i - 2] == other[j - 1] {
-                        value = min(value, before[j - 2] + 1)
-                    }
-                    current[j] = value
-                    smallest = min(smallest, value)
-                }
-                if smallest > limit { return nil }
-                (before, previous, current) = (previous, current, before)
+            let over = limit + 1
+            if rows.0.count < n + 1 {
+                rows = ([Int](repeating: over, count: n + 1), [Int](repeating: over, count: n + 1), [Int](repeating: over, count: n + 1))
             }
-            return previous[n] <= limit ? previous[n] : nil
+            // Taken out of `rows` while written, so that they are not copied.
+            var (before, previous, current) = rows
+            rows = ([], [], [])
+            defer { rows = (before, previous, current) }
+            let limit = self.limit
+            let result: Int? = typed.withUnsafeBufferPointer { typed in
+                for j in 0...n { previous[j] = j <= limit ? j : over; before[j] = over }
+                for i in 1...m {
+                    let low = max(1, i - limit), high = min(n, i + limit)
+                    current[low - 1] = low == 1 && i <= limit ? i : over
+                    if high < n { current[high + 1] = over }
+                    var smallest = over
+                    let letter = typed[i - 1]
+                    for j in low...high {
+                        let cost = letter == other[j - 1] ? 0 : 1
+                        var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                        if i > 1, j > 1, letter == other[j - 2], typed[i - 2] == other[j - 1] {
+                            value = min(value, before[j - 2] + 1)
+                        }
+                        value = min(value, over)
+                        current[j] = value
+                        smallest = min(smallest, value)
+                    }
+                    if smallest > limit { return nil }
+                    swap(&before, &previous)
+                    swap(&previous, &current)
+                }
+                return previous[n] <= limit ? previous[n] : nil
+            }
+            return result
         }
     }
 }
@@ -89,7 +107,8 @@ extension Suggestions {
     /// through a cursor (one row at a time, whatever the table's size).
     static func recipients(near name: String, _ db: Database) throws -> [String] {
         var nearest = Nearest(typed: NameKey.of(name))
-        let keys = try Recipient.select(Recipient.Columns.id, Recipient.Columns.nameKey).asRequest(of: RecipientKey.self).fetchCursor(db)
+        let keys = try Recipient.select(Recipient.Columns.id, Recipient.Columns.nameKey).order(Recipient.Columns.id)
+            .asRequest(of: RecipientKey.self).fetchCursor(db)
         while let row = try keys.next() { nearest.consider(row.nameKey, as: String(row.id)) }
         let ids = nearest.names.compactMap(Int64.init)
         guard !ids.isEmpty else { return [] }
@@ -100,13 +119,13 @@ extension Suggestions {
     }
 
     /// A recipient's id and name key, all that choosing a suggestion needs.
-    struct RecipientKey: FetchableRecord, Decodable {
+    struct RecipientKey: FetchableRecord {
         var id: Int64
         var nameKey: String
 
-        enum CodingKeys: String, CodingKey {
-            case id
-            case nameKey = "name_key"
+        init(row: Row) throws {
+            id = try row.decode(Int64.self, forColumn: "id")
+            nameKey = try row.decode(String.self, forColumn: "name_key")
         }
     }
 }

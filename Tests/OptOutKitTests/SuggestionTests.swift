@@ -24,6 +24,32 @@ import Testing
         #expect(Suggestions.closest(to: "polar", among: ["polar labs gmbh", "solar"]) == ["solar", "polar labs gmbh"])
     }
 
+    /// The optimal-string-alignment distance worked out in full, to check the banded one against.
+    static func reference(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in stride(from: 1, through: a.count, by: 1) {
+            for j in stride(from: 1, through: b.count, by: 1) {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+
+    @Test func aNameIsOfferedExactlyWhenItIsWithinTheEditsAllowed() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let typed = String((0..<Int.random(in: 1...9, using: &generator)).map { _ in "abc".randomElement(using: &generator) ?? "a" })
+            let known = (0..<3).map { _ in
+                String((0..<Int.random(in: 0...11, using: &generator)).map { _ in "abc".randomElement(using: &generator) ?? "a" })
+            }
+            let expected = Set(known.filter { Self.reference(Array(typed.utf8), Array($0.utf8)) <= Suggestions.allowedEdits(typed.count) })
+            #expect(Set(Suggestions.closest(to: typed, among: known)) == expected, "\(typed) among \(known)")
+        }
+    }
+
     @Test func anUnknownRecipientCloseToAKnownOneSuggestsIt() throws {
         // Given Polar Labs and Müller KI GmbH
         let tracker = try Fixture.oneDraftCase()
