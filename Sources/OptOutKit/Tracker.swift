@@ -280,8 +280,10 @@ extension Tracker {
         return try Campaign.order(Column("id")).fetchAll(db)
     }
 
-    /// The recipient `name` names: by id, or by name matched as `NameKey` does.
-    func recipient(_ name: String, _ db: Database) throws -> Recipient {
+    /// The recipient `name` names: by id, or by name matched as `NameKey` does. When none does,
+    /// the error suggests the closest names unless `suggesting` is false (a file's lines past the
+    /// problems an error lists: each suggestion reads every recipient's name).
+    func recipient(_ name: String, _ db: Database, suggesting: Bool = true) throws -> Recipient {
         let key = NameKey.of(name)
         var matches = try Recipient.filter(Recipient.Columns.nameKey == key).fetchAll(db)
         if let id = Int64(name.trimmingCharacters(in: .whitespaces)), let byId = try Recipient.fetchOne(db, key: id),
@@ -289,7 +291,9 @@ extension Tracker {
             matches.append(byId)
         }
         if matches.count == 1, let match = matches.first { return match }
-        if matches.isEmpty { throw TrackerError.unknownRecipient(name, suggestions: try Suggestions.recipients(near: name, db)) }
+        if matches.isEmpty {
+            throw TrackerError.unknownRecipient(name, suggestions: suggesting ? try Suggestions.recipients(near: name, db) : [])
+        }
         throw TrackerError.ambiguousRecipient(name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 

@@ -65,9 +65,9 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
         case .deadlineBeforeNotice(let recipient, let deadline, let notice):
             return "the deadline \(deadline) for \(recipient) is before the notice date \(notice); check --deadline or the campaign's rule"
         case .badFile(let path, let problems, let more):
-            let shown = problems.prefix(20).map(\.description).joined(separator: "; ")
-            let unshown = Array(problems.dropFirst(20).compactMap(\.line).prefix(30))
-            let unlisted = problems.count + more - min(problems.count, 20) - unshown.count
+            let shown = problems.prefix(Self.problemsListed).map(\.description).joined(separator: "; ")
+            let unshown = Array(problems.dropFirst(Self.problemsListed).compactMap(\.line).prefix(30))
+            let unlisted = problems.count + more - min(problems.count, Self.problemsListed) - unshown.count
             var rest = unshown.isEmpty ? "" : "; and lines \(unshown.map(String.init).joined(separator: ", "))"
             if unlisted > 0 { rest += unshown.isEmpty ? "; and \(unlisted) more" : " and \(unlisted) more" }
             let total = problems.count + more
@@ -81,6 +81,9 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
     }
 
     public var errorDescription: String? { description }
+
+    /// How many of a file's problems `badFile` lists in full; the lines of the rest are counted.
+    public static let problemsListed = 20
 
     /// `did you mean 'A'?`, `did you mean 'A' or 'B'?`, `did you mean 'A', 'B' or 'C'?`
     private func didYouMean(_ names: [String]) -> String {

@@ -71,6 +71,24 @@ import Testing
         }
     }
 
+    @Test func aFileOfUnknownNamesSuggestsOnlyForTheProblemsTheErrorLists() throws {
+        // Given a notices file whose 25 lines all name "Muller KI", close to the recipient Muller KI AG
+        let tracker = try Fixture.oneDraftCase()
+        try Fixture.addRecipient(tracker, "Muller KI AG")
+        let inputs = (2...26).map { NoticeInput(line: $0, recipient: "Muller KI", date: Fixture.noticeDay, channel: .email) }
+        let error = #expect(throws: TrackerError.self) {
+            try tracker.importNotices(inputs, path: "notices.csv", campaign: nil)
+        }
+        guard case .badFile(_, let problems, _)? = error else {
+            Issue.record("expected a bad file, got \(String(describing: error))")
+            return
+        }
+        // Then the listed problems suggest the name; the ones past them (shown by line only) were not worked out
+        #expect(problems.count == 25)
+        #expect(problems.prefix(TrackerError.problemsListed).allSatisfy { $0.message.contains("did you mean 'Muller KI AG'?") })
+        #expect(problems.dropFirst(TrackerError.problemsListed).allSatisfy { !$0.message.contains("did you mean") })
+    }
+
     @Test func anUnknownCampaignCloseToAKnownOneSuggestsIt() throws {
         let tracker = try Fixture.oneDraftCase()
         let error = #expect(throws: TrackerError.unknownCampaign("Reservaton 2024", known: [Fixture.campaign], suggestions: [Fixture.campaign])) {
