@@ -7,9 +7,10 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
     case databaseExists(path: String)
     case newerSchema(path: String)
     case notADatabase(path: String, reason: String)
-    case unknownRecipient(String)
+    /// No recipient has that name or id; `suggestions` are the known names closest to it.
+    case unknownRecipient(String, suggestions: [String] = [])
     case ambiguousRecipient(String, candidates: [String])
-    case unknownCampaign(String, known: [String])
+    case unknownCampaign(String, known: [String], suggestions: [String] = [])
     case campaignNeeded(known: [String])
     case noCampaigns
     case campaignExists(String)
@@ -34,13 +35,17 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "\(path) was written by a newer version of optout; use that version (this one would not understand its records)"
         case .notADatabase(let path, let reason):
             return "cannot open \(path) as an optout database (\(reason)); check the --db path"
-        case .unknownRecipient(let name):
-            return "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
+        case .unknownRecipient(let name, let suggestions):
+            guard !suggestions.isEmpty else {
+                return "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
+            }
+            return "no recipient is named \(quoted(name)); \(didYouMean(suggestions)) (or see `optout recipient list`)"
         case .ambiguousRecipient(let name, let candidates):
             return "\(quoted(name)) names \(candidates.count) recipients (\(candidates.joined(separator: ", "))); name one by its id"
-        case .unknownCampaign(let name, let known):
+        case .unknownCampaign(let name, let known, let suggestions):
             let list = known.isEmpty ? "there are none yet; add one with `optout campaign add`" : "campaigns: \(known.joined(separator: ", "))"
-            return "no campaign is named \(quoted(name)); \(list)"
+            guard !suggestions.isEmpty else { return "no campaign is named \(quoted(name)); \(list)" }
+            return "no campaign is named \(quoted(name)); \(didYouMean(suggestions)) (\(list))"
         case .campaignNeeded(let known):
             return "there are \(known.count) campaigns; say which with --campaign (\(known.joined(separator: ", ")))"
         case .noCampaigns:
@@ -60,9 +65,9 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
         case .deadlineBeforeNotice(let recipient, let deadline, let notice):
             return "the deadline \(deadline) for \(recipient) is before the notice date \(notice); check --deadline or the campaign's rule"
         case .badFile(let path, let problems, let more):
-            let shown = problems.prefix(20).map(\.description).joined(separator: "; ")
-            let unshown = Array(problems.dropFirst(20).compactMap(\.line).prefix(30))
-            let unlisted = problems.count + more - min(problems.count, 20) - unshown.count
+            let shown = problems.prefix(Self.problemsListed).map(\.description).joined(separator: "; ")
+            let unshown = Array(problems.dropFirst(Self.problemsListed).compactMap(\.line).prefix(30))
+            let unlisted = problems.count + more - min(problems.count, Self.problemsListed) - unshown.count
             var rest = unshown.isEmpty ? "" : "; and lines \(unshown.map(String.init).joined(separator: ", "))"
             if unlisted > 0 { rest += unshown.isEmpty ? "; and \(unlisted) more" : " and \(unlisted) more" }
             let total = problems.count + more
@@ -76,6 +81,17 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, LocalizedEr
     }
 
     public var errorDescription: String? { description }
+
+    /// How many of a file's problems `badFile` lists in full; the lines of the rest are counted.
+    public static let problemsListed = 20
+
+    /// `did you mean 'A'?`, `did you mean 'A' or 'B'?`, `did you mean 'A', 'B' or 'C'?`
+    private func didYouMean(_ names: [String]) -> String {
+        let quotedNames = names.map(quoted)
+        let list = quotedNames.count > 1
+            ? quotedNames.dropLast().joined(separator: ", ") + " or " + (quotedNames.last ?? "") : quotedNames.joined()
+        return "did you mean \(list)?"
+    }
 
     private func hint(state: CaseState, action: CaseAction) -> String {
         switch (state, action) {

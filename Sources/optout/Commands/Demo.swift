@@ -3,8 +3,9 @@ import Foundation
 import OptOutKit
 import OptOutDemo
 
-/// `optout demo`: build a sample database modelled on the 2024 notice wave.
-struct Demo: ParsableCommand {
+extension OptOut {
+    /// `optout demo`: build a sample database modelled on the 2024 notice wave.
+    struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a sample database (two campaigns, 700+ recipients, a realistic mix of replies), print its status and what to try next.")
 
@@ -77,5 +78,6 @@ struct Demo: ParsableCommand {
         let tracker = try Tracker.open(path: path, access: .initialize, actor: DatabaseOptions.actor)
         let summary = try DemoGenerator.populate(tracker)
         return (summary, try tracker.report(asOf: summary.asOf), try tracker.worksListing().rows.count)
+    }
     }
 }

@@ -1,17 +1,18 @@
 import ArgumentParser
 import OptOutKit
 
-/// `optout escalate`.
-struct Escalate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Escalate a case (towards enforcement).")
+extension OptOut {
+    /// `optout escalate`.
+    struct Escalate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Escalate a case (towards enforcement).")
 
-    @OptionGroup var database: DatabaseOptions
-    @Argument(help: "The recipient, by name or id.") var recipient: String
-    @Option(help: "The campaign (may be left out while the recipient has one case).") var campaign: String?
-    @Option(help: "Why, or to whom.") var note: String?
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The recipient, by name or id.") var recipient: String
+        @Option(help: "The campaign (may be left out while the recipient has one case).") var campaign: String?
+        @Option(help: "Why, or to whom.") var note: String?
 
-    func run() throws {
-        let changed = try database.open().escalate(recipient: recipient, campaign: campaign, note: note)
-        emit("Escalated \(changed.recipient) in campaign \(changed.campaign): \(transition(changed)).\n")
+        func run() throws {
+            emit(Messages.escalated(try database.open().escalate(recipient: recipient, campaign: campaign, note: note)))
+        }
     }
 }
