@@ -17,6 +17,9 @@ public final class Tracker: @unchecked Sendable {
     /// Called now and then while a command works through many rows (imports, `notice send
     /// --all`, reminders, undo, verify), from the thread doing the work; `nil`: nobody asked.
     public var progress: (@Sendable (ProgressStep) -> Void)?
+    /// The width a table is fitted to (a terminal's, when that is where it goes), its long cells
+    /// shortened with `…`; `nil`: each column as wide as its widest cell, up to its limit.
+    public var tableWidth: Int?
     /// Set when a writing command opened a file not in WAL mode: it is switched after the first
     /// write that succeeds.
     var switchToWAL = false
@@ -265,7 +268,9 @@ extension Tracker {
         }
         if matches.count == 1, let match = matches.first { return match }
         let known = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
-        if matches.isEmpty { throw CaseError.unknownCampaign(name: name, known: known) }
+        if matches.isEmpty {
+            throw CaseError.unknownCampaign(name: name, known: known, suggestions: Suggestions.closest(to: name, among: known, key: NameKey.of))
+        }
         throw CaseError.ambiguousCampaign(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 
@@ -275,8 +280,10 @@ extension Tracker {
         return try Campaign.order(Column("id")).fetchAll(db)
     }
 
-    /// The recipient `name` names: by id, or by name matched as `NameKey` does.
-    func recipient(_ name: String, _ db: Database) throws -> Recipient {
+    /// The recipient `name` names: by id, or by name matched as `NameKey` does. When none does,
+    /// the error suggests the closest names unless `suggesting` is false (a file's lines past the
+    /// problems an error lists: each suggestion reads every recipient's name).
+    func recipient(_ name: String, _ db: Database, suggesting: Bool = true) throws -> Recipient {
         let key = NameKey.of(name)
         var matches = try Recipient.filter(Recipient.Columns.nameKey == key).fetchAll(db)
         if let id = Int64(name.trimmingCharacters(in: .whitespaces)), let byId = try Recipient.fetchOne(db, key: id),
@@ -284,7 +291,9 @@ extension Tracker {
             matches.append(byId)
         }
         if matches.count == 1, let match = matches.first { return match }
-        if matches.isEmpty { throw CaseError.unknownRecipient(name: name) }
+        if matches.isEmpty {
+            throw CaseError.unknownRecipient(name: name, suggestions: suggesting ? try Suggestions.recipients(near: name, db) : [])
+        }
         throw CaseError.ambiguousRecipient(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 

@@ -19,10 +19,10 @@ struct OptOut: ParsableCommand {
             """,
         version: OptOut.version,
         subcommands: [
-            Init.self, CampaignCommand.self, RecipientCommand.self, NoticeCommand.self, LetterCommand.self,
-            ReplyCommand.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
-            CatalogCommand.self, Works.self, DisclosuresCommand.self,
-            ReportCommand.self, TemplatesCommand.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
+            Init.self, Campaign.self, Recipient.self, Notice.self, Letter.self,
+            Reply.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
+            Catalog.self, Works.self, Disclosures.self,
+            Report.self, Templates.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
         ]
     )
 
@@ -45,8 +45,13 @@ struct OptOut: ParsableCommand {
             case let error as DatabaseError:
                 text = StoreError(error, path: DatabaseOptions.opened ?? "the database").description
             default:
+                if code == .validationFailure, let unknown = CommandSuggestion.unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
+                    // A mistyped command: say which one was meant, not only that an argument was unexpected.
+                    text = unknown
+                } else {
                 text = message(for: error)
                     + (code == .validationFailure && !message(for: error).contains("help") ? " (see `optout help`)" : "")
+            }
             }
             var line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")

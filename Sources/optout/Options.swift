@@ -39,6 +39,7 @@ struct DatabaseOptions: ParsableArguments {
                                        letters: templates?.renderer() ?? LetterRenderer())
         tracker.commandLine = Self.commandLine
         tracker.progress = ProgressDisplay.callback
+        tracker.tableWidth = TerminalWidth.current
         return tracker
     }
 
@@ -95,14 +96,37 @@ struct AsOfOption: ParsableArguments {
 
 /// `--format` for listings.
 struct ListingFormatOption: ParsableArguments {
-    @Option(help: "How to print: table, csv or json.")
-    var format: OutputFormat = .table
+    static let accepted: [OutputFormat] = [.table, .csv, .json]
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("How to print: table, csv or json (default: table).", valueName: "format"),
+            completion: .list(ListingFormatOption.accepted.map(\.rawValue)),
+            transform: { try formatName($0, accepted: ListingFormatOption.accepted) })
+    var chosen: OutputFormat = .table
+
+    var format: OutputFormat { chosen }
 
     func validate() throws {
-        guard [.table, .csv, .json].contains(format) else {
-            throw ValidationError("--format for a listing is table, csv or json")
-        }
+        try checkFormat(format, accepted: Self.accepted, for: "a listing")
     }
+}
+
+/// Reads a `--format` value. Its option's help names the formats its command takes (ArgumentParser
+/// would list every format optout knows, for every command); a format of another command is
+/// read, to be refused by `checkFormat`.
+func formatName(_ text: String, accepted: [OutputFormat]) throws -> OutputFormat {
+    guard let format = OutputFormat(rawValue: text) else { throw ValidationError("use \(listed(accepted))") }
+    return format
+}
+
+/// Refuses a format the command does not write, naming those it does.
+func checkFormat(_ format: OutputFormat, accepted: [OutputFormat], for what: String) throws {
+    guard accepted.contains(format) else { throw ValidationError("--format for \(what) is \(listed(accepted))") }
+}
+
+/// `table, csv or json`.
+private func listed(_ formats: [OutputFormat]) -> String {
+    let names = formats.map(\.rawValue)
+    return names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
 }
 
 /// Writes a message for a person to standard output, with any control character in it (from a

@@ -137,8 +137,9 @@ extension Tracker {
                   SELECT MIN(id) FROM work w WHERE w.match_key = s.match_key AND (s.isrc IS NULL OR w.isrc IS NULL))
               """
             : ""
-        // Inserted last row first: a row's superseding row is then already there, so the foreign
-        // key `superseded_by` is never pending (SQLite would scan the table for each row inserted).
+        // Inserted in the file's order, so the table's pages fill up: a row names its superseding
+        // row before that row is written, and SQLite finds the rows waiting for each row it writes
+        // through the index `disclosure_superseded_by` (schema version 8).
         try StagedDisclosures.withInsertCache(db) { try db.execute(sql: """
             INSERT INTO disclosure (id, reply_id, case_id, title, artist, isrc, work_key, access_method, copies_made,
                                     copies_exist, held_from, held_until, justification, missing, superseded_by, match_key,
@@ -148,7 +149,7 @@ extension Tracker {
                    \(match), :via + s.seq, (SELECT MAX(id) FROM command)
             FROM disclosure_staging s LEFT JOIN disclosure_next n ON n.seq = s.seq
             \(joins)
-            ORDER BY s.seq DESC
+            ORDER BY s.seq
             """, arguments: ["first": first, "reply": reply, "case": caseId, "via": via]) }
         if earlier {
             try findFirsts(db, &staged)

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// What a catalogue import did, and how the disclosures match the catalogue after it.
 public struct CatalogImport: Sendable, Equatable {
@@ -24,8 +25,14 @@ extension Tracker {
     /// The file is streamed into a temporary table and SQLite finds the lines that name one work
     /// twice, so memory stays bounded however long the catalogue. Every bad line is reported
     /// (the first `CatalogFile.problemsKept` word for word, the rest counted).
+    ///
+    /// Written with the page caches enlarged (`withBulkCache`, and the temporary tables' cache as
+    /// a reply's disclosures have it): a million works otherwise spill their pages to the WAL and
+    /// the temporary file and read them back as they go.
     public func importCatalog(_ source: CatalogFile.Source) throws -> CatalogImport {
-        try transaction { db in
+        try transaction(bulk: true) { db in
+            let restore = try StagedDisclosures.enlargeCaches(db)
+            defer { restore() }
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.catalog_staging;
                 CREATE TEMP TABLE catalog_staging (
@@ -38,8 +45,9 @@ extension Tracker {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let rowProblems = try CatalogFile.read(source) { line, entry in
-                try insert.execute(arguments: [line, entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
-                                               entry.owner, entry.released, MatchKey.of(title: entry.title, artist: entry.artist)])
+                try Self.stage(insert, line: Int64(line), [entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
+                                                            entry.owner, entry.released,
+                                                            MatchKey.of(title: entry.title, artist: entry.artist)], db)
             }
             try db.execute(sql: "CREATE INDEX temp.catalog_staging_identity ON catalog_staging (identity, line)")
             let problems = rowProblems.merged(with: try conflictingLines(db))
@@ -153,6 +161,39 @@ extension Tracker {
                                   WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
             WHERE 1 \(scope)
             """, arguments: arguments)
+    }
+}
+
+extension Tracker {
+    /// Binds one catalogue line to the prepared staging insert and runs it, straight through
+    /// SQLite's API (GRDB's arguments box every value of every line): the line number, then
+    /// `texts` by length, so a value is stored whole whatever it holds.
+    fileprivate static func stage(_ statement: Statement, line: Int64, _ texts: [String?], _ db: Database) throws {
+        let sqlite = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_reset(sqlite)
+        var code = sqlite3_bind_int64(sqlite, 1, line)
+        for (offset, text) in texts.enumerated() where code == SQLITE_OK {
+            let index = CInt(offset + 2)
+            if var text {
+                code = text.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                        return sqlite3_bind_text(sqlite, index, "", 0, transient)
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                        sqlite3_bind_text(sqlite, index, chars, CInt(bytes.count), transient)
+                    }
+                }
+            } else {
+                code = sqlite3_bind_null(sqlite, index)
+            }
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+        let step = sqlite3_step(sqlite)
+        sqlite3_reset(sqlite)
+        guard step == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 }
 

@@ -108,7 +108,7 @@ extension Tracker {
             for input in inputs {
                 counter.add()
                 do {
-                    let recipient = try recipient(input.recipient, db)
+                    let recipient = try recipient(input.recipient, db, suggesting: problems.count < FileError.problemsListed)
                     if let id = recipient.id, let earlier = seen[id] {
                         problems.append(FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
                         continue

@@ -10,12 +10,15 @@ public enum FileError: OptOutError, Equatable, Sendable {
     /// A file that could not be opened for reading (missing, or not readable).
     case cannotOpen(path: String)
 
+    /// How many of a file's problems `rejected` lists in full; the lines of the rest are counted.
+    public static let problemsListed = 20
+
     public var description: String {
         switch self {
         case .rejected(let path, let problems, let more):
-            let shown = problems.prefix(20).map(\.description).joined(separator: "; ")
-            let unshown = Array(problems.dropFirst(20).compactMap(\.line).prefix(30))
-            let unlisted = problems.count + more - min(problems.count, 20) - unshown.count
+            let shown = problems.prefix(Self.problemsListed).map(\.description).joined(separator: "; ")
+            let unshown = Array(problems.dropFirst(Self.problemsListed).compactMap(\.line).prefix(30))
+            let unlisted = problems.count + more - min(problems.count, Self.problemsListed) - unshown.count
             var rest = unshown.isEmpty ? "" : "; and lines \(unshown.map(String.init).joined(separator: ", "))"
             if unlisted > 0 { rest += unshown.isEmpty ? "; and \(unlisted) more" : " and \(unlisted) more" }
             let total = problems.count + more

@@ -24,7 +24,7 @@ extension Tracker {
     @discardableResult
     func stream(_ query: ListingQuery, as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil) throws -> Int {
         try read { db in
-            var writer = ListingWriter(columns: query.columns, widths: query.widths, format: format, sink: sink)
+            var writer = ListingWriter(columns: query.columns, widths: query.widths, format: format, sink: sink, fitting: tableWidth)
             if writer.needsWidths {
                 var measured = 0
                 try query.rows(db) { writer.measure($0); measured += 1 }

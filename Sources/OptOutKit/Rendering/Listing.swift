@@ -39,9 +39,10 @@ public struct Listing: Sendable {
         return out
     }
 
-    /// Writes the listing in `format` to `sink`, as `ListingWriter` does for a streamed one.
-    public func write(_ format: OutputFormat, to sink: @escaping TextSink) throws {
-        var writer = ListingWriter(columns: columns, widths: widths, format: format, sink: sink)
+    /// Writes the listing in `format` to `sink`, as `ListingWriter` does for a streamed one; a
+    /// table fits in `width` characters when given (a terminal's).
+    public func write(_ format: OutputFormat, to sink: @escaping TextSink, fitting width: Int? = nil) throws {
+        var writer = ListingWriter(columns: columns, widths: widths, format: format, sink: sink, fitting: width)
         if writer.needsWidths {
             for row in rows { writer.measure(row) }
         }
@@ -81,13 +82,16 @@ public struct ListingWriter {
     /// Each column's JSON key, quoted and indented, as every row writes it.
     let keys: [String]
     var padded: [Int]
+    /// The width a table fits in (a terminal's), or `nil` for columns as wide as their cells.
+    let fitWidth: Int?
     /// Rows written so far.
     public private(set) var count = 0
 
-    public init(columns: [String], widths: [String: Int], format: OutputFormat, sink: @escaping TextSink) {
+    public init(columns: [String], widths: [String: Int], format: OutputFormat, sink: @escaping TextSink, fitting width: Int? = nil) {
         self.columns = columns
         self.format = format
         self.sink = sink
+        fitWidth = width
         limits = columns.map { widths[$0] ?? Listing.widestCell }
         keys = columns.map { "    " + JSON.string($0) + ": " }
         padded = columns.map { _ in 0 }
@@ -112,18 +116,53 @@ public struct ListingWriter {
         }
     }
 
+    /// `texts` cut to the columns' widths once a table was fitted to `fitWidth`.
+    private func fitted(_ texts: [String]) -> [String] {
+        guard fitWidth != nil else { return texts }
+        return texts.enumerated().map { index, text in
+            guard index < padded.count, text.count > padded[index] else { return text }
+            return String(text.prefix(max(padded[index] - 1, 0))) + "…"
+        }
+    }
+
+    /// The columns' widths narrowed so that a line (columns and the two spaces between them) is at
+    /// most `width` characters: the widest columns give way first, none below `narrowest` (or its
+    /// own width). When even that is too wide, the lines are as narrow as that allows.
+    public static func fit(_ widths: [Int], into width: Int, narrowest: Int = 6) -> [Int] {
+        let spacing = 2 * max(widths.count - 1, 0)
+        guard widths.reduce(spacing, +) > width else { return widths }
+        let floors = widths.map { min($0, narrowest) }
+        var cap = widths.max() ?? 0
+        while cap > narrowest {
+            if zip(widths, floors).reduce(spacing, { $0 + max(min($1.0, cap), $1.1) }) <= width { break }
+            cap -= 1
+        }
+        // What the cap leaves unused goes back to the columns it cut, from the first.
+        var result = zip(widths, floors).map { max(min($0, cap), $1) }
+        var spare = width - result.reduce(spacing, +)
+        for index in result.indices where spare > 0 && result[index] < widths[index] {
+            let given = min(spare, widths[index] - result[index])
+            result[index] += given
+            spare -= given
+        }
+        return result
+    }
+
     private func line(_ texts: [String]) -> String {
         texts.enumerated().map { index, text -> String in
             if index == texts.count - 1 || index >= padded.count { return text }
-            return text + String(repeating: " ", count: padded[index] - text.count)
+            return text + String(repeating: " ", count: max(padded[index] - text.count, 0))
         }.joined(separator: "  ") + "\n"
     }
 
-    private func header() throws {
+    private mutating func header() throws {
         switch format {
         case .csv: try sink(CSVExport.line(columns))
         case .json: try sink("[\n")
-        default: try sink(line(columns))
+        default:
+            // Every row was measured: the columns are as wide as they will be, and now fit.
+            if let fitWidth { padded = Self.fit(padded, into: fitWidth) }
+            try sink(line(fitted(columns)))
         }
     }
 
@@ -143,7 +182,7 @@ public struct ListingWriter {
                 out += index == min(columns.count, row.count) - 1 ? "\n" : ",\n"
             }
             try sink(out + "  }")
-        default: try sink(line(shownTexts(row)))
+        default: try sink(line(fitted(shownTexts(row))))
         }
         count += 1
     }

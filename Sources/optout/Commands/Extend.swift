@@ -1,0 +1,20 @@
+import ArgumentParser
+import OptOutKit
+
+extension OptOut {
+    /// `optout extend`: grant an extension.
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Grant an extension: a later deadline for a case.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The recipient, by name or id.") var recipient: String
+        @Option(help: "The campaign (may be left out while the recipient has one case).") var campaign: String?
+        @Option(help: "The new deadline (YYYY-MM-DD), later than the current one.", transform: parseDay) var until: Day
+        @Option(help: "Why, or what was agreed.") var note: String?
+
+        func run() throws {
+            let changed = try database.open().grantExtension(recipient: recipient, campaign: campaign, until: until, note: note)
+            emit(Messages.extended(changed, until: until))
+        }
+    }
+}
