@@ -371,14 +371,16 @@ extension Tracker {
         }
         for field in chain.command { sealed.add(field) }
         let hash = sealed.hash()
-        // A cached statement, not the record's insert: GRDB builds an insert per record, and a
-        // 100,000-row import writes 100,000 events.
+        // A cached statement bound straight through SQLite, not the record's insert: GRDB builds an
+        // insert per record and boxes every argument, and a 100,000-row import writes 100,000 events.
         try db.cachedStatement(sql: """
             INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
                                case_before, undoes, case_after, records_sha256, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, caseId, timestamp, actor, action, before?.state, to, day, note, chain.commandId,
-                                     before?.json, undoes, caseAfter, records, chain.head, hash])
+            """).runBound([.integer(id), .integer(caseId), .text(timestamp), .text(actor), .text(action),
+                           BoundValue(before?.state.rawValue), .text(to.rawValue), BoundValue(day?.description),
+                           BoundValue(note), BoundValue(chain.commandId), BoundValue(before?.json), BoundValue(undoes),
+                           BoundValue(caseAfter), .text(records), .text(chain.head), .text(hash)], db)
         chain.lastId = id
         chain.head = hash
         self.chain = chain

@@ -145,12 +145,17 @@ extension Tracker {
         var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
                             template: campaign.template, letterSha256: digest)
         try insert(&notice, db)
-        try db.cachedStatement(sql: "UPDATE \"case\" SET state = ?, sent_on = ?, deadline = ? WHERE id = ?")
-            .execute(arguments: [next, date, deadline, caseId])
+        // The case's fields after the update come back from it (`case_after`), not from a read.
+        var caseAfter: String?
+        try db.cachedStatement(sql: RecordsSeal.noticeUpdateSQL)
+            .runBound([.text(next.rawValue), .text(date.description), .text(deadline.description), .integer(caseId)], db) {
+                caseAfter = RecordsSeal.caseJSON($0)
+            }
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(digest)"
         if let reference { note += ", reference \(reference)" }
-        try appendEvent(db, before: theCase, action: CaseAction.sendNotice.eventName, to: next,
-                        on: date, note: note, at: at)
+        try appendEvent(db, caseId: caseId, before: CaseFields(theCase), action: CaseAction.sendNotice.eventName, to: next,
+                        on: date, note: note, at: at, undoes: nil, caseAfter: caseAfter,
+                        records: try RecordsSeal.digest(db, caseId: caseId))
         return notice
     }
 
@@ -273,8 +278,9 @@ extension Tracker {
         try db.cachedStatement(sql: """
             INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
-            """).execute(arguments: [notice.caseId, notice.kind, notice.sentOn, notice.channel, notice.reference,
-                                     notice.deadline, notice.template, notice.letterSha256])
+            """).runBound([.integer(notice.caseId), .text(notice.kind.rawValue), .text(notice.sentOn.description),
+                           .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
+                           .text(notice.template), .text(notice.letterSha256)], db)
         notice.id = db.lastInsertedRowID
     }
 

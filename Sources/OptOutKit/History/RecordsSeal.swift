@@ -190,6 +190,22 @@ enum RecordsSeal {
         return "{" + members.joined(separator: ",") + "}"
     }
 
+    /// `caseJSON` of the current row of `statement` (`caseColumns` from column `start`), each value
+    /// read as a `Row` reads it: a bulk command takes a case's fields from its `UPDATE … RETURNING`.
+    static func caseJSON(_ statement: OpaquePointer, from start: CInt = 0) -> String {
+        let members = caseColumns.enumerated().map { index, column in
+            "\"\(column)\":" + (text(DatabaseValue(sqliteStatement: statement, index: start + CInt(index))).map(jsonString)
+                                ?? "null")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// The statement that sets a case's fields as a notice leaves them and returns them all, in
+    /// `caseAfter`'s order (the update's own values: no trigger changes a case after its update).
+    static let noticeUpdateSQL = """
+        UPDATE "case" SET state = ?, sent_on = ?, deadline = ? WHERE id = ? RETURNING \(caseColumns.joined(separator: ", "))
+        """
+
     /// The case's fields as they stand, as `case_after` keeps them.
     static func caseAfter(_ db: Database, caseId: Int64) throws -> String? {
         try Row.fetchOne(db.cachedStatement(sql: caseAfterSQL), arguments: [caseId]).map { caseJSON($0) }
