@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import OptOutKit
+import OptOutDemo
 
 /// Issue 10: the report reads the current disclosures' totals by access method and their matches
 /// in one pass (it read them once for each before), and the figures are the ones the queries by
