@@ -371,17 +371,17 @@ extension Tracker {
     /// records it in their histories. Returns how many were opened.
     @discardableResult
     func openDraftCases(_ db: Database, campaignId: Int64? = nil, recipientId: Int64? = nil) throws -> Int {
-        var conditions = ["c.category = r.category",
-                          "NOT EXISTS (SELECT 1 FROM \"case\" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)"]
-        var arguments: StatementArguments = []
-        if let campaignId { conditions.append("c.id = ?"); arguments += [campaignId] }
-        if let recipientId { conditions.append("r.id = ?"); arguments += [recipientId] }
+        let ofCampaign: SQL = campaignId.map { "AND c.id = \($0)" } ?? ""
+        let ofRecipient: SQL = recipientId.map { "AND r.id = \($0)" } ?? ""
         let firstNew = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM \"case\"") ?? 0) + 1
-        try db.execute(sql: """
+        try db.execute(literal: """
             INSERT INTO "case" (campaign_id, recipient_id, state)
             SELECT c.id, r.id, 'draft' FROM campaign c, recipient r
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id, r.id
-            """, arguments: arguments)
+            WHERE c.category = r.category
+              AND NOT EXISTS (SELECT 1 FROM "case" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)
+              \(ofCampaign) \(ofRecipient)
+            ORDER BY c.id, r.id
+            """)
         let opened = db.changesCount
         let at = timestamp
         // Each new case's fields read with it (no query per case); a new case has no records.
