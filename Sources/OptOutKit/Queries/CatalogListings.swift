@@ -34,25 +34,29 @@ extension Tracker {
                 """).fetchOne(db) ?? 0
         }
         status.mostDisclosed = try SQLRequest<Row>("""
-            SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
+            SELECT w.id AS work_id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
                    \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held
             \(current(joining: "JOIN work w ON w.id = d.work_id"))
             GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id LIMIT 10
             """).fetchAll(db).map { row in
-            CatalogueStatus.DisclosedWork(workId: (try row.decode(atIndex: 0)), title: (try row.decode(atIndex: 1)), artist: (try row.decode(atIndex: 2)), isrc: (try row.decode(atIndex: 3)), iswc: (try row.decode(atIndex: 4)),
-                                          recipients: (try row.decode(atIndex: 5)), copies: (try row.decode(atIndex: 6)), copiesStillHeld: (try row.decode(atIndex: 7)))
+            CatalogueStatus.DisclosedWork(workId: try row.decode(forColumn: "work_id"), title: try row.decode(forColumn: "title"),
+                                          artist: try row.decode(forColumn: "artist"), isrc: try row.decode(forColumn: "isrc"),
+                                          iswc: try row.decode(forColumn: "iswc"), recipients: try row.decode(forColumn: "recipients"),
+                                          copies: try row.decode(forColumn: "copies"), copiesStillHeld: try row.decode(forColumn: "held"))
         }
         // Who still holds copies, each group together: the group holding most first, its head first.
         let groups = try recipientGroups(db)
         let holders = try SQLRequest<Row>("""
-            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*), \(SharedSQL.copiesMade)
+            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
             \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
               AND d.copies_exist = 1
             GROUP BY r.id ORDER BY r.name_key
             """).fetchAll(db).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
-            let group = try groups[(row.decode(atIndex: 3))] ?? RecipientGroup(head: (try row.decode(atIndex: 3)), depth: 0)
-            return (CatalogueStatus.CopiesHeld(recipient: (try row.decode(atIndex: 1)), recipientId: (try row.decode(atIndex: 0)), parent: (try row.decode(atIndex: 2)),
-                                               isAffiliate: group.depth > 0, works: (try row.decode(atIndex: 4)), copies: (try row.decode(atIndex: 5))), group)
+            let nameKey = try row.decode(String.self, forColumn: "name_key")
+            let group = groups[nameKey] ?? RecipientGroup(head: nameKey, depth: 0)
+            return (CatalogueStatus.CopiesHeld(recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
+                                               parent: try row.decode(forColumn: "parent"), isAffiliate: group.depth > 0,
+                                               works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")), group)
         }
         var groupCopies: [String: Int] = [:]
         for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
