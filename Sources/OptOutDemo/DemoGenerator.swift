@@ -37,7 +37,7 @@ public enum DemoGenerator {
     static let subsidiaryCount = 30
 
     /// Fills an empty tracker with the sample campaigns. Deterministic for a given seed.
-    /// The tracker's clock (`tracker.now`) is not used for dates: every date comes from the script.
+    /// The tracker's clock (`tracker.clock`) is not used for dates: every date comes from the script.
     ///
     /// The tracker refuses actions dated after its clock's today, so its clock must read a day
     /// after `DemoGenerator.asOf` (2024-09-30); `optout demo` passes the real clock. The history
@@ -46,7 +46,7 @@ public enum DemoGenerator {
     /// file and remove that file on failure.
     public static func populate(_ tracker: Tracker, seed: UInt64 = 2024) throws -> DemoSummary {
         guard tracker.today > asOf else { throw DemoError.clockBeforeTheStoryEnds(storyEnds: asOf, today: tracker.today) }
-        let (recipientCount, campaignCount) = try tracker.writer.read { db in
+        let (recipientCount, campaignCount) = try tracker.reader.read { db in
             (try Recipient.fetchCount(db), try Campaign.fetchCount(db))
         }
         guard recipientCount == 0, campaignCount == 0 else {

@@ -54,9 +54,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = era * 146097 + doe - 719468
     }
 
-    /// The day a moment falls on in `timeZone` (by default the user's own: a legal team's
+    /// The day a moment falls on in `timeZone` (always given: the core never assumes the
+    /// machine's zone; a command passes its `Clock`'s, the user's own, since a legal team's
     /// "today" is the date on its office calendar, not in UTC).
-    public init(_ date: Date, in timeZone: TimeZone = .current) {
+    public init(_ date: Date, in timeZone: TimeZone) {
         let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
         ordinal = Int((local / 86_400).rounded(.down))
     }

@@ -5,15 +5,19 @@ import GRDB
 /// the domain, each one transaction, so a case's state, deadline and history change together or
 /// not at all.
 public final class Tracker: @unchecked Sendable {
-    public let writer: any DatabaseWriter
+    /// The one connection that writes: only the tracker's own transactions use it (tests reach
+    /// it through `@testable` access); queries go through `reader`.
+    let writer: any DatabaseWriter
+    /// The database for queries: the tracker's connection, seen as one that reads.
+    public var reader: any DatabaseReader { writer }
     /// Who the history names for every action.
     public let actor: String
-    /// The clock: the core never reads the time itself.
-    public let now: () -> Date
+    /// The clock and its time zone: the core never reads the time, or the machine's zone, itself.
+    public let clock: Clock
     /// Renders the letters whose digests notices keep.
     public let letters: LetterRenderer
     /// What the user ran, as the `command` rows of the history name it.
-    public var commandLine = "optout"
+    public let commandLine: String
     /// Called now and then while a command works through many rows (imports, `notice send
     /// --all`, reminders, undo, verify), from the thread doing the work; `nil`: nobody asked.
     public var progress: (@Sendable (ProgressStep) -> Void)?
@@ -30,9 +34,9 @@ public final class Tracker: @unchecked Sendable {
 
     /// A tracker on `writer`, migrated to the current schema (an older one is brought up to date,
     /// a newer one refused). Files on disk are opened with `open(path:access:…)` instead.
-    public convenience init(writer: any DatabaseWriter, actor: String, now: @escaping () -> Date,
-                            letters: LetterRenderer = LetterRenderer()) throws {
-        self.init(checked: writer, actor: actor, now: now, letters: letters)
+    convenience init(writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String = "optout",
+                     letters: LetterRenderer = LetterRenderer()) throws {
+        self.init(checked: writer, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
         let migrator = Tracker.migrator(at: timestamp, actor: actor)
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
@@ -42,36 +46,31 @@ public final class Tracker: @unchecked Sendable {
     }
 
     /// A tracker on a database whose schema the caller has already checked.
-    init(checked writer: any DatabaseWriter, actor: String, now: @escaping () -> Date, letters: LetterRenderer) {
+    init(checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer) {
         self.writer = writer
         self.actor = actor
-        self.now = now
+        self.clock = clock
+        self.commandLine = commandLine
         self.letters = letters
     }
 
     /// An empty database in memory, for tests and trials.
-    public static func inMemory(actor: String = "test", now: @escaping () -> Date = Date.init,
+    /// The clock says which day is today; by default the machine's time in UTC.
+    public static func inMemory(actor: String = "test", clock: Clock = .systemUTC, commandLine: String = "optout",
                                 letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        return try Tracker(writer: DatabaseQueue(configuration: configuration), actor: actor, now: now, letters: letters)
+        try Tracker(writer: DatabaseQueue(configuration: StoreConfiguration.make(readonly: false)), actor: actor,
+                    clock: clock, commandLine: commandLine, letters: letters)
     }
 
     /// How long a command waits for another process's write before it gives up.
-    public static let busySeconds = 120
-
-    /// Opens the database file at `path` as `init` (`create: true`) or a writing command does.
-    public static func open(path: String, create: Bool, actor: String, now: @escaping () -> Date = Date.init,
-                            letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
-        try open(path: path, access: create ? .initialize : .write, actor: actor, now: now, letters: letters)
-    }
+    public static var busySeconds: Int { StoreConfiguration.busySeconds }
 
     /// Opens the database file at `path` for `access`, with a busy timeout and foreign keys on.
     /// Only `.initialize` creates a file (readable and writable by its owner only) or migrates an
     /// older schema; `.read` opens it read-only and changes nothing. A file that is empty, not
     /// SQLite, or another program's database is refused before anything is written to it.
-    public static func open(path: String, access: StoreAccess, actor: String, now: @escaping () -> Date = Date.init,
-                            letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
+    public static func open(path: String, access: StoreAccess, actor: String, clock: Clock,
+                            commandLine: String = "optout", letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
         try StoreError.checkPath(path)
         var isFolder: ObjCBool = false
         var created = false
@@ -95,7 +94,7 @@ public final class Tracker: @unchecked Sendable {
         }
         do {
             let queue = try access == .read ? readOnlyQueue(path) : queue(path, readonly: false)
-            let tracker = Tracker(checked: queue, actor: actor, now: now, letters: letters)
+            let tracker = Tracker(checked: queue, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
             let schema = try queue.read(StoredSchema.of)
             let migrator = Tracker.migrator(at: tracker.timestamp, actor: actor)
             let known = migrator.migrations
@@ -132,17 +131,7 @@ public final class Tracker: @unchecked Sendable {
     /// the file on every open (to keep its WAL file alive), and a command that fails or only
     /// reads must leave the file as it was.
     private static func queue(_ path: String, readonly: Bool) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = readonly
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(TimeInterval(busySeconds))
-        if !readonly {
-            configuration.prepareDatabase { db in
-                // Every commit reaches the disk before the command reports success.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-        }
-        return try DatabaseQueue(path: path, configuration: configuration)
+        try DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: readonly))
     }
 
     /// A read-only connection that has read the file once. On a read-only disk, where SQLite
@@ -214,7 +203,9 @@ public final class Tracker: @unchecked Sendable {
     static let bulkCacheKiB = 65_536
 
     /// The numbered SQL files of `Schema/`, in order; version 5 seals the records already written
-    /// in events recorded `at` by `actor`.
+    /// in events recorded `at` by `actor`. The two versions that run code after their SQL run a
+    /// frozen copy of it (`Store/Migrations/`), so what a migration writes never changes when
+    /// the app's code does.
     static func migrator(at timestamp: String, actor: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         let files = EmbeddedResources.files.keys.filter { $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") }.sorted()
@@ -224,9 +215,9 @@ public final class Tracker: @unchecked Sendable {
             migrator.registerMigration(name) { db in
                 try db.execute(sql: sql)
                 // Version 3 seals the history; the events already written are sealed in order.
-                if name == "003_history" { try HistorySeal.sealUnsealed(db) }
+                if name == "003_history" { try Migration003.sealUnsealed(db) }
                 // Version 5 seals every case's records as they stand.
-                if name == "005_sealed_records" { try RecordsSeal.sealExisting(db, at: timestamp, actor: actor) }
+                if name == "005_sealed_records" { try Migration005.sealExisting(db, at: timestamp, actor: actor) }
             }
         }
         return migrator
@@ -236,10 +227,11 @@ public final class Tracker: @unchecked Sendable {
     var timestamp: String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: now())
+        return formatter.string(from: clock.now())
     }
 
-    public var today: Day { Day(now()) }
+    /// Today in the clock's zone.
+    public var today: Day { clock.today }
 
     /// A date a user gave for something that happened: not later than today.
     func checkNotFuture(_ day: Day, what: DateGiven) throws {
@@ -390,17 +382,17 @@ extension Tracker {
     /// records it in their histories. Returns how many were opened.
     @discardableResult
     func openDraftCases(_ db: Database, campaignId: Int64? = nil, recipientId: Int64? = nil) throws -> Int {
-        var conditions = ["c.category = r.category",
-                          "NOT EXISTS (SELECT 1 FROM \"case\" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)"]
-        var arguments: StatementArguments = []
-        if let campaignId { conditions.append("c.id = ?"); arguments += [campaignId] }
-        if let recipientId { conditions.append("r.id = ?"); arguments += [recipientId] }
+        let ofCampaign: SQL = campaignId.map { "AND c.id = \($0)" } ?? ""
+        let ofRecipient: SQL = recipientId.map { "AND r.id = \($0)" } ?? ""
         let firstNew = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM \"case\"") ?? 0) + 1
-        try db.execute(sql: """
+        try db.execute(literal: """
             INSERT INTO "case" (campaign_id, recipient_id, state)
             SELECT c.id, r.id, 'draft' FROM campaign c, recipient r
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id, r.id
-            """, arguments: arguments)
+            WHERE c.category = r.category
+              AND NOT EXISTS (SELECT 1 FROM "case" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)
+              \(ofCampaign) \(ofRecipient)
+            ORDER BY c.id, r.id
+            """)
         let opened = db.changesCount
         let at = timestamp
         // Each new case's fields read with it (no query per case); a new case has no records.

@@ -35,13 +35,17 @@ struct DatabaseOptions: ParsableArguments {
     /// `demo` (`.initialize`) may create or migrate it.
     func open(_ access: StoreAccess = .write, templates: TemplateOptions? = nil) throws -> Tracker {
         Self.opened = path
-        let tracker = try Tracker.open(path: path, access: access, actor: Self.actor,
-                                       letters: templates?.renderer() ?? LetterRenderer())
-        tracker.commandLine = Self.commandLine
+        let tracker = try Tracker.open(path: path, access: access, actor: Self.actor, clock: Self.clock,
+                                       commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer())
         tracker.progress = ProgressDisplay.callback
         tracker.tableWidth = TerminalWidth.current
         return tracker
     }
+
+    /// The command's clock: read once, when first asked for, and the same for the rest of the
+    /// run (its history's timestamps, its "today" and `--as-of`'s default agree), in the user's
+    /// time zone (`TZ`, else the machine's): the legal team's calendar says which day is today.
+    static let clock = Clock.frozen(at: Date(), in: TimeZone.current)
 
     /// The database this run opened, for the words of an error SQLite raises later.
     nonisolated(unsafe) static var opened: String?
@@ -91,7 +95,8 @@ struct AsOfOption: ParsableArguments {
             transform: parseDay)
     var asOf: Day?
 
-    var day: Day { asOf ?? Day(Date()) }
+    /// The date given, else today on the command's clock (read once per run).
+    var day: Day { asOf ?? DatabaseOptions.clock.today }
 }
 
 /// `--format` for listings.

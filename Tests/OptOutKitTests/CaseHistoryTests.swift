@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func historyNamesTheActorTheTrackerWasOpenedFor() throws {
-        let tracker = try Tracker.inMemory(actor: "j.doe", now: { Fixture.now })
+        let tracker = try Tracker.inMemory(actor: "j.doe", clock: Fixture.clock)
         try Fixture.addCampaign(tracker)
         try Fixture.addRecipient(tracker, Fixture.recipient)
         try Fixture.sendNotice(tracker)

@@ -65,10 +65,11 @@ import Testing
     }
 
     @Test func dayOfAMomentIsItsUTCDate() {
-        #expect(Day(Fixture.now) == Fixture.day("2026-03-15"))
-        #expect(Day(Date(timeIntervalSince1970: 1_773_619_199)) == Fixture.day("2026-03-15"))  // 23:59:59
-        #expect(Day(Date(timeIntervalSince1970: 1_773_619_200)) == Fixture.day("2026-03-16"))
-        #expect(Day(Date(timeIntervalSince1970: -1)) == Fixture.day("1969-12-31"))
+        // In UTC, whatever zone the machine running the test is set to (the zone is always given).
+        #expect(Day(Fixture.now, in: Clock.utc) == Fixture.day("2026-03-15"))
+        #expect(Day(Date(timeIntervalSince1970: 1_773_619_199), in: Clock.utc) == Fixture.day("2026-03-15"))  // 23:59:59
+        #expect(Day(Date(timeIntervalSince1970: 1_773_619_200), in: Clock.utc) == Fixture.day("2026-03-16"))
+        #expect(Day(Date(timeIntervalSince1970: -1), in: Clock.utc) == Fixture.day("1969-12-31"))
     }
 
     // MARK: - Arithmetic

@@ -11,7 +11,7 @@ import OptOutDemo
     static let now = Date(timeIntervalSince1970: 1_773_576_000)
 
     static func populated(seed: UInt64 = 2024) throws -> (Tracker, DemoSummary) {
-        let tracker = try Tracker.inMemory(actor: "demo", now: { now })
+        let tracker = try Tracker.inMemory(actor: "demo", clock: .frozen(at: now, in: Clock.utc))
         let summary = try DemoGenerator.populate(tracker, seed: seed)
         return (tracker, summary)
     }
@@ -127,7 +127,7 @@ import OptOutDemo
     }
 
     @Test func refusesAClockBeforeTheStoryEnds() throws {
-        let tracker = try Tracker.inMemory(now: { Date(timeIntervalSince1970: 1_717_200_000) })  // 2024-06-01
+        let tracker = try Tracker.inMemory(clock: .frozen(at: Date(timeIntervalSince1970: 1_717_200_000), in: Clock.utc))  // 2024-06-01
         #expect(throws: DemoError.self) { try DemoGenerator.populate(tracker) }
         let empty = try tracker.writer.read { try Recipient.fetchCount($0) }
         #expect(empty == 0)

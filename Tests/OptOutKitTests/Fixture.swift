@@ -8,6 +8,8 @@ import Testing
 enum Fixture {
     /// The fixed clock: 2026-03-15 at noon UTC, a Sunday.
     static let now = Date(timeIntervalSince1970: 1_773_576_000)
+    /// The fixed clock, read in UTC.
+    static let clock = Clock.frozen(at: now, in: Clock.utc)
     static let today = Day(year: 2026, month: 3, day: 15)
     static let actor = "paralegal"
 
@@ -33,7 +35,7 @@ enum Fixture {
 
     /// A fresh, empty database on the fixed clock.
     static func tracker() throws -> Tracker {
-        try Tracker.inMemory(actor: actor, now: { now })
+        try Tracker.inMemory(actor: actor, clock: .frozen(at: now, in: Clock.utc))
     }
 
     /// A campaign for AI developers with a fixed deadline (or a response window).
@@ -126,5 +128,12 @@ enum Fixture {
                      disclosures: try Disclosure.fetchCount(db), recipients: try Recipient.fetchCount(db),
                      campaigns: try Campaign.fetchCount(db))
         }
+    }
+}
+
+extension Tracker {
+    /// The same database, with the history naming `commandLine` for what this tracker writes.
+    func running(_ commandLine: String) throws -> Tracker {
+        try Tracker(writer: writer, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
     }
 }

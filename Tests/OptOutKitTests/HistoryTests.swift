@@ -25,8 +25,7 @@ import Testing
     }
 
     @Test func eachCommandMovesTheHeadAndEveryCommandIsRecorded() throws {
-        let tracker = try Golden.tracker()
-        tracker.commandLine = "optout escalate Quiet Tide AI"
+        let tracker = try Golden.tracker().running("optout escalate Quiet Tide AI")
         let before = try tracker.verifyHistory()
         _ = try tracker.escalate(recipient: "Quiet Tide AI", campaign: Golden.ai)
         let after = try tracker.verifyHistory(expectedHead: before.head)
@@ -136,8 +135,7 @@ import Testing
 
 @Suite struct UndoTests {
     @Test func aReplyRecordedAgainstTheWrongRecipientIsReversedAndTheTrailKept() throws {
-        let tracker = try Golden.tracker()
-        tracker.commandLine = "optout reply Quiet Tide AI --kind refusal"
+        let tracker = try Golden.tracker().running("optout reply Quiet Tide AI --kind refusal")
         _ = try tracker.recordReply(recipient: "Quiet Tide AI", campaign: Golden.ai, date: Fixture.day("2026-02-01"),
                                     kind: .refusal, summary: "meant for Vector Lyre Labs")
         let mistaken = try #require(try Fixture.events(tracker).last)
@@ -222,7 +220,7 @@ import Testing
     @Test func aCaseChangedSinceByAnotherActorMustBeUndoneFromThereFirst() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .notified)
-        let colleague = try Tracker(writer: tracker.writer, actor: "counsel", now: { Fixture.now })
+        let colleague = try Tracker(writer: tracker.writer, actor: "counsel", clock: Fixture.clock)
         _ = try colleague.escalate(recipient: Fixture.recipient, campaign: nil)
         let before = try Fixture.snapshot(tracker)
         #expect {
@@ -241,7 +239,7 @@ import Testing
 
     @Test func anActorWithNothingToUndoIsTold() throws {
         let tracker = try Fixture.oneDraftCase()
-        let stranger = try Tracker(writer: tracker.writer, actor: "stranger", now: { Fixture.now })
+        let stranger = try Tracker(writer: tracker.writer, actor: "stranger", clock: Fixture.clock)
         #expect(throws: UndoError.nothingToUndo(actor: "stranger")) { try stranger.undoPlan() }
     }
 }

@@ -11,7 +11,7 @@ enum Golden {
     static let streaming = "Streaming advisory 2026"
 
     static func tracker(letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
-        let tracker = try Tracker.inMemory(actor: Fixture.actor, now: { Fixture.now }, letters: letters)
+        let tracker = try Tracker.inMemory(actor: Fixture.actor, clock: Fixture.clock, letters: letters)
         _ = try tracker.addCampaign(name: ai, issuer: "Harmonia Music Group", category: .aiDeveloper,
                                     deadline: Fixture.day("2026-02-10"), responseDays: nil, requests: nil, template: nil)
         _ = try tracker.addCampaign(name: streaming, issuer: "Harmonia Music Group", category: .streamingService,

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func oldKeysLoseTheirInvisibleCharactersAndTheirNamesAreKept() throws {
-        let tracker = try Tracker(writer: try olderDatabase(), actor: "paralegal", now: { Fixture.now })
+        let tracker = try Tracker(writer: try olderDatabase(), actor: "paralegal", clock: Fixture.clock)
         let rows = try tracker.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, name_key FROM recipient ORDER BY id")
         }
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func anOldRecipientIsFoundByTheNameItShowsAndNotAddedTwice() throws {
-        let tracker = try Tracker(writer: try olderDatabase(), actor: "paralegal", now: { Fixture.now })
+        let tracker = try Tracker(writer: try olderDatabase(), actor: "paralegal", clock: Fixture.clock)
         #expect(throws: CaseError.recipientExists(name: "Clear Labs")) {
             try tracker.addRecipient(Recipient(name: "Clear Labs", category: .aiDeveloper))
         }

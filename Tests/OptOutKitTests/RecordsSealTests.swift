@@ -109,7 +109,7 @@ import Testing
                 INSERT INTO reply (case_id, received_on, kind) VALUES (1, '2026-01-20', 'acknowledgement');
                 """)
         }
-        let tracker = try Tracker(writer: queue, actor: "paralegal", now: { Fixture.now })
+        let tracker = try Tracker(writer: queue, actor: "paralegal", clock: Fixture.clock)
         let sealed = try tracker.writer.read { db in
             try Event.filter(Column("action") == "records-sealed").order(Column("id")).fetchAll(db)
         }
@@ -139,7 +139,7 @@ import Testing
                 VALUES (1, '2026-01-20', 'acknowledgement', 'we hold' || char(0) || ' 12 copies');
                 """)
         }
-        let tracker = try Tracker(writer: queue, actor: "paralegal", now: { Fixture.now })
+        let tracker = try Tracker(writer: queue, actor: "paralegal", clock: Fixture.clock)
         #expect(try tracker.verifyHistory().events == 1)
         // Text read as a C string ends at the NUL; the seal reads every byte.
         try HistorySealTests.tamper(tracker, "UPDATE reply SET summary = 'we hold' || char(0) || ' no copy'")

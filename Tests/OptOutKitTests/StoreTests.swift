@@ -48,8 +48,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("missing.sqlite").path
-        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .read, actor: "a") }
-        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .write, actor: "a") }
+        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .read, actor: "a", clock: Fixture.clock) }
+        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .write, actor: "a", clock: Fixture.clock) }
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         // An SQLite file without tables, in rollback mode, as another program might leave it.
@@ -58,15 +58,15 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: bare))
         for access in [StoreAccess.read, .write, .initialize] {
             #expect(throws: StoreError.notOptOut(path: bare, found: "an SQLite file without tables")) {
-                try Tracker.open(path: bare, access: access, actor: "a")
+                try Tracker.open(path: bare, access: access, actor: "a", clock: Fixture.clock)
             }
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: bare)) == bytes)
 
         let created = folder.appendingPathComponent("new.sqlite").path
-        let tracker = try Tracker.open(path: created, access: .initialize, actor: "a")
+        let tracker = try Tracker.open(path: created, access: .initialize, actor: "a", clock: Fixture.clock)
         #expect(try tracker.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
-        let reader = try Tracker.open(path: created, access: .read, actor: "a")
+        let reader = try Tracker.open(path: created, access: .read, actor: "a", clock: Fixture.clock)
         #expect(throws: StoreError.self) {
             try reader.addRecipient(Recipient(name: "Vector Labs", category: .other))
         }

@@ -88,14 +88,10 @@ extension Tracker {
             summary.works = try Work.fetchCount(db)
 
             try matchDisclosures(db)
-            for row in try Row.fetchAll(db, sql: "SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by") {
-                switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
-                case .isrc: summary.matchedByISRC = try row.decode(atIndex: 1)
-                case .titleArtist: summary.matchedByTitleArtist = try row.decode(atIndex: 1)
-                case .unknownWork: summary.unknownWorks = try row.decode(atIndex: 1)
-                case nil: break
-                }
-            }
+            let matches = try MatchCounts.fetch(db, "FROM disclosure d WHERE d.superseded_by IS NULL")
+            summary.matchedByISRC = matches.isrc
+            summary.matchedByTitleArtist = matches.titleArtist
+            summary.unknownWorks = matches.unknownWork
             return summary
         }
     }

@@ -54,22 +54,12 @@ public enum HistorySeal {
         hash(fields(of: event), after: previous)
     }
 
+    // The sealing of the events written before version 3 is migration 003's, frozen in
+    // `Store/Migrations/Migration003.swift`.
+
     /// The hash of the last event, the history's head.
     static func head(_ db: Database) throws -> String {
         try String.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1") ?? genesis
-    }
-
-    /// Seals, in order, the events written before schema version 3, which have no hash.
-    static func sealUnsealed(_ db: Database) throws {
-        var previous = genesis
-        let events = try Event.order(Column("id")).fetchCursor(db)
-        let update = try db.makeStatement(sql: "UPDATE event SET prev_hash = ?, hash = ? WHERE id = ?")
-        while let event = try events.next() {
-            if let hash = event.hash { previous = hash; continue }
-            let hash = Self.hash(of: event, after: previous)
-            try update.execute(arguments: [previous, hash, event.id])
-            previous = hash
-        }
     }
 }
 

@@ -245,36 +245,4 @@ enum RecordsSeal {
     }
 
     fileprivate static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Migration 005: seals the records written before it. Each case gains one event,
-    /// `records-sealed`, that leaves its state as it is and seals its fields and records, at the
-    /// time of the migration, by `actor`, with no command (so undo never takes it for a command).
-    static func sealExisting(_ db: Database, at timestamp: String, actor: String) throws {
-        let cases = try Row.fetchCursor(db, sql: """
-            SELECT id, \(caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
-            """)
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
-        var lastId: Int64 = last?["id"] ?? 0
-        var previous: String = last?["hash"] ?? HistorySeal.genesis
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
-                               case_before, undoes, case_after, records_sha256, prev_hash, hash)
-            VALUES (?, ?, ?, ?, 'records-sealed', ?, ?, NULL, ?, NULL, ?, NULL, ?, ?, ?, ?)
-            """)
-        let note = "records sealed on upgrade to schema version 5: notices, replies and disclosures as they stand"
-        while let row = try cases.next() {
-            let caseId: Int64 = row["id"]
-            let state = text(row["state"] as DatabaseValue)
-            let fields = caseJSON(row, from: 1)
-            let records = try digest(db, caseId: caseId)
-            lastId += 1
-            let eventFields: [String?] = [String(lastId), String(caseId), timestamp, actor, "records-sealed", state, state,
-                                          nil, note, nil, fields, nil]
-            let hash = HistorySeal.hash(sealedFields(eventFields, caseAfter: fields, records: records,
-                                                     command: [nil, nil, nil, nil]), after: previous)
-            try insert.execute(arguments: [lastId, caseId, timestamp, actor, state, state, note, fields, fields, records,
-                                           previous, hash])
-            previous = hash
-        }
-    }
 }

@@ -469,14 +469,8 @@ final class VerifyCompanion: @unchecked Sendable {
     static func open(beside writer: any DatabaseWriter) -> DatabaseQueue? {
         let path = writer.path
         guard !path.isEmpty, path != ":memory:", !path.contains("mode=memory") else { return nil }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(TimeInterval(Tracker.busySeconds))
-        configuration.prepareDatabase { db in
-            // The last event of each case is looked up in the event table: keep its pages.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
-        }
-        return try? DatabaseQueue(path: path, configuration: configuration)
+        // The last event of each case is looked up in the event table: keep its pages.
+        return try? DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true, pageCacheKiB: 32768))
     }
 
     /// Starts checking the cases on `queue`, on a thread of its own.
@@ -648,10 +642,8 @@ extension Tracker {
         close(descriptor)
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
-            var configuration = Configuration()
-            configuration.readonly = true
-            let copy = Tracker(checked: try DatabaseQueue(path: path, configuration: configuration), actor: actor, now: now,
-                               letters: letters)
+            let copy = Tracker(checked: try DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true)),
+                               actor: actor, clock: clock, commandLine: commandLine, letters: letters)
             do {
                 return .success(try copy.verifyHistory())
             } catch let broken as HistoryBreak {

@@ -1,68 +1,62 @@
 import GRDB
 
 extension Tracker {
-    /// Whether disclosure `d`'s copies count: not a repeat, in an affiliate's case, of a parent's
-    /// disclosure that is still current (the parent's counts them).
-    static let ownCopies = """
-        (d.via_disclosure_id IS NULL
-         OR NOT EXISTS (SELECT 1 FROM disclosure s WHERE s.id = d.via_disclosure_id AND s.superseded_by IS NULL))
-        """
-
     /// The catalogue section of the status report, for the cases of `campaignIds`.
     /// `current`, when given, holds the matches of the current disclosures (read with the report's totals).
     func catalogueStatus(_ db: Database, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws -> CatalogueStatus {
-        let current = """
-            FROM disclosure d JOIN "case" k ON k.id = d.case_id
-            WHERE d.superseded_by IS NULL AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+        /// The current disclosures of the campaigns' cases, `joining` another table.
+        func current(joining join: SQL = "") -> SQL {
             """
+            FROM disclosure d JOIN "case" k ON k.id = d.case_id \(join)
+            WHERE d.superseded_by IS NULL AND \(SharedSQL.inCampaigns(campaignIds))
+            """
+        }
         // Every campaign's cases hold every disclosure: the figures that need no case read the disclosures alone.
         let allCampaigns = try campaignIds.count == Campaign.fetchCount(db)
-        let currentOnly = allCampaigns ? "FROM disclosure d WHERE d.superseded_by IS NULL" : current
+        let currentOnly: SQL = allCampaigns ? "FROM disclosure d WHERE d.superseded_by IS NULL" : current()
         var status = CatalogueStatus(worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
                                      matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
                                      mostDisclosed: [], copiesStillHeld: [])
-        status.worksDisclosed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT d.work_id) \(currentOnly)") ?? 0
+        status.worksDisclosed = try SQLRequest<Int>("SELECT COUNT(DISTINCT d.work_id) \(currentOnly)").fetchOne(db) ?? 0
         if let figures {
             status.matchedByISRC = figures.matchedByISRC
             status.matchedByTitleArtist = figures.matchedByTitleArtist
             status.unknownWorkDisclosures = figures.unknownWorkDisclosures
             status.unknownWorks = figures.unknownWorks
         }
-        for row in try figures != nil ? [] : Row.fetchAll(db, sql: "SELECT d.matched_by, COUNT(*) \(currentOnly) GROUP BY d.matched_by") {
-            switch (try row.decode(MatchMethod?.self, atIndex: 0)) {
-            case .isrc: status.matchedByISRC = try row.decode(atIndex: 1)
-            case .titleArtist: status.matchedByTitleArtist = try row.decode(atIndex: 1)
-            case .unknownWork: status.unknownWorkDisclosures = try row.decode(atIndex: 1)
-            case nil: break
-            }
-        }
         if figures == nil {
-            status.unknownWorks = try Int.fetchOne(db, sql: """
+            let matches = try MatchCounts.fetch(db, currentOnly)
+            status.matchedByISRC = matches.isrc
+            status.matchedByTitleArtist = matches.titleArtist
+            status.unknownWorkDisclosures = matches.unknownWork
+            status.unknownWorks = try SQLRequest<Int>("""
                 SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
-                """) ?? 0
+                """).fetchOne(db) ?? 0
         }
-        status.mostDisclosed = try Row.fetchAll(db, sql: """
-            SELECT w.id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
-                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0) AS copies,
-                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0) AS held
-            \(current.replacingOccurrences(of: "WHERE", with: "JOIN work w ON w.id = d.work_id WHERE"))
+        status.mostDisclosed = try SQLRequest<Row>("""
+            SELECT w.id AS work_id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
+                   \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held
+            \(current(joining: "JOIN work w ON w.id = d.work_id"))
             GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id LIMIT 10
-            """).map { row in
-            CatalogueStatus.DisclosedWork(workId: (try row.decode(atIndex: 0)), title: (try row.decode(atIndex: 1)), artist: (try row.decode(atIndex: 2)), isrc: (try row.decode(atIndex: 3)), iswc: (try row.decode(atIndex: 4)),
-                                          recipients: (try row.decode(atIndex: 5)), copies: (try row.decode(atIndex: 6)), copiesStillHeld: (try row.decode(atIndex: 7)))
+            """).fetchAll(db).map { row in
+            CatalogueStatus.DisclosedWork(workId: try row.decode(forColumn: "work_id"), title: try row.decode(forColumn: "title"),
+                                          artist: try row.decode(forColumn: "artist"), isrc: try row.decode(forColumn: "isrc"),
+                                          iswc: try row.decode(forColumn: "iswc"), recipients: try row.decode(forColumn: "recipients"),
+                                          copies: try row.decode(forColumn: "copies"), copiesStillHeld: try row.decode(forColumn: "held"))
         }
         // Who still holds copies, each group together: the group holding most first, its head first.
         let groups = try recipientGroups(db)
-        let holders = try Row.fetchAll(db, sql: """
-            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*),
-                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0)
-            \(current.replacingOccurrences(of: "WHERE", with: "JOIN recipient r ON r.id = k.recipient_id WHERE"))
+        let holders = try SQLRequest<Row>("""
+            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
+            \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
               AND d.copies_exist = 1
             GROUP BY r.id ORDER BY r.name_key
-            """).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
-            let group = try groups[(row.decode(atIndex: 3))] ?? RecipientGroup(head: (try row.decode(atIndex: 3)), depth: 0)
-            return (CatalogueStatus.CopiesHeld(recipient: (try row.decode(atIndex: 1)), recipientId: (try row.decode(atIndex: 0)), parent: (try row.decode(atIndex: 2)),
-                                               isAffiliate: group.depth > 0, works: (try row.decode(atIndex: 4)), copies: (try row.decode(atIndex: 5))), group)
+            """).fetchAll(db).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
+            let nameKey = try row.decode(String.self, forColumn: "name_key")
+            let group = groups[nameKey] ?? RecipientGroup(head: nameKey, depth: 0)
+            return (CatalogueStatus.CopiesHeld(recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
+                                               parent: try row.decode(forColumn: "parent"), isAffiliate: group.depth > 0,
+                                               works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")), group)
         }
         var groupCopies: [String: Int] = [:]
         for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
@@ -94,33 +88,32 @@ extension Tracker {
         ListingQuery(columns: ["work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
                                "access_methods", "disclosed_by", "still_held_by"],
                      widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell]) { db, body in
-            var filter = ""
-            var arguments: StatementArguments = []
-            if let campaign { filter = "AND k.campaign_id = ?"; arguments = [try self.campaign(campaign, db).id] }
-            let ownCopies = Self.ownCopies
+            var filter: SQL = ""
+            if let campaign { filter = "AND k.campaign_id = \(try self.campaign(campaign, db).id)" }
             // Who disclosed each work (by name), whether they still hold copies, and how they got
             // it: read work by work, as each work's row is written.
-            let disclosers = try db.makeStatement(sql: """
+            // Prepared once, its first argument (the work) bound work by work, then the filter's.
+            let (disclosersSQL, filterArguments) = try SQL("""
                 SELECT r.id, r.name, d.copies_exist = 1, d.access_method
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
                 WHERE d.work_id = ? AND d.superseded_by IS NULL \(filter)
                 ORDER BY r.name_key, r.id
-                """)
-            let works = try Row.fetchCursor(db, sql: """
+                """).build(db)
+            let disclosers = try db.makeStatement(sql: disclosersSQL)
+            let works = try SQLRequest<Row>("""
                 SELECT w.id, w.title, w.artist, w.isrc, w.iswc, w.owner, COUNT(DISTINCT k.recipient_id) AS recipients,
-                       IFNULL(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0) AS copies,
-                       IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0) AS held
+                       \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN work w ON w.id = d.work_id
                 WHERE d.superseded_by IS NULL AND d.work_id IS NOT NULL \(filter)
                 GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id
-                """, arguments: arguments)
+                """).fetchCursor(db)
             while let row = try works.next() {
                 let id: Int64 = try row.decode(atIndex: 0)
                 var disclosedBy: [String] = [], heldBy: [String] = []
                 var methods: Set<AccessMethod> = []
                 var last: Int64?
                 var lastHeld = false
-                let named = try Row.fetchCursor(disclosers, arguments: [id] + arguments)
+                let named = try Row.fetchCursor(disclosers, arguments: [id] + filterArguments)
                 while let disclosure = try named.next() {
                     let recipientId: Int64 = try disclosure.decode(atIndex: 0)
                     let name: String = try disclosure.decode(atIndex: 1)

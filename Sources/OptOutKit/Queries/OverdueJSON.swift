@@ -11,7 +11,7 @@ extension Tracker {
     func writeOverdueJSON(asOf: Day, campaign: String?, category: Category?, to sink: @escaping TextSink) throws -> Int {
         try read { db in
             let campaignIds = try self.campaigns(campaign, db).compactMap(\.id)
-            let (sql, arguments) = overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category)
+            let (sql, arguments) = try overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category).build(db)
             let statement = try db.makeStatement(sql: sql)
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             var out = OverdueJSONWriter(asOf: asOf, sink: sink)

@@ -23,8 +23,7 @@ extension Tracker {
 
     /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
     func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws -> OverdueCase? {
-        let (sql, arguments) = overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category)
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let rows = try SQLRequest<Row>(literal: overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category)).fetchCursor(db)
         return {
             while let row = try rows.next() {
                 if let item = try Self.overdueCase(row, asOf: asOf) { return item }
@@ -42,20 +41,20 @@ extension Tracker {
 
     /// The query of the overdue cases on `asOf`, most days overdue first: recipient name, id and
     /// category, campaign name, state, sent_on, deadline.
-    func overdueSQL(asOf: Day, campaignIds: [Int64], category: Category?) -> (String, StatementArguments) {
-        var sql = """
+    func overdueSQL(asOf: Day, campaignIds: [Int64], category: Category?) -> SQL {
+        let ofCategory: SQL = category.map { "AND r.category = \($0)" } ?? ""
+        return """
             SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
-            WHERE \(Self.isOverdue) AND k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))
+            WHERE \(Self.isOverdue(on: asOf)) AND \(SharedSQL.inCampaigns(campaignIds)) \(ofCategory)
+            ORDER BY k.deadline, r.name_key, c.id
             """
-        var arguments: StatementArguments = [asOf]
-        if let category { sql += " AND r.category = ?"; arguments += [category] }
-        sql += " ORDER BY k.deadline, r.name_key, c.id"
-        return (sql, arguments)
     }
 
-    /// Whether case `k` is overdue on the date bound to the statement's first `?`.
-    static let isOverdue = "k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < ?"
+    /// Whether case `k` is overdue on `day`.
+    static func isOverdue(on day: Day) -> SQL {
+        "k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline < \(day)"
+    }
 
     /// The status report on `asOf`, for one campaign or all of them, in memory.
     public func report(asOf: Day, campaign: String? = nil) throws -> StatusReport {
@@ -117,7 +116,7 @@ extension Tracker {
     func reportFigures(_ db: Database, asOf: Day, campaign: String?) throws -> ReportFigures {
         let campaigns = try campaigns(campaign, db)
         let campaignIds = campaigns.compactMap(\.id)
-        let inCampaigns = "k.campaign_id IN (\(campaignIds.map(String.init).joined(separator: ",")))"
+        let inCampaigns = SharedSQL.inCampaigns(campaignIds)
 
         // Overdue cases, counted per campaign (each read, its stored dates checked, none kept).
         var overdueByCampaign: [String: Int] = [:]
@@ -129,15 +128,14 @@ extension Tracker {
 
         // Disclosures after superseding: totals (and the catalogue's matches) in one pass when
         // every stored access method and match is a known one, else by group.
-        let join = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
+        let join: SQL = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
         let current = try currentDisclosures(db, join: join)
         var totals = current?.totals ?? StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
         for method in AccessMethod.allCases where current == nil { totals.byAccessMethod[method.rawValue] = 0 }
-        for row in try current != nil ? [] : Row.fetchAll(db, sql: """
-            SELECT d.access_method, COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
-                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)
+        for row in try current != nil ? [] : SQLRequest<Row>("""
+            SELECT d.access_method, COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld)
             FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
-            """) {
+            """).fetchAll(db) {
             let works: Int = try row.decode(atIndex: 1)
             totals.works += works
             totals.copies += try row.decode(Int.self, atIndex: 2)
@@ -147,34 +145,34 @@ extension Tracker {
 
         // Cases by campaign and state, the recipients they concern, and those with a reply.
         var byState: [Int64: [String: Int]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try SQLRequest<Row>("""
             SELECT k.campaign_id, k.state, COUNT(*) FROM "case" k WHERE \(inCampaigns) GROUP BY k.campaign_id, k.state
-            """) {
+            """).fetchAll(db) {
             byState[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1)).rawValue] = try row.decode(atIndex: 2)
         }
         let recipientCount = campaign == nil
             ? try Recipient.fetchCount(db)
-            : try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT k.recipient_id) FROM \"case\" k WHERE \(inCampaigns)") ?? 0
-        let replied = try Int.fetchOne(db, sql: """
+            : try SQLRequest<Int>("SELECT COUNT(DISTINCT k.recipient_id) FROM \"case\" k WHERE \(inCampaigns)").fetchOne(db) ?? 0
+        let replied = try SQLRequest<Int>("""
             SELECT COUNT(*) FROM "case" k WHERE \(inCampaigns) AND k.last_reply_on IS NOT NULL AND k.state <> 'draft'
-            """) ?? 0
+            """).fetchOne(db) ?? 0
 
         // For the HTML report's charts: each campaign's span of case deadlines, and replies per
         // week (the Monday it starts on: back six days, then on to the next Monday).
         var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try SQLRequest<Row>("""
             SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
             WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
-            """) {
+            """).fetchAll(db) {
             if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)), first <= last {
                 caseDeadlines[(try row.decode(atIndex: 0))] = first...last
             }
         }
-        let repliesByWeek = try Row.fetchAll(db, sql: """
+        let repliesByWeek = try SQLRequest<Row>("""
             SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
             FROM reply p JOIN "case" k ON k.id = p.case_id
             WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
-            """).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
+            """).fetchAll(db).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
 
         func allStates(_ counts: [String: Int]) -> [String: Int] {
             Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
@@ -216,23 +214,22 @@ extension Tracker {
     /// The current disclosures' totals by access method and their matches in one pass over them
     /// (the report read them once for each before). Nil when a stored access method or match is
     /// none of the known ones: the queries by group then count (or refuse) it as they always did.
-    func currentDisclosures(_ db: Database, join: String) throws -> CurrentDisclosures? {
+    func currentDisclosures(_ db: Database, join: SQL) throws -> CurrentDisclosures? {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
-        let methodList = methods.map { _ in "?" }.joined(separator: ", ")
-        let matchList = matches.map { _ in "?" }.joined(separator: ", ")
-        let arguments = StatementArguments(methods + methods + matches + matches + [MatchMethod.unknownWork.rawValue])
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*), IFNULL(SUM(CASE WHEN \(Self.ownCopies) THEN d.copies_made END), 0),
-                   IFNULL(SUM(CASE WHEN \(Self.ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0),
+        let byMethod = methods.map { method -> SQL in "IFNULL(SUM(d.access_method = \(method)), 0)" }.joined(separator: ", ")
+        let byMatch = matches.map { match -> SQL in "IFNULL(SUM(d.matched_by = \(match)), 0)" }.joined(separator: ", ")
+        guard let row = try SQLRequest<Row>("""
+            SELECT COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld),
                    IFNULL(SUM(d.access_method IS NULL), 0),
-                   IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN (\(methodList))), 0),
-                   \(methods.map { _ in "IFNULL(SUM(d.access_method = ?), 0)" }.joined(separator: ", ")),
-                   \(matches.map { _ in "IFNULL(SUM(d.matched_by = ?), 0)" }.joined(separator: ", ")),
-                   IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN (\(matchList))), 0),
-                   COUNT(DISTINCT CASE WHEN d.matched_by = ? THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
+                   IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0),
+                   \(byMethod),
+                   \(byMatch),
+                   IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0),
+                   COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
+                                       THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
             FROM disclosure d \(join) WHERE d.superseded_by IS NULL
-            """, arguments: arguments) else { return nil }
+            """).fetchOne(db) else { return nil }
         let methodsAt = 5, matchesAt = 5 + methods.count, othersAt = matchesAt + matches.count
         guard try row.decode(Int.self, atIndex: 4) == 0, try row.decode(Int.self, atIndex: othersAt) == 0 else { return nil }
         var totals = StatusReport.DisclosureTotals(works: try row.decode(atIndex: 0), copies: try row.decode(atIndex: 1),
@@ -290,7 +287,7 @@ extension Tracker {
     /// `reportCaseCursor`, each case's missing items read as they are written (valid until the next call).
     func reportCaseItemCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> ReportCaseItem? {
         let asOf = figures.asOf
-        let inCampaigns = "k.campaign_id IN (\(figures.campaignIds.map(String.init).joined(separator: ",")))"
+        let inCampaigns = SharedSQL.inCampaigns(figures.campaignIds)
         let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
         let everything = Disclosure.Item.allCases.map(\.rawValue)
         let groupOrder = figures.groupOrder
@@ -302,13 +299,13 @@ extension Tracker {
             """)
         let noUse = try db.makeStatement(sql: "SELECT EXISTS (SELECT 1 FROM reply WHERE case_id = ? AND kind = 'no-use')")
         // A head missing from the groups (none should be) sorts as a group of its own, by its name.
-        let caseRows = try Row.fetchCursor(db, sql: """
+        let caseRows = try SQLRequest<Row>("""
             SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
                    k.last_reply_on, k.resolution, r.parent, r.name_key
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
             WHERE \(inCampaigns)
             ORDER BY c.id, optout_group_rank(r.name_key), optout_group_depth(r.name_key), r.name_key
-            """)
+            """).fetchCursor(db)
         return {
             guard let row = try caseRows.next() else { return nil }
             let caseId: Int64 = try row.decode(atIndex: 0)

@@ -75,7 +75,8 @@ extension OptOut {
     }
 
     private func build(at path: String) throws -> (DemoSummary, StatusReport, Int) {
-        let tracker = try Tracker.open(path: path, access: .initialize, actor: DatabaseOptions.actor)
+        let tracker = try Tracker.open(path: path, access: .initialize, actor: DatabaseOptions.actor,
+                                       clock: DatabaseOptions.clock)
         let summary = try DemoGenerator.populate(tracker)
         return (summary, try tracker.report(asOf: summary.asOf), try tracker.worksListing().rows.count)
     }

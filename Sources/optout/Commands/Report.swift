@@ -28,17 +28,19 @@ extension OptOut {
             // A target that would be refused is refused before the report is built.
             if let output { try OutputFile.check(output, database: database.path) }
             let tracker = try database.open(.read)
+            // The day the report is as of, read once: the report and the line about it agree.
+            let day = asOf.day
             let renderer = ReportRenderer(templates: try templates.renderer())
             guard let output else {
                 // Markdown is read in the terminal, so its control characters are escaped; the other
                 // formats are documents for programs and browsers, printed as rendered (as they are read).
-                return try tracker.writeReport(asOf: asOf.day, campaign: campaign, as: format, renderer: renderer,
+                return try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer,
                                                to: format == .markdown ? { emit($0) } : standardOutput)
             }
             try OutputFile.write(to: output, database: database.path) { sink in
-                try tracker.writeReport(asOf: asOf.day, campaign: campaign, as: format, renderer: renderer, to: sink)
+                try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer, to: sink)
             }
-            emit(Messages.reportWritten(format, asOf: asOf.day, to: output))
+            emit(Messages.reportWritten(format, asOf: day, to: output))
         }
     }
 }
