@@ -63,12 +63,15 @@ struct CaseScript {
 
     /// Records a reply; `false` (and nothing recorded) when the case's state does not allow it.
     @discardableResult
-    mutating func reply(_ kind: ReplyKind, on day: Day, _ summary: String, _ disclosures: [DisclosureInput] = []) throws -> Bool {
+    mutating func reply(_ kind: ReplyKind, on day: Day, _ summary: String, _ disclosures: [DisclosureInput] = []) throws
+        -> Bool
+    {
         guard allows(.reply(kind)) else { return false }
         let day = settle(day)
         let works = kind == .disclosure ? disclosures : []
-        let changed = try tracker.recordReply(recipient: recipient, campaign: campaign, date: day, kind: kind,
-                                              summary: summary, disclosures: works)
+        let changed = try tracker.recordReply(
+            recipient: recipient, campaign: campaign, date: day, kind: kind,
+            summary: summary, disclosures: works)
         tally.replies += 1
         tally.worksDisclosed += works.count
         follow(changed, on: day)

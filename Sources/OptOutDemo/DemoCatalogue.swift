@@ -26,15 +26,19 @@ struct DemoCatalogue {
             let artist = random.pick(DemoNames.artists, else: (name: "Mara Quill", isrcCountry: "GB"))
             guard seen.insert(NameKey.of(title) + "\u{1F}" + NameKey.of(artist.name)).inserted else { continue }
             let year = random.int(8...24)
-            works.append(Work(title: title, artist: artist.name, isrc: isrc(artist.isrcCountry, year: year, number: works.count + 1),
-                              number: works.count + 1))
+            works.append(
+                Work(
+                    title: title, artist: artist.name,
+                    isrc: isrc(artist.isrcCountry, year: year, number: works.count + 1),
+                    number: works.count + 1))
         }
         return DemoCatalogue(works: works)
     }
 
     static func isrc(_ country: String, year: Int, number: Int) -> String {
         let digits = String(number)
-        return country + "HMG" + (year < 10 ? "0" : "") + String(year) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+        return country + "HMG" + (year < 10 ? "0" : "") + String(year)
+            + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
     /// `count` different works.
@@ -56,13 +60,20 @@ struct DemoCatalogue {
         var random = DemoRandom(seed: seed ^ 0xCA7A_1061_0000_0000)
         var entries: [CatalogEntry] = []
         var seen = Set(works.map { NameKey.of($0.title) + "\u{1F}" + NameKey.of($0.artist) })
-        func entry(_ title: String, _ artist: (name: String, isrcCountry: String), isrc: String, year: Int) -> CatalogEntry {
+        func entry(_ title: String, _ artist: (name: String, isrcCountry: String), isrc: String, year: Int)
+            -> CatalogEntry
+        {
             var digits = (0..<9).map { _ in random.int(0...9) }
             digits.append(Validation.iswcCheckDigit(digits))
             let iswc = random.percent(35) ? "T" + digits.map(String.init).joined() : nil
-            let owner = artist.isrcCountry == "GB" || artist.isrcCountry == "IE" ? "Harmonia Records UK"
-                : artist.isrcCountry == "US" || artist.isrcCountry == "CA" ? "Harmonia Records US" : "Harmonia Music International"
-            return CatalogEntry(title: title, artist: artist.name, isrc: isrc, iswc: iswc, owner: owner, released: "20\(year < 10 ? "0" : "")\(year)")
+            let owner =
+                artist.isrcCountry == "GB" || artist.isrcCountry == "IE"
+                ? "Harmonia Records UK"
+                : artist.isrcCountry == "US" || artist.isrcCountry == "CA"
+                    ? "Harmonia Records US" : "Harmonia Music International"
+            return CatalogEntry(
+                title: title, artist: artist.name, isrc: isrc, iswc: iswc, owner: owner,
+                released: "20\(year < 10 ? "0" : "")\(year)")
         }
         for work in works where !Self.isMissing(work) {
             let artist = DemoNames.artists.first { $0.name == work.artist } ?? (name: work.artist, isrcCountry: "GB")
@@ -73,12 +84,14 @@ struct DemoCatalogue {
         var attempts = 0
         while entries.count < Self.catalogueSize && attempts < 100_000 {
             attempts += 1
-            let title = "\(random.pick(DemoNames.titleFirst)) \(random.pick(DemoNames.titleSecond))\(random.pick(DemoNames.titleEndings))"
+            let title =
+                "\(random.pick(DemoNames.titleFirst)) \(random.pick(DemoNames.titleSecond))\(random.pick(DemoNames.titleEndings))"
             let artist = random.pick(DemoNames.artists, else: (name: "Mara Quill", isrcCountry: "GB"))
             guard seen.insert(NameKey.of(title) + "\u{1F}" + NameKey.of(artist.name)).inserted else { continue }
             number += 1
             let year = random.int(1...24)
-            entries.append(entry(title, artist, isrc: Self.isrc(artist.isrcCountry, year: year, number: number), year: year))
+            entries.append(
+                entry(title, artist, isrc: Self.isrc(artist.isrcCountry, year: year, number: number), year: year))
         }
         return entries
     }

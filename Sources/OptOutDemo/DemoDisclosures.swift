@@ -31,12 +31,16 @@ struct DemoDisclosures {
 
     /// A disclosure with all six facts, for a reply on `replyDate`. `stillHeld` forces whether the
     /// copies still exist; `withISRC` keeps the ISRC (needed for a later reply to supersede it).
-    func complete(_ work: DemoCatalogue.Work, replyDate: Day, stillHeld: Bool? = nil, withISRC: Bool = false,
-                  _ random: inout DemoRandom) -> DisclosureInput {
+    func complete(
+        _ work: DemoCatalogue.Work, replyDate: Day, stillHeld: Bool? = nil, withISRC: Bool = false,
+        _ random: inout DemoRandom
+    ) -> DisclosureInput {
         var input = DisclosureInput(title: work.title, artist: work.artist, isrc: work.isrc)
         if !withISRC {
             switch random.int(0...99) {
-            case 0...11: input.title = nil; input.artist = nil
+            case 0...11:
+                input.title = nil
+                input.artist = nil
             case 12...19:
                 input.isrc = nil
                 let written = DemoCatalogue.asWritten(work)
@@ -66,8 +70,10 @@ struct DemoDisclosures {
 
     /// The same disclosure with one or two of its facts left out. The ISRC stays, so a follow-up
     /// supersedes it, unless `unidentified`: then only the title is given and the work stays missing.
-    func withGaps(_ complete: DisclosureInput, work: DemoCatalogue.Work, unidentified: Bool = false,
-                  _ random: inout DemoRandom) -> DisclosureInput {
+    func withGaps(
+        _ complete: DisclosureInput, work: DemoCatalogue.Work, unidentified: Bool = false,
+        _ random: inout DemoRandom
+    ) -> DisclosureInput {
         var input = complete
         input.isrc = work.isrc
         if unidentified {

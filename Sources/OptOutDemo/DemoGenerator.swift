@@ -45,7 +45,9 @@ public enum DemoGenerator {
     /// transaction: if this throws, the database holds part of the demo, so build it in a new
     /// file and remove that file on failure.
     public static func populate(_ tracker: Tracker, seed: UInt64 = 2024) throws -> DemoSummary {
-        guard tracker.today > asOf else { throw DemoError.clockBeforeTheStoryEnds(storyEnds: asOf, today: tracker.today) }
+        guard tracker.today > asOf else {
+            throw DemoError.clockBeforeTheStoryEnds(storyEnds: asOf, today: tracker.today)
+        }
         let (recipientCount, campaignCount) = try tracker.reader.read { db in
             (try Recipient.fetchCount(db), try Campaign.fetchCount(db))
         }
@@ -60,16 +62,22 @@ public enum DemoGenerator {
         let imported = try tracker.importCatalog(.entries(catalogue.catalogue(seed: seed), name: "the demo catalogue"))
         _ = try tracker.importRecipients(roster.recipients)
         var cases = 0
-        cases += try tracker.addCampaign(name: aiCampaign, issuer: issuer, category: .aiDeveloper, deadline: aiDeadline,
-                                         responseDays: nil, requests: .all, template: nil).casesOpened
-        cases += try tracker.addCampaign(name: streamingCampaign, issuer: issuer, category: .streamingService, deadline: nil,
-                                         responseDays: streamingResponseDays, requests: Requests.none, template: nil).casesOpened
+        cases += try tracker.addCampaign(
+            name: aiCampaign, issuer: issuer, category: .aiDeveloper, deadline: aiDeadline,
+            responseDays: nil, requests: .all, template: nil
+        ).casesOpened
+        cases += try tracker.addCampaign(
+            name: streamingCampaign, issuer: issuer, category: .streamingService, deadline: nil,
+            responseDays: streamingResponseDays, requests: Requests.none, template: nil
+        ).casesOpened
 
         // The notices first, batch by batch; then each case's story, told to the tracker step by
         // step, its state and deadline taken from the tracker's answers.
         var notices = 0
-        notices += try tracker.sendNotices(to: .allDrafts, campaign: aiCampaign, date: aiNoticeDate, channel: .email,
-                                           reference: "HMG-TDM-2024").logged.count
+        notices += try tracker.sendNotices(
+            to: .allDrafts, campaign: aiCampaign, date: aiNoticeDate, channel: .email,
+            reference: "HMG-TDM-2024"
+        ).logged.count
         var batches: [(date: Day, firms: ArraySlice<DemoFirm>)] = []
         var nextService = 0
         for batch in streamingBatches {
@@ -77,8 +85,10 @@ public enum DemoGenerator {
             let firms = roster.streamingServices[nextService..<end]
             nextService = end
             guard !firms.isEmpty else { continue }
-            notices += try tracker.sendNotices(to: .named(firms.map(\.name)), campaign: streamingCampaign, date: batch.date,
-                                               channel: batch.channel, reference: batch.reference).logged.count
+            notices += try tracker.sendNotices(
+                to: .named(firms.map(\.name)), campaign: streamingCampaign, date: batch.date,
+                channel: batch.channel, reference: batch.reference
+            ).logged.count
             batches.append((batch.date, firms))
         }
 
@@ -95,15 +105,17 @@ public enum DemoGenerator {
             summary.resolutions += tally.resolutions
         }
         for firm in roster.aiDevelopers {
-            var script = CaseScript(tracker: tracker, recipient: firm.name, campaign: aiCampaign, sentOn: aiNoticeDate,
-                                    deadline: aiDeadline, lastDay: asOf)
+            var script = CaseScript(
+                tracker: tracker, recipient: firm.name, campaign: aiCampaign, sentOn: aiNoticeDate,
+                deadline: aiDeadline, lastDay: asOf)
             try DemoStories.aiDeveloper(&script, showcase: firm.showcase, catalogue: catalogue, &random)
             add(script.tally)
         }
         for (date, firms) in batches {
             for firm in firms {
-                var script = CaseScript(tracker: tracker, recipient: firm.name, campaign: streamingCampaign, sentOn: date,
-                                        deadline: date.adding(days: streamingResponseDays), lastDay: asOf)
+                var script = CaseScript(
+                    tracker: tracker, recipient: firm.name, campaign: streamingCampaign, sentOn: date,
+                    deadline: date.adding(days: streamingResponseDays), lastDay: asOf)
                 try DemoStories.streamingService(&script, showcase: firm.showcase, &random)
                 add(script.tally)
             }

@@ -8,6 +8,7 @@ extension DemoNames {
         return countries.indices.contains(index) ? countries[index] : fallbackCountry
     }
 
-    static let fallbackCountry = Country(code: "US", aiWeight: 1, streamingWeight: 1, domains: ["com"], legalForms: [""],
-                                         localShare: 0, localStems: [], localWords: [], people: .english)
+    static let fallbackCountry = Country(
+        code: "US", aiWeight: 1, streamingWeight: 1, domains: ["com"], legalForms: [""],
+        localShare: 0, localStems: [], localWords: [], people: .english)
 }

@@ -26,12 +26,16 @@ enum DemoNames {
     ]
 
     /// Endings glued to a stem for one-word names (`Cobaltverse`).
-    static let gluedEndings = ["mind", "ware", "wave", "sense", "loop", "forge", "stack", "tone", "sync", "verse",
-                               "scape", "gram", "works", "io", "ify", "base", "net"]
+    static let gluedEndings = [
+        "mind", "ware", "wave", "sense", "loop", "forge", "stack", "tone", "sync", "verse",
+        "scape", "gram", "works", "io", "ify", "base", "net",
+    ]
 
     /// What an AI firm calls itself after its name.
-    static let kinds = ["Labs", "AI", "Systems", "Research", "Technologies", "Intelligence", "Robotics", "Analytics",
-                        "Studio", "Dynamics", "Audio", "Machines", "Learning", "Models"]
+    static let kinds = [
+        "Labs", "AI", "Systems", "Research", "Technologies", "Intelligence", "Robotics", "Analytics",
+        "Studio", "Dynamics", "Audio", "Machines", "Learning", "Models",
+    ]
 
     /// First words of a streaming service's name.
     static let streamingStems = [
@@ -84,89 +88,145 @@ enum DemoNames {
     }
 
     static let countries: [Country] = [
-        Country(code: "US", aiWeight: 34, streamingWeight: 8, domains: ["com", "ai", "io"],
-                legalForms: ["", "", "Inc.", "Inc.", "LLC", "Corp."], localShare: 0, localStems: [], localWords: [], people: .english),
-        Country(code: "GB", aiWeight: 10, streamingWeight: 4, domains: ["co.uk", "com", "ai"],
-                legalForms: ["Ltd", "Ltd", "Limited", ""], localShare: 0, localStems: [], localWords: [], people: .english),
-        Country(code: "DE", aiWeight: 7, streamingWeight: 3, domains: ["de", "ai", "com"], legalForms: ["GmbH", "GmbH", "AG", "UG"],
-                localShare: 55,
-                localStems: ["Schäfer", "Köhler", "Großmann", "Weiß", "Jäger", "Krüger", "Förster", "Hoffmann", "Becker",
-                             "Brandt", "Vogel", "Lößer", "Bäumer", "Münch", "Rheinland", "Elbtal", "Spree"],
-                localWords: ["KI", "Klangdaten", "Lernsysteme", "Datenwerk", "Sprachtechnik", "Tonanalyse", "Intelligenz", "Rechenwerk"],
-                people: .german),
-        Country(code: "FR", aiWeight: 6, streamingWeight: 3, domains: ["fr", "ai", "com"], legalForms: ["SAS", "SAS", "SA", "SARL"],
-                localShare: 55,
-                localStems: ["Lefèvre", "Gauthier", "Mercier", "Dupré", "Chevalier", "Rousseau", "Bérard", "Lemaître",
-                             "Garçon", "Aubépine", "Clarté", "Hélios"],
-                localWords: ["IA", "Données", "Numérique", "Intelligence", "Acoustique", "Algorithmes", "Sonore"],
-                people: .french),
-        Country(code: "CA", aiWeight: 4, streamingWeight: 2, domains: ["ca", "ai", "com"], legalForms: ["Inc.", "Ltd", ""],
-                localShare: 15, localStems: ["Laurentide", "Bélanger", "Côté", "Gagné", "Pelletier"],
-                localWords: ["IA", "Intelligence", "Données"], people: .english),
-        Country(code: "IL", aiWeight: 3, streamingWeight: 1, domains: ["co.il", "ai", "io"], legalForms: ["Ltd", ""],
-                localShare: 0, localStems: [], localWords: [], people: .hebrew),
-        Country(code: "IN", aiWeight: 4, streamingWeight: 3, domains: ["in", "ai", "com"], legalForms: ["Pvt Ltd", "Private Limited"],
-                localShare: 20, localStems: ["Sangeet", "Raga", "Tarang", "Nadam", "Swara"], localWords: ["AI", "Labs", "Tech"],
-                people: .indian),
-        Country(code: "CN", aiWeight: 4, streamingWeight: 1, domains: ["cn", "com"], legalForms: ["Co., Ltd."],
-                localShare: 40, localStems: ["Shengyin", "Yunyin", "Tianlai", "Xinghe", "Qinglan"], localWords: ["AI", "Technology", "Intelligence"],
-                people: .chinese),
-        Country(code: "JP", aiWeight: 3, streamingWeight: 2, domains: ["co.jp", "jp", "ai"], legalForms: ["K.K.", "G.K."],
-                localShare: 50, localStems: ["Ōtoshi", "Kōyō", "Satō", "Itō", "Saitō", "Kōno", "Ōmori", "Shūkō"],
-                localWords: ["Onkyō", "AI", "Kenkyūsho", "Gijutsu", "Chinō"], people: .japanese),
-        Country(code: "KR", aiWeight: 3, streamingWeight: 2, domains: ["co.kr", "ai", "com"], legalForms: ["Co., Ltd.", "Inc."],
-                localShare: 30, localStems: ["Hanbit", "Saebyeok", "Nuri", "Areum", "Haneul"], localWords: ["AI", "Sound Lab", "Intelligence"],
-                people: .korean),
-        Country(code: "NL", aiWeight: 2, streamingWeight: 1, domains: ["nl", "ai", "com"], legalForms: ["B.V."],
-                localShare: 30, localStems: ["Van Dijk", "De Vries", "Bakker", "Vermeulen", "IJsselmeer"], localWords: ["AI", "Data", "Geluid"],
-                people: .dutch),
-        Country(code: "SE", aiWeight: 2, streamingWeight: 2, domains: ["se", "ai", "com"], legalForms: ["AB"],
-                localShare: 55, localStems: ["Björk", "Ström", "Lindqvist", "Söderberg", "Åberg", "Löfgren", "Västerås"],
-                localWords: ["Röstteknik", "Ljuddata", "AI", "Maskininlärning", "Analys"], people: .nordic),
-        Country(code: "CH", aiWeight: 2, streamingWeight: 1, domains: ["ch", "ai", "com"], legalForms: ["AG", "SA", "GmbH"],
-                localShare: 40, localStems: ["Zürichsee", "Rütli", "Gotthard", "Léman", "Bündner"], localWords: ["KI", "Daten", "IA", "Analytik"],
-                people: .german),
-        Country(code: "ES", aiWeight: 2, streamingWeight: 2, domains: ["es", "ai", "com"], legalForms: ["S.L.", "S.A."],
-                localShare: 55, localStems: ["Peña", "Ibáñez", "Muñoz", "Galán", "Martín", "Cañada", "Logroño"],
-                localWords: ["Inteligencia", "Datos", "Sonido", "IA", "Análisis"], people: .spanish),
-        Country(code: "IT", aiWeight: 2, streamingWeight: 1, domains: ["it", "ai", "com"], legalForms: ["S.r.l.", "S.p.A."],
-                localShare: 50, localStems: ["Ricci", "Esposito", "Bianchi", "Niccolò", "Fabbrica", "Città"],
-                localWords: ["Intelligenza", "Dati", "Suono", "IA"], people: .italian),
-        Country(code: "SG", aiWeight: 2, streamingWeight: 1, domains: ["sg", "ai", "com"], legalForms: ["Pte. Ltd."],
-                localShare: 0, localStems: [], localWords: [], people: .chinese),
-        Country(code: "AU", aiWeight: 2, streamingWeight: 1, domains: ["com.au", "ai", "io"], legalForms: ["Pty Ltd"],
-                localShare: 0, localStems: [], localWords: [], people: .english),
-        Country(code: "IE", aiWeight: 1, streamingWeight: 1, domains: ["ie", "ai", "com"], legalForms: ["Ltd", "DAC"],
-                localShare: 20, localStems: ["Ó Briain", "Ní Mhaoláin", "Cúil"], localWords: ["AI", "Labs"], people: .english),
-        Country(code: "DK", aiWeight: 1, streamingWeight: 1, domains: ["dk", "ai"], legalForms: ["ApS", "A/S"],
-                localShare: 55, localStems: ["Kjær", "Højgaard", "Brøndum", "Ærø", "Frølund"], localWords: ["Lydteknik", "Data", "AI", "Analyse"],
-                people: .nordic),
-        Country(code: "NO", aiWeight: 1, streamingWeight: 1, domains: ["no", "ai"], legalForms: ["AS"],
-                localShare: 55, localStems: ["Ødegård", "Bjørnstad", "Hjelmås", "Sørlie", "Fjøsne"], localWords: ["Lyddata", "AI", "Tale", "Analyse"],
-                people: .nordic),
-        Country(code: "FI", aiWeight: 1, streamingWeight: 1, domains: ["fi", "ai"], legalForms: ["Oy"],
-                localShare: 50, localStems: ["Mäkinen", "Järvinen", "Hämäläinen", "Kivelä"], localWords: ["Äänidata", "AI", "Tekoäly"],
-                people: .finnish),
-        Country(code: "PL", aiWeight: 1, streamingWeight: 1, domains: ["pl", "ai"], legalForms: ["sp. z o.o.", "S.A."],
-                localShare: 60, localStems: ["Wiśniewski", "Dąbrowski", "Kowalczyk", "Złoty", "Żurawski"], localWords: ["Dźwięk", "AI", "Dane", "Analityka"],
-                people: .polish),
-        Country(code: "CZ", aiWeight: 1, streamingWeight: 0, domains: ["cz", "ai"], legalForms: ["s.r.o.", "a.s."],
-                localShare: 60, localStems: ["Dvořák", "Černý", "Novák", "Růžička", "Šťastný"], localWords: ["Data", "AI", "Zvuk", "Analýza"],
-                people: .czech),
-        Country(code: "AT", aiWeight: 1, streamingWeight: 0, domains: ["at", "ai"], legalForms: ["GmbH"],
-                localShare: 50, localStems: ["Wörthersee", "Grünberg", "Strauß", "Hölzl"], localWords: ["KI", "Klang", "Daten"],
-                people: .german),
-        Country(code: "BR", aiWeight: 1, streamingWeight: 2, domains: ["com.br", "ai"], legalForms: ["Ltda.", "S.A."],
-                localShare: 50, localStems: ["Conceição", "Araújo", "Gonçalves", "São Paulo Som"], localWords: ["Inteligência", "Dados", "IA"],
-                people: .portuguese),
-        Country(code: "PT", aiWeight: 1, streamingWeight: 1, domains: ["pt", "ai"], legalForms: ["Lda.", "S.A."],
-                localShare: 50, localStems: ["Magalhães", "Simões", "Guimarães", "Lusófona"], localWords: ["Inteligência", "Dados", "Som"],
-                people: .portuguese),
-        Country(code: "EE", aiWeight: 1, streamingWeight: 0, domains: ["ee", "ai", "io"], legalForms: ["OÜ"],
-                localShare: 40, localStems: ["Tamm", "Sääsk", "Kõiv", "Pärnu"], localWords: ["AI", "Andmed", "Heli"],
-                people: .estonian),
-        Country(code: "AE", aiWeight: 1, streamingWeight: 1, domains: ["ae", "ai", "com"], legalForms: ["FZ-LLC", "LLC"],
-                localShare: 0, localStems: [], localWords: [], people: .arabic),
+        Country(
+            code: "US", aiWeight: 34, streamingWeight: 8, domains: ["com", "ai", "io"],
+            legalForms: ["", "", "Inc.", "Inc.", "LLC", "Corp."], localShare: 0, localStems: [], localWords: [],
+            people: .english),
+        Country(
+            code: "GB", aiWeight: 10, streamingWeight: 4, domains: ["co.uk", "com", "ai"],
+            legalForms: ["Ltd", "Ltd", "Limited", ""], localShare: 0, localStems: [], localWords: [], people: .english),
+        Country(
+            code: "DE", aiWeight: 7, streamingWeight: 3, domains: ["de", "ai", "com"],
+            legalForms: ["GmbH", "GmbH", "AG", "UG"],
+            localShare: 55,
+            localStems: [
+                "Schäfer", "Köhler", "Großmann", "Weiß", "Jäger", "Krüger", "Förster", "Hoffmann", "Becker",
+                "Brandt", "Vogel", "Lößer", "Bäumer", "Münch", "Rheinland", "Elbtal", "Spree",
+            ],
+            localWords: [
+                "KI", "Klangdaten", "Lernsysteme", "Datenwerk", "Sprachtechnik", "Tonanalyse", "Intelligenz",
+                "Rechenwerk",
+            ],
+            people: .german),
+        Country(
+            code: "FR", aiWeight: 6, streamingWeight: 3, domains: ["fr", "ai", "com"],
+            legalForms: ["SAS", "SAS", "SA", "SARL"],
+            localShare: 55,
+            localStems: [
+                "Lefèvre", "Gauthier", "Mercier", "Dupré", "Chevalier", "Rousseau", "Bérard", "Lemaître",
+                "Garçon", "Aubépine", "Clarté", "Hélios",
+            ],
+            localWords: ["IA", "Données", "Numérique", "Intelligence", "Acoustique", "Algorithmes", "Sonore"],
+            people: .french),
+        Country(
+            code: "CA", aiWeight: 4, streamingWeight: 2, domains: ["ca", "ai", "com"], legalForms: ["Inc.", "Ltd", ""],
+            localShare: 15, localStems: ["Laurentide", "Bélanger", "Côté", "Gagné", "Pelletier"],
+            localWords: ["IA", "Intelligence", "Données"], people: .english),
+        Country(
+            code: "IL", aiWeight: 3, streamingWeight: 1, domains: ["co.il", "ai", "io"], legalForms: ["Ltd", ""],
+            localShare: 0, localStems: [], localWords: [], people: .hebrew),
+        Country(
+            code: "IN", aiWeight: 4, streamingWeight: 3, domains: ["in", "ai", "com"],
+            legalForms: ["Pvt Ltd", "Private Limited"],
+            localShare: 20, localStems: ["Sangeet", "Raga", "Tarang", "Nadam", "Swara"],
+            localWords: ["AI", "Labs", "Tech"],
+            people: .indian),
+        Country(
+            code: "CN", aiWeight: 4, streamingWeight: 1, domains: ["cn", "com"], legalForms: ["Co., Ltd."],
+            localShare: 40, localStems: ["Shengyin", "Yunyin", "Tianlai", "Xinghe", "Qinglan"],
+            localWords: ["AI", "Technology", "Intelligence"],
+            people: .chinese),
+        Country(
+            code: "JP", aiWeight: 3, streamingWeight: 2, domains: ["co.jp", "jp", "ai"], legalForms: ["K.K.", "G.K."],
+            localShare: 50, localStems: ["Ōtoshi", "Kōyō", "Satō", "Itō", "Saitō", "Kōno", "Ōmori", "Shūkō"],
+            localWords: ["Onkyō", "AI", "Kenkyūsho", "Gijutsu", "Chinō"], people: .japanese),
+        Country(
+            code: "KR", aiWeight: 3, streamingWeight: 2, domains: ["co.kr", "ai", "com"],
+            legalForms: ["Co., Ltd.", "Inc."],
+            localShare: 30, localStems: ["Hanbit", "Saebyeok", "Nuri", "Areum", "Haneul"],
+            localWords: ["AI", "Sound Lab", "Intelligence"],
+            people: .korean),
+        Country(
+            code: "NL", aiWeight: 2, streamingWeight: 1, domains: ["nl", "ai", "com"], legalForms: ["B.V."],
+            localShare: 30, localStems: ["Van Dijk", "De Vries", "Bakker", "Vermeulen", "IJsselmeer"],
+            localWords: ["AI", "Data", "Geluid"],
+            people: .dutch),
+        Country(
+            code: "SE", aiWeight: 2, streamingWeight: 2, domains: ["se", "ai", "com"], legalForms: ["AB"],
+            localShare: 55, localStems: ["Björk", "Ström", "Lindqvist", "Söderberg", "Åberg", "Löfgren", "Västerås"],
+            localWords: ["Röstteknik", "Ljuddata", "AI", "Maskininlärning", "Analys"], people: .nordic),
+        Country(
+            code: "CH", aiWeight: 2, streamingWeight: 1, domains: ["ch", "ai", "com"],
+            legalForms: ["AG", "SA", "GmbH"],
+            localShare: 40, localStems: ["Zürichsee", "Rütli", "Gotthard", "Léman", "Bündner"],
+            localWords: ["KI", "Daten", "IA", "Analytik"],
+            people: .german),
+        Country(
+            code: "ES", aiWeight: 2, streamingWeight: 2, domains: ["es", "ai", "com"], legalForms: ["S.L.", "S.A."],
+            localShare: 55, localStems: ["Peña", "Ibáñez", "Muñoz", "Galán", "Martín", "Cañada", "Logroño"],
+            localWords: ["Inteligencia", "Datos", "Sonido", "IA", "Análisis"], people: .spanish),
+        Country(
+            code: "IT", aiWeight: 2, streamingWeight: 1, domains: ["it", "ai", "com"],
+            legalForms: ["S.r.l.", "S.p.A."],
+            localShare: 50, localStems: ["Ricci", "Esposito", "Bianchi", "Niccolò", "Fabbrica", "Città"],
+            localWords: ["Intelligenza", "Dati", "Suono", "IA"], people: .italian),
+        Country(
+            code: "SG", aiWeight: 2, streamingWeight: 1, domains: ["sg", "ai", "com"], legalForms: ["Pte. Ltd."],
+            localShare: 0, localStems: [], localWords: [], people: .chinese),
+        Country(
+            code: "AU", aiWeight: 2, streamingWeight: 1, domains: ["com.au", "ai", "io"], legalForms: ["Pty Ltd"],
+            localShare: 0, localStems: [], localWords: [], people: .english),
+        Country(
+            code: "IE", aiWeight: 1, streamingWeight: 1, domains: ["ie", "ai", "com"], legalForms: ["Ltd", "DAC"],
+            localShare: 20, localStems: ["Ó Briain", "Ní Mhaoláin", "Cúil"], localWords: ["AI", "Labs"],
+            people: .english),
+        Country(
+            code: "DK", aiWeight: 1, streamingWeight: 1, domains: ["dk", "ai"], legalForms: ["ApS", "A/S"],
+            localShare: 55, localStems: ["Kjær", "Højgaard", "Brøndum", "Ærø", "Frølund"],
+            localWords: ["Lydteknik", "Data", "AI", "Analyse"],
+            people: .nordic),
+        Country(
+            code: "NO", aiWeight: 1, streamingWeight: 1, domains: ["no", "ai"], legalForms: ["AS"],
+            localShare: 55, localStems: ["Ødegård", "Bjørnstad", "Hjelmås", "Sørlie", "Fjøsne"],
+            localWords: ["Lyddata", "AI", "Tale", "Analyse"],
+            people: .nordic),
+        Country(
+            code: "FI", aiWeight: 1, streamingWeight: 1, domains: ["fi", "ai"], legalForms: ["Oy"],
+            localShare: 50, localStems: ["Mäkinen", "Järvinen", "Hämäläinen", "Kivelä"],
+            localWords: ["Äänidata", "AI", "Tekoäly"],
+            people: .finnish),
+        Country(
+            code: "PL", aiWeight: 1, streamingWeight: 1, domains: ["pl", "ai"], legalForms: ["sp. z o.o.", "S.A."],
+            localShare: 60, localStems: ["Wiśniewski", "Dąbrowski", "Kowalczyk", "Złoty", "Żurawski"],
+            localWords: ["Dźwięk", "AI", "Dane", "Analityka"],
+            people: .polish),
+        Country(
+            code: "CZ", aiWeight: 1, streamingWeight: 0, domains: ["cz", "ai"], legalForms: ["s.r.o.", "a.s."],
+            localShare: 60, localStems: ["Dvořák", "Černý", "Novák", "Růžička", "Šťastný"],
+            localWords: ["Data", "AI", "Zvuk", "Analýza"],
+            people: .czech),
+        Country(
+            code: "AT", aiWeight: 1, streamingWeight: 0, domains: ["at", "ai"], legalForms: ["GmbH"],
+            localShare: 50, localStems: ["Wörthersee", "Grünberg", "Strauß", "Hölzl"],
+            localWords: ["KI", "Klang", "Daten"],
+            people: .german),
+        Country(
+            code: "BR", aiWeight: 1, streamingWeight: 2, domains: ["com.br", "ai"], legalForms: ["Ltda.", "S.A."],
+            localShare: 50, localStems: ["Conceição", "Araújo", "Gonçalves", "São Paulo Som"],
+            localWords: ["Inteligência", "Dados", "IA"],
+            people: .portuguese),
+        Country(
+            code: "PT", aiWeight: 1, streamingWeight: 1, domains: ["pt", "ai"], legalForms: ["Lda.", "S.A."],
+            localShare: 50, localStems: ["Magalhães", "Simões", "Guimarães", "Lusófona"],
+            localWords: ["Inteligência", "Dados", "Som"],
+            people: .portuguese),
+        Country(
+            code: "EE", aiWeight: 1, streamingWeight: 0, domains: ["ee", "ai", "io"], legalForms: ["OÜ"],
+            localShare: 40, localStems: ["Tamm", "Sääsk", "Kõiv", "Pärnu"], localWords: ["AI", "Andmed", "Heli"],
+            people: .estonian),
+        Country(
+            code: "AE", aiWeight: 1, streamingWeight: 1, domains: ["ae", "ai", "com"], legalForms: ["FZ-LLC", "LLC"],
+            localShare: 0, localStems: [], localWords: [], people: .arabic),
     ]
 
     // MARK: - People
@@ -175,66 +235,108 @@ enum DemoNames {
     static func people(_ pool: People) -> (given: [String], family: [String]) {
         switch pool {
         case .english:
-            return (["Olivia", "James", "Amelia", "Noah", "Harper", "Ethan", "Grace", "Liam", "Chloe", "Marcus", "Priya",
-                     "Daniel", "Zoë", "Samuel", "Hannah", "Owen", "Maya", "Caleb", "Rachel", "Theo"],
-                    ["Whitfield", "Okafor", "Brennan", "Castillo", "Hargreaves", "Lindgren", "Nakamura", "Ashford",
-                     "Delacroix", "Pemberton", "Quinlan", "Rutherford", "Sinclair", "Talbot", "Underwood", "Vance"])
+            return (
+                [
+                    "Olivia", "James", "Amelia", "Noah", "Harper", "Ethan", "Grace", "Liam", "Chloe", "Marcus", "Priya",
+                    "Daniel", "Zoë", "Samuel", "Hannah", "Owen", "Maya", "Caleb", "Rachel", "Theo",
+                ],
+                [
+                    "Whitfield", "Okafor", "Brennan", "Castillo", "Hargreaves", "Lindgren", "Nakamura", "Ashford",
+                    "Delacroix", "Pemberton", "Quinlan", "Rutherford", "Sinclair", "Talbot", "Underwood", "Vance",
+                ]
+            )
         case .german:
-            return (["Jürgen", "Anja", "Lukas", "Sören", "Katrin", "Felix", "Jörg", "Lena", "Matthias", "Sabine"],
-                    ["Müller", "Schäfer", "Köhler", "Weiß", "Jäger", "Krüger", "Hoffmann", "Becker", "Wagner", "Brandt"])
+            return (
+                ["Jürgen", "Anja", "Lukas", "Sören", "Katrin", "Felix", "Jörg", "Lena", "Matthias", "Sabine"],
+                ["Müller", "Schäfer", "Köhler", "Weiß", "Jäger", "Krüger", "Hoffmann", "Becker", "Wagner", "Brandt"]
+            )
         case .french:
-            return (["Hélène", "Étienne", "Chloé", "François", "Maëlle", "Loïc", "Céline", "Théo", "Amélie", "Rémi"],
-                    ["Lefèvre", "Gauthier", "Mercier", "Dupré", "Chevalier", "Rousseau", "Bérard", "Lemaître"])
+            return (
+                ["Hélène", "Étienne", "Chloé", "François", "Maëlle", "Loïc", "Céline", "Théo", "Amélie", "Rémi"],
+                ["Lefèvre", "Gauthier", "Mercier", "Dupré", "Chevalier", "Rousseau", "Bérard", "Lemaître"]
+            )
         case .spanish:
-            return (["José", "Lucía", "Álvaro", "María", "Íñigo", "Sofía", "Andrés", "Begoña"],
-                    ["Núñez", "Peña", "Ibáñez", "Muñoz", "García", "Martín", "Ortega", "Castaño"])
+            return (
+                ["José", "Lucía", "Álvaro", "María", "Íñigo", "Sofía", "Andrés", "Begoña"],
+                ["Núñez", "Peña", "Ibáñez", "Muñoz", "García", "Martín", "Ortega", "Castaño"]
+            )
         case .nordic:
-            return (["Björn", "Åsa", "Søren", "Ingrid", "Mikkel", "Sigrún", "Lars", "Freja", "Øystein", "Maja"],
-                    ["Åkesson", "Lindqvist", "Søndergaard", "Ødegård", "Björk", "Kjær", "Holm", "Strand"])
+            return (
+                ["Björn", "Åsa", "Søren", "Ingrid", "Mikkel", "Sigrún", "Lars", "Freja", "Øystein", "Maja"],
+                ["Åkesson", "Lindqvist", "Søndergaard", "Ødegård", "Björk", "Kjær", "Holm", "Strand"]
+            )
         case .polish:
-            return (["Łukasz", "Agnieszka", "Paweł", "Małgorzata", "Krzysztof", "Zofia"],
-                    ["Wiśniewski", "Dąbrowska", "Kowalczyk", "Zieliński", "Wójcik", "Kamińska"])
+            return (
+                ["Łukasz", "Agnieszka", "Paweł", "Małgorzata", "Krzysztof", "Zofia"],
+                ["Wiśniewski", "Dąbrowska", "Kowalczyk", "Zieliński", "Wójcik", "Kamińska"]
+            )
         case .czech:
-            return (["Tomáš", "Lucie", "Jiří", "Kateřina", "Ondřej", "Tereza"],
-                    ["Dvořák", "Černá", "Novák", "Svobodová", "Procházka", "Růžičková"])
+            return (
+                ["Tomáš", "Lucie", "Jiří", "Kateřina", "Ondřej", "Tereza"],
+                ["Dvořák", "Černá", "Novák", "Svobodová", "Procházka", "Růžičková"]
+            )
         case .japanese:
-            return (["Haruto", "Yui", "Ren", "Aoi", "Sōta", "Yūna", "Kenji", "Emi"],
-                    ["Satō", "Suzuki", "Takahashi", "Itō", "Watanabe", "Katō", "Kōno", "Yamamoto"])
+            return (
+                ["Haruto", "Yui", "Ren", "Aoi", "Sōta", "Yūna", "Kenji", "Emi"],
+                ["Satō", "Suzuki", "Takahashi", "Itō", "Watanabe", "Katō", "Kōno", "Yamamoto"]
+            )
         case .korean:
-            return (["Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Su-ah"],
-                    ["Kim", "Lee", "Park", "Choi", "Jung", "Kang"])
+            return (
+                ["Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yun", "Su-ah"],
+                ["Kim", "Lee", "Park", "Choi", "Jung", "Kang"]
+            )
         case .chinese:
-            return (["Wei", "Xiaoling", "Jun", "Mei", "Hao", "Yan", "Zhiwei", "Lan"],
-                    ["Wang", "Li", "Zhang", "Liu", "Chen", "Zhao", "Huang", "Tan"])
+            return (
+                ["Wei", "Xiaoling", "Jun", "Mei", "Hao", "Yan", "Zhiwei", "Lan"],
+                ["Wang", "Li", "Zhang", "Liu", "Chen", "Zhao", "Huang", "Tan"]
+            )
         case .indian:
-            return (["Aarav", "Ananya", "Vikram", "Priya", "Rohan", "Kavya", "Arjun", "Meera"],
-                    ["Sharma", "Iyer", "Raman", "Banerjee", "Reddy", "Kapoor", "Menon", "Desai"])
+            return (
+                ["Aarav", "Ananya", "Vikram", "Priya", "Rohan", "Kavya", "Arjun", "Meera"],
+                ["Sharma", "Iyer", "Raman", "Banerjee", "Reddy", "Kapoor", "Menon", "Desai"]
+            )
         case .hebrew:
-            return (["Noa", "Yonatan", "Tamar", "Eitan", "Shira", "Avi"],
-                    ["Levi", "Mizrahi", "Friedman", "Ben-David", "Katz", "Shapira"])
+            return (
+                ["Noa", "Yonatan", "Tamar", "Eitan", "Shira", "Avi"],
+                ["Levi", "Mizrahi", "Friedman", "Ben-David", "Katz", "Shapira"]
+            )
         case .italian:
-            return (["Niccolò", "Giulia", "Matteo", "Chiara", "Lorenzo", "Francesca"],
-                    ["Ricci", "Esposito", "Bianchi", "Romano", "Colombo", "De Luca"])
+            return (
+                ["Niccolò", "Giulia", "Matteo", "Chiara", "Lorenzo", "Francesca"],
+                ["Ricci", "Esposito", "Bianchi", "Romano", "Colombo", "De Luca"]
+            )
         case .portuguese:
-            return (["João", "Inês", "Gonçalo", "Beatriz", "Tomás", "Leonor"],
-                    ["Conceição", "Araújo", "Gonçalves", "Magalhães", "Simões", "Ferreira"])
+            return (
+                ["João", "Inês", "Gonçalo", "Beatriz", "Tomás", "Leonor"],
+                ["Conceição", "Araújo", "Gonçalves", "Magalhães", "Simões", "Ferreira"]
+            )
         case .dutch:
-            return (["Daan", "Sanne", "Joost", "Femke", "Bram", "Lotte"],
-                    ["van Dijk", "de Vries", "Bakker", "Vermeulen", "Jansen", "Visser"])
+            return (
+                ["Daan", "Sanne", "Joost", "Femke", "Bram", "Lotte"],
+                ["van Dijk", "de Vries", "Bakker", "Vermeulen", "Jansen", "Visser"]
+            )
         case .arabic:
-            return (["Omar", "Layla", "Karim", "Noor", "Yousef", "Rania"],
-                    ["Haddad", "Al-Mansouri", "Khalil", "Nasser", "Saleh", "Farouk"])
+            return (
+                ["Omar", "Layla", "Karim", "Noor", "Yousef", "Rania"],
+                ["Haddad", "Al-Mansouri", "Khalil", "Nasser", "Saleh", "Farouk"]
+            )
         case .finnish:
-            return (["Aino", "Eero", "Sanna", "Mikko", "Päivi", "Jussi"],
-                    ["Mäkinen", "Järvinen", "Hämäläinen", "Virtanen", "Korhonen", "Nieminen"])
+            return (
+                ["Aino", "Eero", "Sanna", "Mikko", "Päivi", "Jussi"],
+                ["Mäkinen", "Järvinen", "Hämäläinen", "Virtanen", "Korhonen", "Nieminen"]
+            )
         case .estonian:
-            return (["Kadri", "Märt", "Liis", "Tõnu", "Kristjan", "Triin"],
-                    ["Tamm", "Saar", "Kõiv", "Sepp", "Mägi", "Rebane"])
+            return (
+                ["Kadri", "Märt", "Liis", "Tõnu", "Kristjan", "Triin"],
+                ["Tamm", "Saar", "Kõiv", "Sepp", "Mägi", "Rebane"]
+            )
         }
     }
 
     /// Mailboxes a firm's legal team reads.
-    static let mailboxes = ["legal", "legal", "notices", "privacy", "counsel", "compliance", "copyright", "dpo", "info"]
+    static let mailboxes = [
+        "legal", "legal", "notices", "privacy", "counsel", "compliance", "copyright", "dpo", "info",
+    ]
 
     /// Where a subsidiary is, and what it adds to its parent's name.
     static let subsidiaryPlaces: [(suffix: String, country: String, legalForm: String)] = [
@@ -254,11 +356,14 @@ enum DemoNames {
     static let titleSecond = [
         "Harbour", "Meridian", "Static", "Lanterns", "Rivers", "Hearts", "Highway", "Skyline", "Echoes", "Tides",
         "Satellites", "Gardens", "Letters", "Horses", "Engines", "Mornings", "Shadows", "Fireflies", "Bridges", "Waves",
-        "Signals", "Windows", "Cathedrals", "Orchards", "Lullabies", "Parades", "Mirrors", "Compass", "Embers", "Avenues",
+        "Signals", "Windows", "Cathedrals", "Orchards", "Lullabies", "Parades", "Mirrors", "Compass", "Embers",
+        "Avenues",
     ]
 
     /// How some titles of the catalogue end (most end with the two words).
-    static let titleEndings = ["", "", "", "", "", " (Live)", " (Acoustic)", " Part II", " (Remastered)", " (Radio Edit)"]
+    static let titleEndings = [
+        "", "", "", "", "", " (Live)", " (Acoustic)", " Part II", " (Remastered)", " (Radio Edit)",
+    ]
 
     /// The issuer's (fictional) artists, with the ISRC country code of their recordings.
     static let artists: [(name: String, isrcCountry: String)] = [

@@ -51,7 +51,8 @@ struct DemoRoster {
         var attempts = 0
         let places = DemoNames.subsidiaryPlaces
         while !made.isEmpty && !places.isEmpty && subsidiaries < DemoGenerator.subsidiaryCount
-            && attempts < 10 * DemoGenerator.subsidiaryCount {
+            && attempts < 10 * DemoGenerator.subsidiaryCount
+        {
             attempts += 1
             // Groups: parents drawn from the first few dozen firms, so several have more than one.
             let parent = made[random.int(0...min(40, made.count - 1))]
@@ -61,8 +62,10 @@ struct DemoRoster {
             guard roster.isFree(name) else { continue }
             let country = DemoNames.countries.first { $0.code == place.country } ?? parent.country
             let firm = Made(name: name, core: parent.core, domain: parent.domain, country: country)
-            roster.add(roster.recipient(firm, category: .aiDeveloper, parent: parent.name,
-                                        mailboxSuffix: DemoText.slug(place.suffix), &random))
+            roster.add(
+                roster.recipient(
+                    firm, category: .aiDeveloper, parent: parent.name,
+                    mailboxSuffix: DemoText.slug(place.suffix), &random))
             subsidiaries += 1
         }
 
@@ -71,7 +74,8 @@ struct DemoRoster {
         var stems = DemoNames.streamingStems
         random.shuffle(&stems)
         let regionalArms = [("Japan", "JP", "G.K."), ("Brasil", "BR", "Ltda.")]
-        let wanted = DemoGenerator.streamingBatches.reduce(0) { $0 + $1.size } + DemoGenerator.streamingDrafts
+        let wanted =
+            DemoGenerator.streamingBatches.reduce(0) { $0 + $1.size } + DemoGenerator.streamingDrafts
             - roster.streamingServices.count - regionalArms.count
         var stemIndex = 0
         while services.count < wanted && stemIndex < stems.count * 4 {
@@ -82,8 +86,9 @@ struct DemoRoster {
             let core = name
             if random.percent(40), case let form = random.pick(country.legalForms), !form.isEmpty { name += " \(form)" }
             guard roster.isFree(name) else { continue }
-            let firm = Made(name: name, core: core, domain: DemoText.slug(core) + "." + random.pick(country.domains),
-                            country: country)
+            let firm = Made(
+                name: name, core: core, domain: DemoText.slug(core) + "." + random.pick(country.domains),
+                country: country)
             services.append(firm)
             roster.add(roster.recipient(firm, category: .streamingService, parent: nil, mailboxSuffix: nil, &random))
         }
@@ -91,10 +96,13 @@ struct DemoRoster {
         for (index, place) in regionalArms.enumerated() where index < services.count {
             let parent = services[index]
             let country = DemoNames.countries.first { $0.code == place.1 } ?? parent.country
-            let firm = Made(name: "\(parent.core) \(place.0) \(place.2)", core: parent.core, domain: parent.domain,
-                            country: country)
-            roster.add(roster.recipient(firm, category: .streamingService, parent: parent.name,
-                                        mailboxSuffix: DemoText.slug(place.0), &random))
+            let firm = Made(
+                name: "\(parent.core) \(place.0) \(place.2)", core: parent.core, domain: parent.domain,
+                country: country)
+            roster.add(
+                roster.recipient(
+                    firm, category: .streamingService, parent: parent.name,
+                    mailboxSuffix: DemoText.slug(place.0), &random))
         }
         // Keep the showcases first, shuffle the rest: that is the order of the notice batches.
         let showcases = roster.streamingServices.filter { $0.showcase != nil }
@@ -103,8 +111,10 @@ struct DemoRoster {
         roster.streamingServices = showcases + rest
 
         for other in DemoNames.others {
-            roster.add(Recipient(name: other.name, category: .other, country: other.country,
-                                 email: "info@\(other.domain)", contact: nil, parent: nil))
+            roster.add(
+                Recipient(
+                    name: other.name, category: .other, country: other.country,
+                    email: "info@\(other.domain)", contact: nil, parent: nil))
         }
         return roster
     }
@@ -113,37 +123,53 @@ struct DemoRoster {
     private mutating func addShowcases() {
         let ai = DemoGenerator.aiCampaign
         let streaming = DemoGenerator.streamingCampaign
-        func firm(_ name: String, _ category: Category, _ country: String, _ email: String, _ contact: String?,
-                  parent: String? = nil, _ showcase: Showcase, story: String?) {
-            add(Recipient(name: name, category: category, country: country, email: email, contact: contact, parent: parent),
+        func firm(
+            _ name: String, _ category: Category, _ country: String, _ email: String, _ contact: String?,
+            parent: String? = nil, _ showcase: Showcase, story: String?
+        ) {
+            add(
+                Recipient(
+                    name: name, category: category, country: country, email: email, contact: contact, parent: parent),
                 showcase: showcase)
             if let story {
-                examples.append(DemoExample(recipient: name, campaign: category == .aiDeveloper ? ai : streaming, story: story))
+                examples.append(
+                    DemoExample(recipient: name, campaign: category == .aiDeveloper ? ai : streaming, story: story))
             }
         }
-        firm("Vector Lyre Labs", .aiDeveloper, "US", "legal@vectorlyre.ai", "Dana Whitfield", .partialOverdue,
-             story: "disclosed twelve works, most of them incomplete; overdue since the deadline")
-        firm("Vector Lyre Labs Europe GmbH", .aiDeveloper, "DE", "legal-europe@vectorlyre.ai", "Katrin Becker",
-             parent: "Vector Lyre Labs", .subsidiaryRefusedEscalated,
-             story: "subsidiary of Vector Lyre Labs: refused, then escalated")
-        firm("Vector Lyre Labs UK Ltd", .aiDeveloper, "GB", "legal-uk@vectorlyre.ai", nil,
-             parent: "Vector Lyre Labs", .subsidiarySilent, story: nil)
-        firm("Müller KI GmbH", .aiDeveloper, "DE", "recht@mueller-ki.de", "Dr. Anja Köhler", .followUpCompleted,
-             story: "extension, an incomplete disclosure, then a follow-up that completed it; copies deleted")
-        firm("Søndergaard Lydteknik ApS", .aiDeveloper, "DK", "jura@sondergaard-lyd.dk", "Søren Kjær", .noUseConfirmed,
-             story: nil)
-        firm("Étoile Numérique SAS", .aiDeveloper, "FR", "juridique@etoile-numerique.fr", "Hélène Mercier", .licensed,
-             story: "full disclosure with copies still held; closed with a licence")
-        firm("Núñez Inteligencia S.L.", .aiDeveloper, "ES", "legal@nunez-ia.es", "Íñigo Núñez", .escalatedThenReplied,
-             story: "no reply by the deadline; escalated, then a late refusal")
-        firm("Åkesson Röstteknik AB", .aiDeveloper, "SE", "legal@akesson-rost.se", "Åsa Lindqvist", .extendedPastAsOf,
-             story: "extension granted to 2024-10-31, so not overdue yet")
-        firm("Quill & Fathom Research Ltd", .aiDeveloper, "GB", "counsel@quillfathom.co.uk", "Marcus Pemberton",
-             .unidentifiedWork, story: nil)
-        firm("Wavelet Music", .streamingService, "US", "trust@waveletmusic.com", "Rachel Okafor", .streamingConfirmed,
-             story: "streaming service that confirmed the recommended measures")
-        firm("Écoute Libre SAS", .streamingService, "FR", "juridique@ecoute-libre.fr", "Loïc Gauthier", .streamingSilent,
-             story: nil)
+        firm(
+            "Vector Lyre Labs", .aiDeveloper, "US", "legal@vectorlyre.ai", "Dana Whitfield", .partialOverdue,
+            story: "disclosed twelve works, most of them incomplete; overdue since the deadline")
+        firm(
+            "Vector Lyre Labs Europe GmbH", .aiDeveloper, "DE", "legal-europe@vectorlyre.ai", "Katrin Becker",
+            parent: "Vector Lyre Labs", .subsidiaryRefusedEscalated,
+            story: "subsidiary of Vector Lyre Labs: refused, then escalated")
+        firm(
+            "Vector Lyre Labs UK Ltd", .aiDeveloper, "GB", "legal-uk@vectorlyre.ai", nil,
+            parent: "Vector Lyre Labs", .subsidiarySilent, story: nil)
+        firm(
+            "Müller KI GmbH", .aiDeveloper, "DE", "recht@mueller-ki.de", "Dr. Anja Köhler", .followUpCompleted,
+            story: "extension, an incomplete disclosure, then a follow-up that completed it; copies deleted")
+        firm(
+            "Søndergaard Lydteknik ApS", .aiDeveloper, "DK", "jura@sondergaard-lyd.dk", "Søren Kjær", .noUseConfirmed,
+            story: nil)
+        firm(
+            "Étoile Numérique SAS", .aiDeveloper, "FR", "juridique@etoile-numerique.fr", "Hélène Mercier", .licensed,
+            story: "full disclosure with copies still held; closed with a licence")
+        firm(
+            "Núñez Inteligencia S.L.", .aiDeveloper, "ES", "legal@nunez-ia.es", "Íñigo Núñez", .escalatedThenReplied,
+            story: "no reply by the deadline; escalated, then a late refusal")
+        firm(
+            "Åkesson Röstteknik AB", .aiDeveloper, "SE", "legal@akesson-rost.se", "Åsa Lindqvist", .extendedPastAsOf,
+            story: "extension granted to 2024-10-31, so not overdue yet")
+        firm(
+            "Quill & Fathom Research Ltd", .aiDeveloper, "GB", "counsel@quillfathom.co.uk", "Marcus Pemberton",
+            .unidentifiedWork, story: nil)
+        firm(
+            "Wavelet Music", .streamingService, "US", "trust@waveletmusic.com", "Rachel Okafor", .streamingConfirmed,
+            story: "streaming service that confirmed the recommended measures")
+        firm(
+            "Écoute Libre SAS", .streamingService, "FR", "juridique@ecoute-libre.fr", "Loïc Gauthier", .streamingSilent,
+            story: nil)
     }
 
     /// A new AI firm's name in `country`, or `nil` when the name drawn is taken.
@@ -174,14 +200,17 @@ struct DemoRoster {
         let form = random.pick(country.legalForms)
         let name = form.isEmpty ? core : "\(core) \(form)"
         guard isFree(name) else { return nil }
-        let domain = words.map(DemoText.slug).joined(separator: random.percent(25) ? "-" : "") + "."
+        let domain =
+            words.map(DemoText.slug).joined(separator: random.percent(25) ? "-" : "") + "."
             + random.pick(country.domains)
         return Made(name: name, core: core, domain: domain, country: country)
     }
 
     /// The recipient for a made firm, with a contact and an address at its domain.
-    func recipient(_ firm: Made, category: Category, parent: String?, mailboxSuffix: String?,
-                   _ random: inout DemoRandom) -> Recipient {
+    func recipient(
+        _ firm: Made, category: Category, parent: String?, mailboxSuffix: String?,
+        _ random: inout DemoRandom
+    ) -> Recipient {
         let people = DemoNames.people(firm.country.people)
         var contact: String?
         var mailbox = random.pick(DemoNames.mailboxes)
@@ -199,7 +228,8 @@ struct DemoRoster {
         if let mailboxSuffix, contact == nil || !mailbox.contains(".") { mailbox += "-" + mailboxSuffix }
         let email: String? = random.percent(4) ? nil : "\(mailbox)@\(firm.domain)"
         let country: String? = random.percent(2) ? nil : firm.country.code
-        return Recipient(name: firm.name, category: category, country: country, email: email, contact: contact,
-                         parent: parent)
+        return Recipient(
+            name: firm.name, category: category, country: country, email: email, contact: contact,
+            parent: parent)
     }
 }

@@ -3,7 +3,8 @@ import GRDB
 /// The words of the domain (SPEC section 2) as closed sets. Each raw value is what the user types
 /// and what the database stores.
 public protocol DomainWord: RawRepresentable, CaseIterable, Codable, Hashable, Sendable,
-    DatabaseValueConvertible where RawValue == String {}
+    DatabaseValueConvertible
+where RawValue == String {}
 
 extension DomainWord {
     /// The accepted values, for error messages: `a, b or c`.

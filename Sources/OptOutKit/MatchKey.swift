@@ -10,7 +10,8 @@ public enum MatchKey {
     /// folds to nothing.
     public static func of(title: String?, artist: String?) -> String? {
         guard let title, let artist else { return nil }
-        let titleKey = fold(title), artistKey = fold(artist)
+        let titleKey = fold(title)
+        let artistKey = fold(artist)
         guard !titleKey.isEmpty, !artistKey.isEmpty else { return nil }
         return titleKey + "\u{1F}" + artistKey
     }
@@ -37,16 +38,25 @@ public enum MatchKey {
         var tokens: [Token] = []
         var word = String.UnicodeScalarView()
         func endWord() {
-            if !word.isEmpty { tokens.append(.word(String(word))); word = String.UnicodeScalarView() }
+            if !word.isEmpty {
+                tokens.append(.word(String(word)))
+                word = String.UnicodeScalarView()
+            }
         }
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
             switch scalar {
             case "a"..."z", "0"..."9": word.append(scalar)
             case "A"..."Z": word.append(Unicode.Scalar(scalar.value + 32) ?? scalar)
-            case "(", "[", "{": endWord(); tokens.append(.open)
-            case ")", "]", "}": endWord(); tokens.append(.close)
+            case "(", "[", "{":
+                endWord()
+                tokens.append(.open)
+            case ")", "]", "}":
+                endWord()
+                tokens.append(.close)
             case "'", "\u{2019}", "\u{2018}", "`": continue  // don't, dont
-            case "&": endWord(); tokens.append(.word("and"))
+            case "&":
+                endWord()
+                tokens.append(.word("and"))
             case _ where scalar.isASCII: endWord()
             default:
                 let properties = scalar.properties
@@ -72,16 +82,25 @@ public enum MatchKey {
         var tokens: [Token] = []
         var word: [UInt8] = []
         func endWord() {
-            if !word.isEmpty { tokens.append(.word(String(decoding: word, as: UTF8.self))); word.removeAll(keepingCapacity: true) }
+            if !word.isEmpty {
+                tokens.append(.word(String(decoding: word, as: UTF8.self)))
+                word.removeAll(keepingCapacity: true)
+            }
         }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
-            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): endWord(); tokens.append(.open)
-            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): endWord(); tokens.append(.close)
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                endWord()
+                tokens.append(.open)
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                endWord()
+                tokens.append(.close)
             case UInt8(ascii: "'"), UInt8(ascii: "`"): continue
-            case UInt8(ascii: "&"): endWord(); tokens.append(.word("and"))
+            case UInt8(ascii: "&"):
+                endWord()
+                tokens.append(.word("and"))
             default: endWord()
             }
         }
@@ -103,11 +122,16 @@ public enum MatchKey {
         while index < tokens.count {
             switch tokens[index] {
             case .open:
-                if index + 1 < tokens.count, case .word(let first) = tokens[index + 1], bracketedCreditWords.contains(first) {
+                if index + 1 < tokens.count, case .word(let first) = tokens[index + 1],
+                    bracketedCreditWords.contains(first)
+                {
                     var depth = 0
                     while index < tokens.count {
                         if tokens[index] == .open { depth += 1 }
-                        if tokens[index] == .close { depth -= 1; if depth == 0 { break } }
+                        if tokens[index] == .close {
+                            depth -= 1
+                            if depth == 0 { break }
+                        }
                         index += 1
                     }
                 }

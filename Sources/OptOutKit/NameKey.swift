@@ -22,7 +22,7 @@ public enum NameKey {
     public static func withoutFormatCharacters(_ text: String) -> String {
         // Plain ASCII has none (the common case, checked fast).
         guard text.utf8.contains(where: { $0 >= 0x80 }),
-              text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
+            text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
         else { return text }
         var kept = String.UnicodeScalarView()
         kept.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .format })
@@ -32,7 +32,8 @@ public enum NameKey {
     /// `text` without white space (new lines included) at either end.
     public static func trimmed(_ text: String) -> String {
         // Most cells start and end with a printable ASCII character: nothing to trim.
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F
+        {
             return text
         }
         guard let first = text.firstIndex(where: { !$0.isWhitespace }),
@@ -67,7 +68,8 @@ public enum NameKey {
             }
             switch window {
             case (_, 0xC2, 0x85), (_, 0xC2, 0xA0), (0xE1, 0x9A, 0x80), (_, 0xE2, 0x80), (0xE2, 0x81, 0x9F),
-                 (0xE3, 0x80, 0x80): return false
+                (0xE3, 0x80, 0x80):
+                return false
             default: break
             }
             previous = byte

@@ -8,7 +8,9 @@ public enum CaseAction: Hashable, Sendable, CustomStringConvertible {
     case resolve
 
     public static let allCases: [CaseAction] =
-        [.sendNotice, .sendReminder] + ReplyKind.allCases.map(CaseAction.reply) + [.grantExtension, .escalate, .resolve]
+        [.sendNotice, .sendReminder] + ReplyKind.allCases.map(CaseAction.reply) + [
+            .grantExtension, .escalate, .resolve,
+        ]
 
     /// The name the history gives this action.
     public var eventName: String {
@@ -62,14 +64,17 @@ public enum StateMachine {
         // Any reply to an escalated case is recorded and changes nothing.
         Rule(actions: ReplyKind.allCases.map(CaseAction.reply), from: [.escalated], outcome: .unchanged),
         Rule(actions: [.reply(.acknowledgement)], from: [.notified], outcome: .moveTo(.acknowledged)),
-        Rule(actions: [.reply(.disclosure)], from: [.notified, .acknowledged, .incomplete, .responded, .refused],
-             outcome: .fromDisclosures),
-        Rule(actions: [.reply(.noUse)], from: [.notified, .acknowledged, .incomplete, .refused],
-             outcome: .moveTo(.responded)),
+        Rule(
+            actions: [.reply(.disclosure)], from: [.notified, .acknowledged, .incomplete, .responded, .refused],
+            outcome: .fromDisclosures),
+        Rule(
+            actions: [.reply(.noUse)], from: [.notified, .acknowledged, .incomplete, .refused],
+            outcome: .moveTo(.responded)),
         Rule(actions: [.reply(.refusal)], from: [.notified, .acknowledged, .incomplete], outcome: .moveTo(.refused)),
         Rule(actions: [.reply(.extensionRequest)], from: afterDraftButResolved, outcome: .unchanged),
         Rule(actions: [.grantExtension], from: [.notified, .acknowledged, .incomplete], outcome: .unchanged),
-        Rule(actions: [.escalate], from: [.notified, .acknowledged, .incomplete, .refused], outcome: .moveTo(.escalated)),
+        Rule(
+            actions: [.escalate], from: [.notified, .acknowledged, .incomplete, .refused], outcome: .moveTo(.escalated)),
         Rule(actions: [.resolve], from: afterDraftButResolved, outcome: .moveTo(.resolved)),
     ]
 

@@ -66,7 +66,10 @@ public enum Suggestions {
             guard n > 0 else { return m }
             let over = limit + 1
             if rows.0.count < n + 1 {
-                rows = ([Int](repeating: over, count: n + 1), [Int](repeating: over, count: n + 1), [Int](repeating: over, count: n + 1))
+                rows = (
+                    [Int](repeating: over, count: n + 1), [Int](repeating: over, count: n + 1),
+                    [Int](repeating: over, count: n + 1)
+                )
             }
             // Taken out of `rows` while written, so that they are not copied.
             var (before, previous, current) = rows
@@ -74,9 +77,13 @@ public enum Suggestions {
             defer { rows = (before, previous, current) }
             let limit = self.limit
             let result: Int? = typed.withUnsafeBufferPointer { typed in
-                for j in 0...n { previous[j] = j <= limit ? j : over; before[j] = over }
+                for j in 0...n {
+                    previous[j] = j <= limit ? j : over
+                    before[j] = over
+                }
                 for i in 1...m {
-                    let low = max(1, i - limit), high = min(n, i + limit)
+                    let low = max(1, i - limit)
+                    let high = min(n, i + limit)
                     current[low - 1] = low == 1 && i <= limit ? i : over
                     if high < n { current[high + 1] = over }
                     var smallest = over
@@ -113,7 +120,9 @@ extension Suggestions {
         let ids = nearest.names.compactMap(Int64.init)
         guard !ids.isEmpty else { return [] }
         let names = try Dictionary(
-            Recipient.filter(ids.contains(Recipient.Columns.id)).fetchAll(db).compactMap { recipient in recipient.id.map { ($0, recipient.name) } },
+            Recipient.filter(ids.contains(Recipient.Columns.id)).fetchAll(db).compactMap { recipient in
+                recipient.id.map { ($0, recipient.name) }
+            },
             uniquingKeysWith: { first, _ in first })
         return ids.compactMap { names[$0] }
     }

@@ -34,8 +34,10 @@ public final class Tracker: @unchecked Sendable {
 
     /// A tracker on `writer`, migrated to the current schema (an older one is brought up to date,
     /// a newer one refused). Files on disk are opened with `open(path:access:…)` instead.
-    convenience init(writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String = "optout",
-                     letters: LetterRenderer = LetterRenderer()) throws {
+    convenience init(
+        writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String = "optout",
+        letters: LetterRenderer = LetterRenderer()
+    ) throws {
         self.init(checked: writer, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
         let migrator = Tracker.migrator(at: timestamp, actor: actor)
         let (superseded, complete) = try writer.read { db in
@@ -46,7 +48,8 @@ public final class Tracker: @unchecked Sendable {
     }
 
     /// A tracker on a database whose schema the caller has already checked.
-    init(checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer) {
+    init(checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer)
+    {
         self.writer = writer
         self.actor = actor
         self.clock = clock
@@ -56,10 +59,13 @@ public final class Tracker: @unchecked Sendable {
 
     /// An empty database in memory, for tests and trials.
     /// The clock says which day is today; by default the machine's time in UTC.
-    public static func inMemory(actor: String = "test", clock: Clock = .systemUTC, commandLine: String = "optout",
-                                letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
-        try Tracker(writer: DatabaseQueue(configuration: StoreConfiguration.make(readonly: false)), actor: actor,
-                    clock: clock, commandLine: commandLine, letters: letters)
+    public static func inMemory(
+        actor: String = "test", clock: Clock = .systemUTC, commandLine: String = "optout",
+        letters: LetterRenderer = LetterRenderer()
+    ) throws -> Tracker {
+        try Tracker(
+            writer: DatabaseQueue(configuration: StoreConfiguration.make(readonly: false)), actor: actor,
+            clock: clock, commandLine: commandLine, letters: letters)
     }
 
     /// How long a command waits for another process's write before it gives up.
@@ -69,8 +75,10 @@ public final class Tracker: @unchecked Sendable {
     /// Only `.initialize` creates a file (readable and writable by its owner only) or migrates an
     /// older schema; `.read` opens it read-only and changes nothing. A file that is empty, not
     /// SQLite, or another program's database is refused before anything is written to it.
-    public static func open(path: String, access: StoreAccess, actor: String, clock: Clock,
-                            commandLine: String = "optout", letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
+    public static func open(
+        path: String, access: StoreAccess, actor: String, clock: Clock,
+        commandLine: String = "optout", letters: LetterRenderer = LetterRenderer()
+    ) throws -> Tracker {
         try StoreError.checkPath(path)
         var isFolder: ObjCBool = false
         var created = false
@@ -94,7 +102,8 @@ public final class Tracker: @unchecked Sendable {
         }
         do {
             let queue = try access == .read ? readOnlyQueue(path) : queue(path, readonly: false)
-            let tracker = Tracker(checked: queue, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
+            let tracker = Tracker(
+                checked: queue, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
             let schema = try queue.read(StoredSchema.of)
             let migrator = Tracker.migrator(at: tracker.timestamp, actor: actor)
             let known = migrator.migrations
@@ -106,7 +115,9 @@ public final class Tracker: @unchecked Sendable {
             case .optout(let applied):
                 if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
                 let missing = known.filter { !applied.contains($0) }
-                if !missing.isEmpty && access != .initialize { throw StoreError.olderSchema(path: path, missing: missing) }
+                if !missing.isEmpty && access != .initialize {
+                    throw StoreError.olderSchema(path: path, missing: missing)
+                }
             }
             if access == .initialize {
                 try migrator.migrate(queue)
@@ -142,8 +153,9 @@ public final class Tracker: @unchecked Sendable {
             _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
             return queue
         } catch let error as DatabaseError
-                    where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode)
-                    && error.extendedResultCode != .SQLITE_READONLY_ROLLBACK && StoreFile.isOnReadOnlyMedium(path) {
+            where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode)
+            && error.extendedResultCode != .SQLITE_READONLY_ROLLBACK && StoreFile.isOnReadOnlyMedium(path)
+        {
             let queue = try queue(StoreFile.immutableURI(path), readonly: true)
             _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
             return queue
@@ -170,8 +182,9 @@ public final class Tracker: @unchecked Sendable {
                 chain = nil
                 defer { chain = nil }
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
-                                   arguments: [timestamp, actor, commandLine])
+                    try db.execute(
+                        sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
+                        arguments: [timestamp, actor, commandLine])
                     result = try body(db)
                     return .commit
                 }
@@ -255,13 +268,15 @@ extension Tracker {
         let key = NameKey.of(name)
         var matches = try Campaign.filter(Campaign.Columns.nameKey == key).fetchAll(db)
         if let id = Int64(name.trimmingCharacters(in: .whitespaces)), let byId = try Campaign.fetchOne(db, key: id),
-            !matches.contains(byId) {
+            !matches.contains(byId)
+        {
             matches.append(byId)
         }
         if matches.count == 1, let match = matches.first { return match }
         let known = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
         if matches.isEmpty {
-            throw CaseError.unknownCampaign(name: name, known: known, suggestions: Suggestions.closest(to: name, among: known, key: NameKey.of))
+            throw CaseError.unknownCampaign(
+                name: name, known: known, suggestions: Suggestions.closest(to: name, among: known, key: NameKey.of))
         }
         throw CaseError.ambiguousCampaign(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
@@ -279,34 +294,42 @@ extension Tracker {
         let key = NameKey.of(name)
         var matches = try Recipient.filter(Recipient.Columns.nameKey == key).fetchAll(db)
         if let id = Int64(name.trimmingCharacters(in: .whitespaces)), let byId = try Recipient.fetchOne(db, key: id),
-            !matches.contains(byId) {
+            !matches.contains(byId)
+        {
             matches.append(byId)
         }
         if matches.count == 1, let match = matches.first { return match }
         if matches.isEmpty {
-            throw CaseError.unknownRecipient(name: name, suggestions: suggesting ? try Suggestions.recipients(near: name, db) : [])
+            throw CaseError.unknownRecipient(
+                name: name, suggestions: suggesting ? try Suggestions.recipients(near: name, db) : [])
         }
         throw CaseError.ambiguousRecipient(name: name, candidates: matches.map { "\($0.name) (id \($0.id ?? 0))" })
     }
 
     /// The case of `recipient` in `campaign`.
     func theCase(of recipient: Recipient, in campaign: Campaign, _ db: Database) throws -> Case {
-        guard let found = try Case
-            .filter(Case.Columns.campaignId == campaign.id && Case.Columns.recipientId == recipient.id)
-            .fetchOne(db)
+        guard
+            let found =
+                try Case
+                .filter(Case.Columns.campaignId == campaign.id && Case.Columns.recipientId == recipient.id)
+                .fetchOne(db)
         else {
-            throw CaseError.notInCampaign(recipient: recipient.name, campaign: campaign.name, category: campaign.category)
+            throw CaseError.notInCampaign(
+                recipient: recipient.name, campaign: campaign.name, category: campaign.category)
         }
         return found
     }
 
     /// The case named by a recipient and an optional campaign. With no campaign named, the
     /// recipient's only case will do.
-    func theCase(recipient name: String, campaign campaignName: String?, _ db: Database) throws -> (Recipient, Campaign, Case) {
+    func theCase(recipient name: String, campaign campaignName: String?, _ db: Database) throws -> (
+        Recipient, Campaign, Case
+    ) {
         let recipient = try recipient(name, db)
         if campaignName == nil {
             let cases = try Case.filter(Case.Columns.recipientId == recipient.id).fetchAll(db)
-            if cases.count == 1, let only = cases.first, let campaign = try Campaign.fetchOne(db, key: only.campaignId) {
+            if cases.count == 1, let only = cases.first, let campaign = try Campaign.fetchOne(db, key: only.campaignId)
+            {
                 return (recipient, campaign, only)
             }
         }
@@ -319,9 +342,12 @@ extension Tracker {
 
 extension Tracker {
     /// Checks `action` against the state machine and returns where it leads.
-    func outcome(of action: CaseAction, for theCase: Case, _ recipient: Recipient, _ campaign: Campaign) throws -> Outcome {
+    func outcome(of action: CaseAction, for theCase: Case, _ recipient: Recipient, _ campaign: Campaign) throws
+        -> Outcome
+    {
         guard let outcome = StateMachine.outcome(of: action, from: theCase.state) else {
-            throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action)
+            throw CaseError.refused(
+                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: action)
         }
         return outcome
     }
@@ -329,50 +355,65 @@ extension Tracker {
     /// Appends one event to the history of `theCase` (as it was before the event), sealed to the
     /// event before it, in the current command. Call it once the case and its records are as the
     /// event leaves them: its seal covers them.
-    func appendEvent(_ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
-                     note: String?, at timestamp: String, undoes: Int64? = nil) throws {
+    func appendEvent(
+        _ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
+        note: String?, at timestamp: String, undoes: Int64? = nil
+    ) throws {
         guard let caseId = theCase.id else { throw InternalError.eventWithoutStoredCase }
-        try appendEvent(db, caseId: caseId, before: CaseFields(theCase), action: action, to: to, on: day, note: note,
-                        at: timestamp, undoes: undoes)
+        try appendEvent(
+            db, caseId: caseId, before: CaseFields(theCase), action: action, to: to, on: day, note: note,
+            at: timestamp, undoes: undoes)
     }
 
     /// Appends one event; `before` is `nil` for the event that registers a new case, which has no
     /// records yet. The seal covers the event, the case's fields and records as they stand now,
     /// and the current command (`RecordsSeal`).
-    func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
-                     note: String?, at timestamp: String, undoes: Int64? = nil) throws {
-        try appendEvent(db, caseId: caseId, before: before, action: action, to: to, on: day, note: note, at: timestamp,
-                        undoes: undoes,
-                        caseAfter: try RecordsSeal.caseAfter(db, caseId: caseId),
-                        // A case just registered has no records yet.
-                        records: before == nil ? RecordsSeal.emptyDigest : try RecordsSeal.digest(db, caseId: caseId))
+    func appendEvent(
+        _ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+        note: String?, at timestamp: String, undoes: Int64? = nil
+    ) throws {
+        try appendEvent(
+            db, caseId: caseId, before: before, action: action, to: to, on: day, note: note, at: timestamp,
+            undoes: undoes,
+            caseAfter: try RecordsSeal.caseAfter(db, caseId: caseId),
+            // A case just registered has no records yet.
+            records: before == nil ? RecordsSeal.emptyDigest : try RecordsSeal.digest(db, caseId: caseId))
     }
 
     /// Appends one event whose `case_after` and records digest the caller has computed (as
     /// `RecordsSeal.caseAfter` and `RecordsSeal.digest` give them for the case as it now stands).
-    func appendEvent(_ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
-                     note: String?, at timestamp: String, undoes: Int64?, caseAfter: String?, records: String) throws {
+    func appendEvent(
+        _ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+        note: String?, at timestamp: String, undoes: Int64?, caseAfter: String?, records: String
+    ) throws {
         var chain = try self.chain ?? EventChain.current(db)
         let id = chain.lastId + 1
         var sealed = SealedBytes()
         sealed.start(after: chain.head)
-        for field in [String(id), String(caseId), timestamp, actor, action, before?.state.rawValue, to.rawValue,
-                      day?.description, note, chain.commandId.map(String.init), before?.json, undoes.map(String.init),
-                      caseAfter, records] {
+        for field in [
+            String(id), String(caseId), timestamp, actor, action, before?.state.rawValue, to.rawValue,
+            day?.description, note, chain.commandId.map(String.init), before?.json, undoes.map(String.init),
+            caseAfter, records,
+        ] {
             sealed.add(field)
         }
         for field in chain.command { sealed.add(field) }
         let hash = sealed.hash()
         // A cached statement bound straight through SQLite, not the record's insert: GRDB builds an
         // insert per record and boxes every argument, and a 100,000-row import writes 100,000 events.
-        try db.cachedStatement(sql: """
-            INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
-                               case_before, undoes, case_after, records_sha256, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).runBound([.integer(id), .integer(caseId), .text(timestamp), .text(actor), .text(action),
-                           BoundValue(before?.state.rawValue), .text(to.rawValue), BoundValue(day?.description),
-                           BoundValue(note), BoundValue(chain.commandId), BoundValue(before?.json), BoundValue(undoes),
-                           BoundValue(caseAfter), .text(records), .text(chain.head), .text(hash)], db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
+                                   case_before, undoes, case_after, records_sha256, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).runBound(
+            [
+                .integer(id), .integer(caseId), .text(timestamp), .text(actor), .text(action),
+                BoundValue(before?.state.rawValue), .text(to.rawValue), BoundValue(day?.description),
+                BoundValue(note), BoundValue(chain.commandId), BoundValue(before?.json), BoundValue(undoes),
+                BoundValue(caseAfter), .text(records), .text(chain.head), .text(hash),
+            ], db)
         chain.lastId = id
         chain.head = hash
         self.chain = chain
@@ -385,26 +426,30 @@ extension Tracker {
         let ofCampaign: SQL = campaignId.map { "AND c.id = \($0)" } ?? ""
         let ofRecipient: SQL = recipientId.map { "AND r.id = \($0)" } ?? ""
         let firstNew = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM \"case\"") ?? 0) + 1
-        try db.execute(literal: """
-            INSERT INTO "case" (campaign_id, recipient_id, state)
-            SELECT c.id, r.id, 'draft' FROM campaign c, recipient r
-            WHERE c.category = r.category
-              AND NOT EXISTS (SELECT 1 FROM "case" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)
-              \(ofCampaign) \(ofRecipient)
-            ORDER BY c.id, r.id
-            """)
+        try db.execute(
+            literal: """
+                INSERT INTO "case" (campaign_id, recipient_id, state)
+                SELECT c.id, r.id, 'draft' FROM campaign c, recipient r
+                WHERE c.category = r.category
+                  AND NOT EXISTS (SELECT 1 FROM "case" x WHERE x.campaign_id = c.id AND x.recipient_id = r.id)
+                  \(ofCampaign) \(ofRecipient)
+                ORDER BY c.id, r.id
+                """)
         let opened = db.changesCount
         let at = timestamp
         // Each new case's fields read with it (no query per case); a new case has no records.
-        let newCases = try Row.fetchCursor(db, sql: """
-            SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id >= ? ORDER BY id
-            """, arguments: [firstNew])
+        let newCases = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id >= ? ORDER BY id
+                """, arguments: [firstNew])
         var counter = ProgressCounter(progress, what: "cases opened", total: opened)
         defer { counter.finish() }
         while let row = try newCases.next() {
-            try appendEvent(db, caseId: try row.decode(Int64.self, atIndex: 0), before: nil, action: "registered", to: .draft,
-                            on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
-                            records: RecordsSeal.emptyDigest)
+            try appendEvent(
+                db, caseId: try row.decode(Int64.self, atIndex: 0), before: nil, action: "registered", to: .draft,
+                on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
+                records: RecordsSeal.emptyDigest)
             counter.add()
         }
         return opened
@@ -423,14 +468,17 @@ struct EventChain {
 
     static func current(_ db: Database) throws -> EventChain {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
-        let command = try Row.fetchOne(db, sql: """
-            SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
-            """)
-        return EventChain(lastId: try last?.decode(Int64?.self, atIndex: 0) ?? 0,
-                          head: try last?.decode(String?.self, atIndex: 1) ?? HistorySeal.genesis,
-                          commandId: try command?.decode(Int64?.self, atIndex: 0),
-                          command: RecordsSeal.commandColumns.map { column in
-                              command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
-                          })
+        let command = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
+                """)
+        return EventChain(
+            lastId: try last?.decode(Int64?.self, atIndex: 0) ?? 0,
+            head: try last?.decode(String?.self, atIndex: 1) ?? HistorySeal.genesis,
+            commandId: try command?.decode(Int64?.self, atIndex: 0),
+            command: RecordsSeal.commandColumns.map { column in
+                command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
+            })
     }
 }

@@ -25,7 +25,9 @@ enum CommandSuggestion {
             let help = (["optout", "help"] + path).joined(separator: " ")
             // Named with the commands before it: 'notice sned', did you mean 'notice send'?
             let quoted = suggestions.map { "'\((path + [$0]).joined(separator: " "))'" }
-            let guess = quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
+            let guess =
+                quoted.count > 1
+                ? quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
             return "unknown command '\((path + [argument]).joined(separator: " "))'"
                 + (suggestions.isEmpty ? "" : "; did you mean \(guess)?") + " (see `\(help)`)"
         }

@@ -45,13 +45,17 @@ struct OptOut: ParsableCommand {
             case let error as DatabaseError:
                 text = StoreError(error, path: DatabaseOptions.opened ?? "the database").description
             default:
-                if code == .validationFailure, let unknown = CommandSuggestion.unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
+                if code == .validationFailure,
+                    let unknown = CommandSuggestion.unknownCommand(in: Array(CommandLine.arguments.dropFirst()))
+                {
                     // A mistyped command: say which one was meant, not only that an argument was unexpected.
                     text = unknown
                 } else {
-                text = message(for: error)
-                    + (code == .validationFailure && !message(for: error).contains("help") ? " (see `optout help`)" : "")
-            }
+                    text =
+                        message(for: error)
+                        + (code == .validationFailure && !message(for: error).contains("help")
+                            ? " (see `optout help`)" : "")
+                }
             }
             var line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")

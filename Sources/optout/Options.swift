@@ -20,7 +20,9 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// `--db PATH`: which database file.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $OPTOUT_DB, else optout.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The database file (default: $OPTOUT_DB, else optout.sqlite).", valueName: "path"))
     var db: String?
 
     var path: String {
@@ -35,8 +37,9 @@ struct DatabaseOptions: ParsableArguments {
     /// `demo` (`.initialize`) may create or migrate it.
     func open(_ access: StoreAccess = .write, templates: TemplateOptions? = nil) throws -> Tracker {
         Self.opened = path
-        let tracker = try Tracker.open(path: path, access: access, actor: Self.actor, clock: Self.clock,
-                                       commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer())
+        let tracker = try Tracker.open(
+            path: path, access: access, actor: Self.actor, clock: Self.clock,
+            commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer())
         tracker.progress = ProgressDisplay.callback
         tracker.tableWidth = TerminalWidth.current
         return tracker
@@ -52,10 +55,11 @@ struct DatabaseOptions: ParsableArguments {
 
     /// What the user ran, as the history's command rows name it (arguments with spaces quoted).
     static var commandLine: String {
-        (["optout"] + CommandLine.arguments.dropFirst().map { argument in
-            argument.contains(where: { $0 == " " || $0 == "\"" }) || argument.isEmpty
-                ? "\"" + argument.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : argument
-        }).joined(separator: " ")
+        (["optout"]
+            + CommandLine.arguments.dropFirst().map { argument in
+                argument.contains(where: { $0 == " " || $0 == "\"" }) || argument.isEmpty
+                    ? "\"" + argument.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : argument
+            }).joined(separator: " ")
     }
 
     /// Who the history names: $OPTOUT_ACTOR, else the login name.
@@ -69,7 +73,10 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `--templates DIR`: the user's own copies of the letter and report templates.
 struct TemplateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder of your own templates, laid out as `optout templates --export` writes them (default: $OPTOUT_TEMPLATES, else the built-in ones).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "A folder of your own templates, laid out as `optout templates --export` writes them (default: $OPTOUT_TEMPLATES, else the built-in ones).",
+            valueName: "dir"))
     var templates: String?
 
     @Flag(help: "Use the built-in template where the --templates folder has none (otherwise that is an error).")
@@ -91,8 +98,10 @@ struct TemplateOptions: ParsableArguments {
 
 /// `--as-of DATE` for commands that depend on today.
 struct AsOfOption: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date to judge deadlines on (YYYY-MM-DD; default: today).", valueName: "date"),
-            transform: parseDay)
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The date to judge deadlines on (YYYY-MM-DD; default: today).", valueName: "date"),
+        transform: parseDay)
     var asOf: Day?
 
     /// The date given, else today on the command's clock (read once per run).
@@ -103,9 +112,11 @@ struct AsOfOption: ParsableArguments {
 struct ListingFormatOption: ParsableArguments {
     static let accepted: [OutputFormat] = [.table, .csv, .json]
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("How to print: table, csv or json (default: table).", valueName: "format"),
-            completion: .list(ListingFormatOption.accepted.map(\.rawValue)),
-            transform: { try formatName($0, accepted: ListingFormatOption.accepted) })
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp("How to print: table, csv or json (default: table).", valueName: "format"),
+        completion: .list(ListingFormatOption.accepted.map(\.rawValue)),
+        transform: { try formatName($0, accepted: ListingFormatOption.accepted) })
     var chosen: OutputFormat = .table
 
     var format: OutputFormat { chosen }

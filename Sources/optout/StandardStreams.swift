@@ -77,7 +77,8 @@ enum StandardStreams {
         bytes.withUnsafeBytes { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                let written = Foundation.write(
+                    descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     if errno == EAGAIN {
@@ -99,7 +100,8 @@ enum StandardStreams {
     private static func fail(writing stream: String, errno failure: Int32) -> Never {
         if failure == EPIPE { exit(brokenPipeStatus) }
         let reason = failure == EBADF ? "it is closed" : String(cString: strerror(failure))
-        let line = "error: cannot write to \(stream) (\(reason)); what the command changed before printing is saved; send the output somewhere it can be written\n"
+        let line =
+            "error: cannot write to \(stream) (\(reason)); what the command changed before printing is saved; send the output somewhere it can be written\n"
         _ = writeAll(Array(line.utf8), to: STDERR_FILENO)
         exit(1)
     }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// The bulk paths (events sealed from a cached chain head, seals hashed from bytes, verify's fast
@@ -28,14 +29,18 @@ import Testing
     @Test func caseBeforeIsReadAsTheJSONParserReadsIt() throws {
         func parsed(_ json: String) -> [String?]? {
             guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-                  let state = (object["state"] as? String).flatMap(CaseState.init(rawValue:)) else { return nil }
-            return [state.rawValue, (object["sent_on"] as? String).flatMap(Day.init)?.description,
-                    (object["deadline"] as? String).flatMap(Day.init)?.description,
-                    (object["last_reply_on"] as? String).flatMap(Day.init)?.description,
-                    (object["resolution"] as? String).flatMap(Resolution.init(rawValue:))?.rawValue]
+                let state = (object["state"] as? String).flatMap(CaseState.init(rawValue:))
+            else { return nil }
+            return [
+                state.rawValue, (object["sent_on"] as? String).flatMap(Day.init)?.description,
+                (object["deadline"] as? String).flatMap(Day.init)?.description,
+                (object["last_reply_on"] as? String).flatMap(Day.init)?.description,
+                (object["resolution"] as? String).flatMap(Resolution.init(rawValue:))?.rawValue,
+            ]
         }
-        let theCase = Case(id: 1, campaignId: 1, recipientId: 1, state: .notified, sentOn: Day(year: 2024, month: 5, day: 14),
-                           deadline: Day(year: 2024, month: 6, day: 14))
+        let theCase = Case(
+            id: 1, campaignId: 1, recipientId: 1, state: .notified, sentOn: Day(year: 2024, month: 5, day: 14),
+            deadline: Day(year: 2024, month: 6, day: 14))
         let samples = [
             CaseFields(theCase).json,
             #"{"state":"draft","sent_on":null,"deadline":null,"last_reply_on":null,"resolution":null}"#,
@@ -52,8 +57,13 @@ import Testing
         for json in samples {
             let fields = CaseFields(json: json)
             let expected = parsed(json)
-            #expect((fields.map { [$0.state.rawValue, $0.sentOn?.description, $0.deadline?.description,
-                                   $0.lastReplyOn?.description, $0.resolution?.rawValue] }) == expected, "\(json)")
+            #expect(
+                (fields.map {
+                    [
+                        $0.state.rawValue, $0.sentOn?.description, $0.deadline?.description,
+                        $0.lastReplyOn?.description, $0.resolution?.rawValue,
+                    ]
+                }) == expected, "\(json)")
         }
     }
 
@@ -62,8 +72,9 @@ import Testing
         let cases = [
             Case(id: 1, campaignId: 1, recipientId: 1, state: .draft),
             Case(id: 1, campaignId: 1, recipientId: 1, state: .notified, sentOn: day, deadline: day),
-            Case(id: 1, campaignId: 1, recipientId: 1, state: .resolved, sentOn: day, deadline: day, lastReplyOn: day,
-                 resolution: .noUseConfirmed),
+            Case(
+                id: 1, campaignId: 1, recipientId: 1, state: .resolved, sentOn: day, deadline: day, lastReplyOn: day,
+                resolution: .noUseConfirmed),
         ]
         for theCase in cases {
             let fields = CaseFields(theCase)
@@ -77,7 +88,9 @@ import Testing
         let tracker = try Fixture.tracker()
         tracker.progress = progress
         try Fixture.addCampaign(tracker)
-        let recipients = (1...count).map { Recipient(name: "Firm \($0)", category: .aiDeveloper, email: "f\($0)@example.com") }
+        let recipients = (1...count).map {
+            Recipient(name: "Firm \($0)", category: .aiDeveloper, email: "f\($0)@example.com")
+        }
         let imported = try tracker.importRecipients(recipients)
         #expect(imported.added == count && imported.casesOpened == count)
         _ = try tracker.sendNotices(to: .allDrafts, campaign: nil, date: Fixture.noticeDay)
@@ -90,17 +103,22 @@ import Testing
         let tracker = try Self.bulkHistory(count: 40)
         try tracker.writer.read { db in
             var previous = HistorySeal.genesis
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
+                    """)
             #expect(rows.count == 40 * 4)
             for next in rows {
                 let row = SealedEventRow(row: next)
                 #expect(row.prevHash == previous)
                 #expect(row.hash == Self.definedHash(row.sealedFields, after: previous))
                 // Each event seals its case and records as they stand after it; the last one, now.
-                if let caseId = row.caseId, try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM event WHERE case_id = ?",
-                                                                 arguments: [caseId]) == row.id {
+                if let caseId = row.caseId,
+                    try Int64.fetchOne(
+                        db, sql: "SELECT MAX(id) FROM event WHERE case_id = ?",
+                        arguments: [caseId]) == row.id
+                {
                     #expect(row.caseAfter == (try RecordsSeal.caseAfter(db, caseId: caseId)))
                     #expect(row.records == (try RecordsSeal.digest(db, caseId: caseId)))
                 }
@@ -110,10 +128,13 @@ import Testing
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"case\" WHERE state = 'notified'") == 40)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notice WHERE kind = 'reminder'") == 0)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM undone_record WHERE table_name = 'notice'") == 40)
-            #expect(try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM event e JOIN command m ON m.id = e.command_id
-                WHERE e.action = 'undone' AND m.undoes IS NOT NULL
-                """) == 40)
+            #expect(
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM event e JOIN command m ON m.id = e.command_id
+                        WHERE e.action = 'undone' AND m.undoes IS NOT NULL
+                        """) == 40)
         }
         let verified = try tracker.verifyHistory()
         #expect(verified.events == 160)
@@ -132,8 +153,10 @@ import Testing
     @Test func aCommandThatFailsLeavesTheChainForTheNextOne() throws {
         let tracker = try Fixture.oneDraftCase()
         #expect(throws: (any Error).self) {
-            try tracker.importRecipients([Recipient(name: "A", category: .aiDeveloper, parent: "B"),
-                                          Recipient(name: "B", category: .aiDeveloper, parent: "A")])
+            try tracker.importRecipients([
+                Recipient(name: "A", category: .aiDeveloper, parent: "B"),
+                Recipient(name: "B", category: .aiDeveloper, parent: "A"),
+            ])
         }
         try Fixture.addRecipient(tracker, "Second")
         _ = try tracker.sendNotices(to: .allDrafts, campaign: nil, date: Fixture.noticeDay)
@@ -144,7 +167,11 @@ import Testing
         final class Steps: @unchecked Sendable {
             let lock = NSLock()
             var all: [ProgressStep] = []
-            func add(_ step: ProgressStep) { lock.lock(); all.append(step); lock.unlock() }
+            func add(_ step: ProgressStep) {
+                lock.lock()
+                all.append(step)
+                lock.unlock()
+            }
         }
         let steps = Steps()
         let tracker = try Self.bulkHistory(count: 1_100, progress: { steps.add($0) })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 @Suite struct CSVFileTests {
@@ -132,7 +133,8 @@ import Testing
     }
 
     @Test func invalidUTF8IsReportedWithItsLine() throws {
-        let path = try Self.temporaryFile(Array("name,category\nAcme,other\n".utf8) + [0x4D, 0xFC, 0x6C, 0x6C] + Array(",other\n".utf8))
+        let path = try Self.temporaryFile(
+            Array("name,category\nAcme,other\n".utf8) + [0x4D, 0xFC, 0x6C, 0x6C] + Array(",other\n".utf8))
         let file = try CSVFile(path: path)
         let problem = #expect(throws: FileProblem.self) { try Self.records(file) }
         #expect(problem?.line == 3)
@@ -160,7 +162,9 @@ import Testing
     }
 
     @Test func missingFileIsUnreadable() {
-        #expect(throws: FileError.unreadable(path: "/nonexistent/file.csv", reason: "no such file, or it is not readable")) {
+        #expect(
+            throws: FileError.unreadable(path: "/nonexistent/file.csv", reason: "no such file, or it is not readable")
+        ) {
             try CSVFile(path: "/nonexistent/file.csv")
         }
     }

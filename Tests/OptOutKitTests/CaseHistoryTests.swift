@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - History
@@ -11,8 +12,10 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         let name = Fixture.recipient
         try Fixture.sendNotice(tracker)
-        _ = try tracker.recordReply(recipient: name, campaign: nil, date: Fixture.day("2026-01-12"), kind: .acknowledgement)
-        _ = try tracker.recordReply(recipient: name, campaign: nil, date: Fixture.day("2026-01-13"), kind: .extensionRequest)
+        _ = try tracker.recordReply(
+            recipient: name, campaign: nil, date: Fixture.day("2026-01-12"), kind: .acknowledgement)
+        _ = try tracker.recordReply(
+            recipient: name, campaign: nil, date: Fixture.day("2026-01-13"), kind: .extensionRequest)
         _ = try tracker.grantExtension(recipient: name, campaign: nil, until: Fixture.day("2026-03-01"))
         _ = try tracker.escalate(recipient: name, campaign: nil, note: "to outside counsel")
         _ = try tracker.recordReply(recipient: name, campaign: nil, date: Fixture.day("2026-03-02"), kind: .refusal)
@@ -22,21 +25,27 @@ import Testing
         let history = try tracker.history(recipient: name)
 
         // Then there is one event per action, oldest first, each with the actor and the states before and after
-        #expect(history.columns == ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
-                                    "undone_by", "undone_at"])
+        #expect(
+            history.columns == [
+                "at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
+                "undone_by", "undone_at",
+            ])
         let rows = history.rows.map { row in row.map(\.plain) }
-        #expect(rows.map { Array($0[3...5]) } == [
-            ["registered", "", "draft"],
-            ["notice-sent", "draft", "notified"],
-            ["reply-acknowledgement", "notified", "acknowledged"],
-            ["reply-extension-request", "acknowledged", "acknowledged"],
-            ["extension-granted", "acknowledged", "acknowledged"],
-            ["escalated", "acknowledged", "escalated"],
-            ["reply-refusal", "escalated", "escalated"],
-            ["resolved", "escalated", "resolved"],
-        ])
-        #expect(rows.allSatisfy { $0[1] == Fixture.actor && $0[0] == "2026-03-15T12:00:00Z" && $0[2] == Fixture.campaign })
-        #expect(rows.map { $0[6] } == ["", "2026-01-10", "2026-01-12", "2026-01-13", "2026-03-01", "", "2026-03-02", ""])
+        #expect(
+            rows.map { Array($0[3...5]) } == [
+                ["registered", "", "draft"],
+                ["notice-sent", "draft", "notified"],
+                ["reply-acknowledgement", "notified", "acknowledged"],
+                ["reply-extension-request", "acknowledged", "acknowledged"],
+                ["extension-granted", "acknowledged", "acknowledged"],
+                ["escalated", "acknowledged", "escalated"],
+                ["reply-refusal", "escalated", "escalated"],
+                ["resolved", "escalated", "resolved"],
+            ])
+        #expect(
+            rows.allSatisfy { $0[1] == Fixture.actor && $0[0] == "2026-03-15T12:00:00Z" && $0[2] == Fixture.campaign })
+        #expect(
+            rows.map { $0[6] } == ["", "2026-01-10", "2026-01-12", "2026-01-13", "2026-03-01", "", "2026-03-02", ""])
     }
 
     @Test func historyNamesTheActorTheTrackerWasOpenedFor() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Identifiers
@@ -66,7 +67,9 @@ import Testing
 
 @Suite struct MatchKeyTests {
     @Test func caseAccentsAndWhiteSpaceAreFolded() {
-        #expect(MatchKey.of(title: "Chloé's  Song", artist: "Anouk Bélair") == MatchKey.of(title: "CHLOES SONG", artist: "anouk belair"))
+        #expect(
+            MatchKey.of(title: "Chloé's  Song", artist: "Anouk Bélair")
+                == MatchKey.of(title: "CHLOES SONG", artist: "anouk belair"))
         #expect(MatchKey.fold("Lena Sørensen") == "lena sorensen")
         #expect(MatchKey.fold("Straße") == "strasse")
         #expect(MatchKey.fold("Björn Åberg Trio") == "bjorn aberg trio")
@@ -84,8 +87,10 @@ import Testing
 
     @Test func featuredArtistCreditsAreRemoved() {
         let plain = MatchKey.fold("Paper Skies")
-        for title in ["Paper Skies (feat. Mara Quill)", "Paper Skies [ft. Mara Quill]", "Paper Skies feat. Mara Quill",
-                      "Paper Skies Featuring Mara Quill", "Paper Skies (with Mara Quill)", "PAPER SKIES (FT MARA QUILL)"] {
+        for title in [
+            "Paper Skies (feat. Mara Quill)", "Paper Skies [ft. Mara Quill]", "Paper Skies feat. Mara Quill",
+            "Paper Skies Featuring Mara Quill", "Paper Skies (with Mara Quill)", "PAPER SKIES (FT MARA QUILL)",
+        ] {
             #expect(MatchKey.fold(title) == plain, "\(title)")
         }
         #expect(MatchKey.fold("Ines Calder feat. DJ Kestrel") == "ines calder")
@@ -120,10 +125,12 @@ import Testing
 
     @Test func importsWorksWithNormalisedIdentifiers() throws {
         let tracker = try Fixture.tracker()
-        let summary = try Self.importing(tracker, Self.header
-            + "Paper Skies,Ines Calder,gb-hmg-21-00002,,Harmonia UK,2021-03-01\n"
-            + "\"Chloé's Song\",Anouk  Bélair,FR-HMG-20-00001,T-034.524.680-1,Harmonia FR,2020\n"
-            + "Dancing Queen,ABBA,,T-000.000.001-0,Harmonia Publishing,\n")
+        let summary = try Self.importing(
+            tracker,
+            Self.header
+                + "Paper Skies,Ines Calder,gb-hmg-21-00002,,Harmonia UK,2021-03-01\n"
+                + "\"Chloé's Song\",Anouk  Bélair,FR-HMG-20-00001,T-034.524.680-1,Harmonia FR,2020\n"
+                + "Dancing Queen,ABBA,,T-000.000.001-0,Harmonia Publishing,\n")
         #expect(summary.added == 3 && summary.updated == 0 && summary.unchanged == 0 && summary.works == 3)
         let works = try Self.works(tracker)
         #expect(works.map(\.isrc) == ["GBHMG2100002", "FRHMG2000001", nil])
@@ -135,10 +142,14 @@ import Testing
 
     @Test func reimportUpdatesWorksInsteadOfDuplicatingThem() throws {
         let tracker = try Fixture.tracker()
-        _ = try Self.importing(tracker, Self.header + "Paper Skies,Ines Calder,GBHMG2100002,,,\nDancing Queen,ABBA,,T0000000010,,\n")
+        _ = try Self.importing(
+            tracker, Self.header + "Paper Skies,Ines Calder,GBHMG2100002,,,\nDancing Queen,ABBA,,T0000000010,,\n")
         // When the file comes again with one title corrected, one work unchanged and one new
-        let summary = try Self.importing(tracker, Self.header
-            + "Paper Skies (Remastered),Ines Calder,GB-HMG-21-00002,,,\nDancing Queen,ABBA,,T-000.000.001-0,,\nNew,Someone,GBHMG2100003,,,\n")
+        let summary = try Self.importing(
+            tracker,
+            Self.header
+                + "Paper Skies (Remastered),Ines Calder,GB-HMG-21-00002,,,\nDancing Queen,ABBA,,T-000.000.001-0,,\nNew,Someone,GBHMG2100003,,,\n"
+        )
         #expect(summary.added == 1 && summary.updated == 1 && summary.unchanged == 1 && summary.works == 3)
         #expect(try Self.works(tracker).map(\.title) == ["Paper Skies (Remastered)", "Dancing Queen", "New"])
     }
@@ -148,15 +159,17 @@ import Testing
         _ = try Self.importing(tracker, Self.header + "Kept,Artist,GBHMG2100001,,,\n")
         let before = try Self.works(tracker)
         let problems = fileProblems(path: "catalogue.csv") {
-            try Self.importing(tracker, Self.header
-                + "Good,Artist,GBHMG2100002,,,\n"                // 2
-                + ",Artist,GBHMG2100003,,,\n"                    // 3: no title
-                + "Song,,GBHMG2100004,,,\n"                      // 4: no artist
-                + "Song,Artist,XX-HMG-21-00005,,,\n"             // 5: no such country
-                + "Song,Artist,,T-034.524.680-2,,\n"             // 6: wrong check digit
-                + "Song,Artist,,,,\n"                            // 7: no identifier
-                + "Song,Artist,GBHMG2100008,,,21/03/2021\n"      // 8: not a date
-                + "Good Too,Artist,,T-034.524.680-1,,\n")        // 9
+            try Self.importing(
+                tracker,
+                Self.header
+                    + "Good,Artist,GBHMG2100002,,,\n"  // 2
+                    + ",Artist,GBHMG2100003,,,\n"  // 3: no title
+                    + "Song,,GBHMG2100004,,,\n"  // 4: no artist
+                    + "Song,Artist,XX-HMG-21-00005,,,\n"  // 5: no such country
+                    + "Song,Artist,,T-034.524.680-2,,\n"  // 6: wrong check digit
+                    + "Song,Artist,,,,\n"  // 7: no identifier
+                    + "Song,Artist,GBHMG2100008,,,21/03/2021\n"  // 8: not a date
+                    + "Good Too,Artist,,T-034.524.680-1,,\n")  // 9
         }
         #expect(problems.map(\.line) == [3, 4, 5, 6, 7, 8])
         #expect(problems[3].message.contains("check digit is 2"))
@@ -166,22 +179,28 @@ import Testing
     @Test func anISRCOnTwoLinesWithDifferentTitlesNamesBothLines() throws {
         let tracker = try Fixture.tracker()
         let problems = fileProblems {
-            try Self.importing(tracker, Self.header
-                + "Paper Skies,Ines Calder,GBHMG2100002,,,\n"
-                + "Other,Artist,GBHMG2100003,,,\n"
-                + "Glass Rivers,Ines Calder,GB-HMG-21-00002,,,\n")
+            try Self.importing(
+                tracker,
+                Self.header
+                    + "Paper Skies,Ines Calder,GBHMG2100002,,,\n"
+                    + "Other,Artist,GBHMG2100003,,,\n"
+                    + "Glass Rivers,Ines Calder,GB-HMG-21-00002,,,\n")
         }
         #expect(problems.map(\.line) == [4])
         #expect(problems.first?.message.contains("ISRC GBHMG2100002 is on line 2 too") == true)
-        #expect(problems.first?.message.contains("'Paper Skies'") == true && problems.first?.message.contains("'Glass Rivers'") == true)
+        #expect(
+            problems.first?.message.contains("'Paper Skies'") == true
+                && problems.first?.message.contains("'Glass Rivers'") == true)
         #expect(try Self.works(tracker).isEmpty)
     }
 
     @Test func aLineThatRepeatsAWorkExactlyIsIgnored() throws {
         let tracker = try Fixture.tracker()
         // The same work written twice, once in other case and with hyphens
-        let summary = try Self.importing(tracker, Self.header
-            + "Paper Skies,Ines Calder,GBHMG2100002,,,\nPAPER SKIES,ines calder,GB-HMG-21-00002,,,\n")
+        let summary = try Self.importing(
+            tracker,
+            Self.header
+                + "Paper Skies,Ines Calder,GBHMG2100002,,,\nPAPER SKIES,ines calder,GB-HMG-21-00002,,,\n")
         #expect(summary.added == 1 && summary.repeated == 1)
         #expect(try Self.works(tracker).map(\.title) == ["Paper Skies"])
     }
@@ -189,8 +208,11 @@ import Testing
     @Test func anISRCOnTwoLinesWithOtherDetailsIsAnError() throws {
         let tracker = try Fixture.tracker()
         let problems = fileProblems {
-            try Self.importing(tracker, Self.header
-                + "Paper Skies,Ines Calder,GBHMG2100002,,Harmonia UK,\nPaper Skies,Ines Calder,GBHMG2100002,,Harmonia US,\n")
+            try Self.importing(
+                tracker,
+                Self.header
+                    + "Paper Skies,Ines Calder,GBHMG2100002,,Harmonia UK,\nPaper Skies,Ines Calder,GBHMG2100002,,Harmonia US,\n"
+            )
         }
         #expect(problems.map(\.line) == [3])
         #expect(problems.first?.message.contains("another owner") == true)
@@ -222,7 +244,8 @@ import Testing
 
 @Suite struct MatchingTests {
     /// A catalogue of three recordings and one composition.
-    static let catalogue = CatalogImportTests.header
+    static let catalogue =
+        CatalogImportTests.header
         + "Chloé's Song,Anouk Bélair,FRHMG2000001,,,\n"
         + "Paper Skies,Ines Calder,GBHMG2100002,,,\n"
         + "Glass Rivers,Mara Quill,GBHMG2100003,,,\n"
@@ -250,14 +273,15 @@ import Testing
     @Test func disclosuresRecordedBeforeTheCatalogueAreMatchedWhenItIsImported() throws {
         // Given disclosures written the ways recipients write
         let tracker = try Self.notifiedCase()
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [
-                                        Self.disclosure("Glass Rivers", "Mara Quill", isrc: "GBHMG2100003"),
-                                        Self.disclosure("CHLOES SONG", "Anouk Belair"),
-                                        Self.disclosure("Paper Skies (feat. DJ Kestrel)", "Ines Calder"),
-                                        Self.disclosure("Velvet Harbour", "Ferris and the Moths"),
-                                        Self.disclosure("Someone Else's Song", "Nobody"),
-                                    ])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [
+                Self.disclosure("Glass Rivers", "Mara Quill", isrc: "GBHMG2100003"),
+                Self.disclosure("CHLOES SONG", "Anouk Belair"),
+                Self.disclosure("Paper Skies (feat. DJ Kestrel)", "Ines Calder"),
+                Self.disclosure("Velvet Harbour", "Ferris and the Moths"),
+                Self.disclosure("Someone Else's Song", "Nobody"),
+            ])
         // Then before any catalogue nothing is matched
         #expect(try Self.disclosures(tracker).allSatisfy { $0.matchedBy == nil && $0.workId == nil })
         // When the catalogue is imported
@@ -272,8 +296,9 @@ import Testing
     @Test func aDisclosureRecordedAfterTheCatalogueIsMatchedAtOnce() throws {
         let tracker = try Self.notifiedCase()
         _ = try tracker.importCatalog(.text(Self.catalogue, path: "c.csv"))
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [Self.disclosure(nil, nil, isrc: "FRHMG2000001")])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [Self.disclosure(nil, nil, isrc: "FRHMG2000001")])
         #expect(try Self.disclosures(tracker).map(\.matchedBy) == [.isrc])
     }
 
@@ -282,9 +307,12 @@ import Testing
         // composition of the catalogue (no ISRC): the first is unknown, the second the composition.
         let tracker = try Self.notifiedCase()
         _ = try tracker.importCatalog(.text(Self.catalogue, path: "c.csv"))
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [Self.disclosure("Paper Skies", "Ines Calder", isrc: "USXYZ2400001"),
-                                                  Self.disclosure("Velvet Harbour", "Ferris & The Moths", isrc: "USXYZ2400002")])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [
+                Self.disclosure("Paper Skies", "Ines Calder", isrc: "USXYZ2400001"),
+                Self.disclosure("Velvet Harbour", "Ferris & The Moths", isrc: "USXYZ2400002"),
+            ])
         let matched = try Self.disclosures(tracker)
         #expect(matched.map(\.matchedBy) == [.unknownWork, .titleArtist])
         #expect(matched.map(\.workId) == [nil, 4])
@@ -293,12 +321,15 @@ import Testing
     @Test func reimportingTheCatalogueMatchesAgain() throws {
         let tracker = try Self.notifiedCase()
         _ = try tracker.importCatalog(.text(Self.catalogue, path: "c.csv"))
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [Self.disclosure("Paper Skies (Remastered)", "Ines Calder")])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [Self.disclosure("Paper Skies (Remastered)", "Ines Calder")])
         #expect(try Self.disclosures(tracker).map(\.matchedBy) == [.unknownWork])
         // When the catalogue's title is corrected
-        _ = try tracker.importCatalog(.text(CatalogImportTests.header + "Paper Skies (Remastered),Ines Calder,GBHMG2100002,,,\n",
-                                            path: "c.csv"))
+        _ = try tracker.importCatalog(
+            .text(
+                CatalogImportTests.header + "Paper Skies (Remastered),Ines Calder,GBHMG2100002,,,\n",
+                path: "c.csv"))
         #expect(try Self.disclosures(tracker).map(\.workId) == [2])
     }
 }
@@ -323,9 +354,10 @@ import Testing
 
     @Test func aReplyCoveringAffiliatesIsRecordedInEachCaseWithItsDisclosures() throws {
         let tracker = try Self.group()
-        let changed = try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay,
-                                              kind: .disclosure, disclosures: [Fixture.completeDisclosure],
-                                              covers: ["müller ki gmbh", "Müller Audio GmbH"])
+        let changed = try tracker.recordReply(
+            recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay,
+            kind: .disclosure, disclosures: [Fixture.completeDisclosure],
+            covers: ["müller ki gmbh", "Müller Audio GmbH"])
         #expect(changed.to == .responded)
         #expect(changed.covered.map(\.recipient) == ["Müller KI GmbH", "Müller Audio GmbH"])
         #expect(changed.covered.map(\.to) == [.responded, .responded])
@@ -343,8 +375,9 @@ import Testing
 
     @Test func aSubsidiaryMayCoverItsSisterCompany() throws {
         let tracker = try Self.group()
-        let changed = try tracker.recordReply(recipient: "Müller KI GmbH", campaign: nil, date: Fixture.actionDay,
-                                              kind: .refusal, covers: ["Müller Audio GmbH", "Müller Holding AG"])
+        let changed = try tracker.recordReply(
+            recipient: "Müller KI GmbH", campaign: nil, date: Fixture.actionDay,
+            kind: .refusal, covers: ["Müller Audio GmbH", "Müller Holding AG"])
         #expect(changed.covered.map(\.to) == [.refused, .refused])
     }
 
@@ -352,8 +385,9 @@ import Testing
         let tracker = try Self.group()
         let before = try Fixture.snapshot(tracker)
         #expect {
-            try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
-                                    covers: ["Müller KI GmbH", "Vector Labs"])
+            try tracker.recordReply(
+                recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
+                covers: ["Müller KI GmbH", "Vector Labs"])
         } throws: { error in
             guard case CaseError.notAnAffiliate(let affiliate, let recipient) = error else { return false }
             return affiliate.name == "Vector Labs" && recipient.name == "Müller Holding AG"
@@ -366,8 +400,9 @@ import Testing
         _ = try tracker.resolve(recipient: "Müller Audio GmbH", campaign: nil, reason: .withdrawn)
         let before = try Fixture.snapshot(tracker)
         #expect {
-            try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
-                                    covers: ["Müller Audio GmbH"])
+            try tracker.recordReply(
+                recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .refusal,
+                covers: ["Müller Audio GmbH"])
         } throws: { error in
             guard case CaseError.refused("Müller Audio GmbH", _, .resolved, _) = error else { return false }
             return true
@@ -377,15 +412,18 @@ import Testing
 
     @Test func worksCountsAGroupsCopiesOnceButNamesEveryFirmItCovers() throws {
         let tracker = try Self.group()
-        _ = try tracker.importCatalog(.text(CatalogImportTests.header + "Song,Artist,\(Fixture.isrc),,,\n", path: "c.csv"))
+        _ = try tracker.importCatalog(
+            .text(CatalogImportTests.header + "Song,Artist,\(Fixture.isrc),,,\n", path: "c.csv"))
         var held = Fixture.completeDisclosure
         held.copiesExist = true
         held.heldUntil = nil
         held.copiesMade = 7
-        _ = try tracker.recordReply(recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [held], covers: ["Müller KI GmbH"])
-        _ = try tracker.recordReply(recipient: "Vector Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [Fixture.completeDisclosure])
+        _ = try tracker.recordReply(
+            recipient: "Müller Holding AG", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [held], covers: ["Müller KI GmbH"])
+        _ = try tracker.recordReply(
+            recipient: "Vector Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [Fixture.completeDisclosure])
         let listing = try tracker.worksListing()
         #expect(listing.rows.count == 1)
         let row = Dictionary(uniqueKeysWithValues: zip(listing.columns, listing.rows[0]))
@@ -407,7 +445,8 @@ import Testing
         for name in ["A Labs", "B Labs", "C Labs"] { try Fixture.addRecipient(tracker, name) }
         _ = try tracker.sendNotices(to: .allDrafts, campaign: nil, date: Fixture.noticeDay)
         _ = try tracker.importCatalog(.text(MatchingTests.catalogue, path: "c.csv"))
-        func work(_ title: String, _ artist: String, _ method: AccessMethod, copies: Int, held: Bool) -> DisclosureInput {
+        func work(_ title: String, _ artist: String, _ method: AccessMethod, copies: Int, held: Bool) -> DisclosureInput
+        {
             var input = MatchingTests.disclosure(title, artist)
             input.accessMethod = method
             input.copiesMade = copies
@@ -415,17 +454,23 @@ import Testing
             if held { input.heldUntil = nil }
             return input
         }
-        _ = try tracker.recordReply(recipient: "A Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure, disclosures: [
-            work("Paper Skies", "Ines Calder", .purchased, copies: 2, held: false),
-            work("Glass Rivers", "Mara Quill", .userUpload, copies: 3, held: true),
-        ])
-        _ = try tracker.recordReply(recipient: "B Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure, disclosures: [
-            work("glass rivers", "MARA QUILL", .webScrape, copies: 5, held: false),
-            work("Not Ours", "Someone", .webScrape, copies: 9, held: true),
-        ])
-        _ = try tracker.recordReply(recipient: "C Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure, disclosures: [
-            work("Glass Rivers", "Mara Quill", .webScrape, copies: 1, held: true),
-        ])
+        _ = try tracker.recordReply(
+            recipient: "A Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [
+                work("Paper Skies", "Ines Calder", .purchased, copies: 2, held: false),
+                work("Glass Rivers", "Mara Quill", .userUpload, copies: 3, held: true),
+            ])
+        _ = try tracker.recordReply(
+            recipient: "B Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [
+                work("glass rivers", "MARA QUILL", .webScrape, copies: 5, held: false),
+                work("Not Ours", "Someone", .webScrape, copies: 9, held: true),
+            ])
+        _ = try tracker.recordReply(
+            recipient: "C Labs", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [
+                work("Glass Rivers", "Mara Quill", .webScrape, copies: 1, held: true)
+            ])
         // When the works are listed
         let listing = try tracker.worksListing()
         // Then Glass Rivers comes first, with three recipients, nine copies, four still held
@@ -448,11 +493,13 @@ import Testing
         _ = try tracker.importCatalog(.text(MatchingTests.catalogue, path: "c.csv"))
         var first = MatchingTests.disclosure("Glass Rivers", "Mara Quill", isrc: "GBHMG2100003")
         first.copiesMade = 40
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [first])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [first])
         first.copiesMade = 4
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [first])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [first])
         let listing = try tracker.worksListing()
         #expect(listing.rows.count == 1)
         #expect(listing.rows.first?[listing.columns.firstIndex(of: "copies") ?? 0] == .number(4))
@@ -468,25 +515,34 @@ import Testing
 @Suite struct CatalogueReportTests {
     static func tracker() throws -> Tracker {
         let tracker = try Golden.tracker()
-        _ = try tracker.addRecipient(Recipient(name: "Vector Lyre Labs Europe GmbH", category: .aiDeveloper, country: "DE",
-                                               parent: "Vector Lyre Labs"))
-        _ = try tracker.sendNotices(to: .named(["Vector Lyre Labs Europe GmbH"]), campaign: Golden.ai,
-                                    date: Fixture.day("2026-01-12"))
-        _ = try tracker.importCatalog(.text(CatalogImportTests.header
-            + "Midnight Harbour,The Lanterns,GB-AYE-24-00001,T-034.524.680-1,Harmonia Records UK,2024\n"
-            + "Copper Skies,Nora Vale,GB-HMG-21-00002,,Harmonia Records UK,2021\n"
-            + "Glass Rivers,Mara Quill,GB-HMG-22-00003,,Harmonia Records UK,2022\n"
-            + "Velvet Tides,Sólveig Ár,IS-HMG-23-00004,,Harmonia Music International,2023\n", path: "catalogue.csv"))
+        _ = try tracker.addRecipient(
+            Recipient(
+                name: "Vector Lyre Labs Europe GmbH", category: .aiDeveloper, country: "DE",
+                parent: "Vector Lyre Labs"))
+        _ = try tracker.sendNotices(
+            to: .named(["Vector Lyre Labs Europe GmbH"]), campaign: Golden.ai,
+            date: Fixture.day("2026-01-12"))
+        _ = try tracker.importCatalog(
+            .text(
+                CatalogImportTests.header
+                    + "Midnight Harbour,The Lanterns,GB-AYE-24-00001,T-034.524.680-1,Harmonia Records UK,2024\n"
+                    + "Copper Skies,Nora Vale,GB-HMG-21-00002,,Harmonia Records UK,2021\n"
+                    + "Glass Rivers,Mara Quill,GB-HMG-22-00003,,Harmonia Records UK,2022\n"
+                    + "Velvet Tides,Sólveig Ár,IS-HMG-23-00004,,Harmonia Music International,2023\n",
+                path: "catalogue.csv"))
         func held(_ title: String, _ artist: String, copies: Int) -> DisclosureInput {
-            DisclosureInput(title: title, artist: artist, accessMethod: .thirdPartyDataset, copiesMade: copies, copiesExist: true,
-                            heldFrom: Fixture.day("2023-03-01"), justification: "fine-tuning")
+            DisclosureInput(
+                title: title, artist: artist, accessMethod: .thirdPartyDataset, copiesMade: copies, copiesExist: true,
+                heldFrom: Fixture.day("2023-03-01"), justification: "fine-tuning")
         }
-        _ = try tracker.recordReply(recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
-                                    kind: .disclosure, summary: "Group-wide disclosure", disclosures: [
-                                        held("Copper Skies", "Nora Vale", copies: 4),
-                                        held("GLASS RIVERS (feat. Ines Calder)", "Mara Quill", copies: 2),
-                                        held("A Song Not Ours", "Someone Else", copies: 9),
-                                    ], covers: ["Vector Lyre Labs Europe GmbH"])
+        _ = try tracker.recordReply(
+            recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
+            kind: .disclosure, summary: "Group-wide disclosure",
+            disclosures: [
+                held("Copper Skies", "Nora Vale", copies: 4),
+                held("GLASS RIVERS (feat. Ines Calder)", "Mara Quill", copies: 2),
+                held("A Song Not Ours", "Someone Else", copies: 9),
+            ], covers: ["Vector Lyre Labs Europe GmbH"])
         return tracker
     }
 
@@ -513,12 +569,16 @@ import Testing
         let report = try Self.tracker().report(asOf: Fixture.day("2026-03-01"))
         let ai = report.cases.filter { $0.campaign == Golden.ai }.map(\.recipient)
         #expect(ai == ["Müller KI GmbH", "Quiet Tide AI", "Vector Lyre Labs", "Vector Lyre Labs Europe GmbH"])
-        let json = try JSONSerialization.jsonObject(with: Data(try ReportRenderer().json(report).utf8)) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(try ReportRenderer().json(report).utf8)) as? [String: Any]
         let cases = json?["cases"] as? [[String: Any]] ?? []
         #expect(cases.map { $0["parent"] as? String } == [nil, nil, nil, "Vector Lyre Labs", nil])
         let html = try ReportRenderer().html(report)
         #expect(html.contains("<h2>Catalogue</h2>"))
-        #expect(html.contains("<span class=\"muted\">↳</span> Vector Lyre Labs Europe GmbH <span class=\"muted\">(of Vector Lyre Labs)</span>"))
+        #expect(
+            html.contains(
+                "<span class=\"muted\">↳</span> Vector Lyre Labs Europe GmbH <span class=\"muted\">(of Vector Lyre Labs)</span>"
+            ))
     }
 
     @Test func theReportSaysWhenThereIsNoCatalogue() throws {
@@ -534,15 +594,23 @@ import Testing
         // Given an incomplete disclosure of "Café del Mar (feat. Nora)" without an ISRC
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .notified)
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-20"), kind: .disclosure,
-                                    disclosures: [DisclosureInput(title: "Café del Mar (feat. Nora)", artist: "Les Étoiles",
-                                                                  accessMethod: .webScrape)])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-20"), kind: .disclosure,
+            disclosures: [
+                DisclosureInput(
+                    title: "Café del Mar (feat. Nora)", artist: "Les Étoiles",
+                    accessMethod: .webScrape)
+            ])
         #expect(try Fixture.theCase(tracker).state == .incomplete)
         // When the follow-up writes it in capitals, without accents or the featured credit, and completes it
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-25"), kind: .disclosure,
-                                    disclosures: [DisclosureInput(title: "CAFE DEL MAR", artist: "LES ETOILES", accessMethod: .webScrape,
-                                                                  copiesMade: 1, copiesExist: false, heldFrom: Fixture.day("2023-01-01"),
-                                                                  heldUntil: Fixture.day("2023-02-01"), justification: "tuning")])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.day("2026-01-25"), kind: .disclosure,
+            disclosures: [
+                DisclosureInput(
+                    title: "CAFE DEL MAR", artist: "LES ETOILES", accessMethod: .webScrape,
+                    copiesMade: 1, copiesExist: false, heldFrom: Fixture.day("2023-01-01"),
+                    heldUntil: Fixture.day("2023-02-01"), justification: "tuning")
+            ])
         // Then it is one work, now complete
         #expect(try Fixture.theCase(tracker).state == .responded)
         let current = try tracker.writer.read { db in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// The clock seam: "today" is the day the clock's moment falls on in the clock's zone, never the
@@ -46,8 +47,9 @@ import Testing
 
     @Test func theCommandLineIsFixedWhenTheTrackerIsMade() throws {
         let tracker = try Tracker.inMemory(commandLine: "optout campaign add X")
-        _ = try tracker.addCampaign(name: "X", issuer: "I", category: .aiDeveloper, deadline: Fixture.day("2026-02-10"),
-                                    responseDays: nil, requests: nil, template: nil)
+        _ = try tracker.addCampaign(
+            name: "X", issuer: "I", category: .aiDeveloper, deadline: Fixture.day("2026-02-10"),
+            responseDays: nil, requests: nil, template: nil)
         let names = try tracker.reader.read { db in try String.fetchAll(db, sql: "SELECT name FROM command") }
         #expect(names == ["optout campaign add X"])
     }

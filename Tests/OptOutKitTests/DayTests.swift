@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 @Suite struct DayTests {
@@ -48,7 +49,8 @@ import Testing
 
     @Test func roundTripsThroughComponentsForEveryDayOfFourHundredYears() {
         // Given every day from 1900 to 2300, when its components are turned back into a day, it is the same day.
-        let start = Day(year: 1900, month: 1, day: 1), end = Day(year: 2300, month: 1, day: 1)
+        let start = Day(year: 1900, month: 1, day: 1)
+        let end = Day(year: 2300, month: 1, day: 1)
         var mismatches = 0
         for ordinal in start.ordinal..<end.ordinal {
             let day = Day(ordinal: ordinal)
@@ -67,7 +69,8 @@ import Testing
     @Test func dayOfAMomentIsItsUTCDate() {
         // In UTC, whatever zone the machine running the test is set to (the zone is always given).
         #expect(Day(Fixture.now, in: Clock.utc) == Fixture.day("2026-03-15"))
-        #expect(Day(Date(timeIntervalSince1970: 1_773_619_199), in: Clock.utc) == Fixture.day("2026-03-15"))  // 23:59:59
+        // 23:59:59, then midnight.
+        #expect(Day(Date(timeIntervalSince1970: 1_773_619_199), in: Clock.utc) == Fixture.day("2026-03-15"))
         #expect(Day(Date(timeIntervalSince1970: 1_773_619_200), in: Clock.utc) == Fixture.day("2026-03-16"))
         #expect(Day(Date(timeIntervalSince1970: -1), in: Clock.utc) == Fixture.day("1969-12-31"))
     }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
-@testable import OptOutKit
 import OptOutDemo
+import Testing
+
+@testable import OptOutKit
 
 /// The sample database of `optout demo`: big enough, every state represented, and the same on
 /// every run for a given seed.
@@ -21,7 +22,9 @@ import OptOutDemo
         let (tracker, summary) = try Self.populated()
         let elapsed = ContinuousClock.now - started
         let report = try tracker.report(asOf: summary.asOf)
-        print("demo: populate took \(elapsed); states \(CaseState.allCases.map { "\($0.rawValue)=\(report.totals.byState[$0.rawValue] ?? 0)" }.joined(separator: " ")); overdue \(report.totals.overdue); works \(report.disclosures.works); replies \(summary.replies); extensions \(summary.extensionsGranted); escalations \(summary.escalations); resolutions \(summary.resolutions)")
+        print(
+            "demo: populate took \(elapsed); states \(CaseState.allCases.map { "\($0.rawValue)=\(report.totals.byState[$0.rawValue] ?? 0)" }.joined(separator: " ")); overdue \(report.totals.overdue); works \(report.disclosures.works); replies \(summary.replies); extensions \(summary.extensionsGranted); escalations \(summary.escalations); resolutions \(summary.resolutions)"
+        )
 
         #expect(summary.recipients >= 700)
         #expect(report.totals.recipients == summary.recipients)
@@ -69,13 +72,17 @@ import OptOutDemo
         #expect(latest.flatMap(Day.init).map { $0 <= summary.asOf } == true)
         #expect(latestNotice.flatMap(Day.init).map { $0 <= summary.asOf } == true)
         let repliesBeforeNotice = try tracker.writer.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM reply r JOIN "case" k ON k.id = r.case_id WHERE r.received_on < k.sent_on
-                """) ?? -1
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM reply r JOIN "case" k ON k.id = r.case_id WHERE r.received_on < k.sent_on
+                    """) ?? -1
         }
         #expect(repliesBeforeNotice == 0)
         // A follow-up superseded at least one earlier disclosure.
-        let superseded = try tracker.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM disclosure WHERE superseded_by IS NOT NULL") }
+        let superseded = try tracker.writer.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM disclosure WHERE superseded_by IS NOT NULL")
+        }
         #expect((superseded ?? 0) > 0)
     }
 
@@ -98,9 +105,13 @@ import OptOutDemo
         // artist), some unknown to the catalogue.
         #expect(summary.catalogueWorks >= 2_000)
         let counts = try tracker.writer.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by
-                """).map { ((($0[0] as String?) ?? "none"), $0[1] as Int) })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT matched_by, COUNT(*) FROM disclosure WHERE superseded_by IS NULL GROUP BY matched_by
+                        """
+                ).map { ((($0[0] as String?) ?? "none"), $0[1] as Int) })
         }
         let total = counts.values.reduce(0, +)
         #expect(counts["none"] == nil)
@@ -108,10 +119,12 @@ import OptOutDemo
         #expect((counts["title-artist"] ?? 0) > 10)
         #expect((counts["unknown-work"] ?? 0) > 10)
         let misspelt = try tracker.writer.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM disclosure d JOIN work w ON w.id = d.work_id
-                WHERE d.matched_by = 'title-artist' AND (d.title <> w.title OR d.artist <> w.artist)
-                """) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM disclosure d JOIN work w ON w.id = d.work_id
+                    WHERE d.matched_by = 'title-artist' AND (d.title <> w.title OR d.artist <> w.artist)
+                    """) ?? 0
         }
         #expect(misspelt > 10)
         // And the works listing names who used them and who still holds copies.
@@ -127,7 +140,8 @@ import OptOutDemo
     }
 
     @Test func refusesAClockBeforeTheStoryEnds() throws {
-        let tracker = try Tracker.inMemory(clock: .frozen(at: Date(timeIntervalSince1970: 1_717_200_000), in: Clock.utc))  // 2024-06-01
+        let tracker = try Tracker.inMemory(
+            clock: .frozen(at: Date(timeIntervalSince1970: 1_717_200_000), in: Clock.utc))  // 2024-06-01
         #expect(throws: DemoError.self) { try DemoGenerator.populate(tracker) }
         let empty = try tracker.writer.read { try Recipient.fetchCount($0) }
         #expect(empty == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Draft cases and recipients
@@ -13,8 +14,9 @@ import Testing
         try Fixture.addRecipient(tracker, "Beta AI")
         try Fixture.addRecipient(tracker, "Tunes", category: .streamingService)
         // When a campaign for AI developers is added
-        let added = try tracker.addCampaign(name: "Reservation", issuer: "Label", category: .aiDeveloper,
-                                            deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
+        let added = try tracker.addCampaign(
+            name: "Reservation", issuer: "Label", category: .aiDeveloper,
+            deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
         // Then each AI developer has a draft case in it, registered in its history, and the streaming service has none
         #expect(added.casesOpened == 2)
         let snapshot = try Fixture.snapshot(tracker)
@@ -58,12 +60,14 @@ import Testing
     @Test func campaignNeedsExactlyOneDeadlineRule() throws {
         let tracker = try Fixture.tracker()
         #expect(throws: CaseError.deadlineRuleNeeded) {
-            try tracker.addCampaign(name: "Both", issuer: "Label", category: .other, deadline: Fixture.campaignDeadline,
-                                    responseDays: 30, requests: nil, template: nil)
+            try tracker.addCampaign(
+                name: "Both", issuer: "Label", category: .other, deadline: Fixture.campaignDeadline,
+                responseDays: 30, requests: nil, template: nil)
         }
         #expect(throws: CaseError.deadlineRuleNeeded) {
-            try tracker.addCampaign(name: "Neither", issuer: "Label", category: .other, deadline: nil,
-                                    responseDays: nil, requests: nil, template: nil)
+            try tracker.addCampaign(
+                name: "Neither", issuer: "Label", category: .other, deadline: nil,
+                responseDays: nil, requests: nil, template: nil)
         }
         #expect(try Fixture.snapshot(tracker).campaigns == 0)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Extensions, escalation, resolution
@@ -9,8 +10,9 @@ import Testing
     @Test func extensionSetsTheNewDeadlineAndKeepsTheState() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .acknowledged)
-        let changed = try tracker.grantExtension(recipient: Fixture.recipient, campaign: nil, until: Fixture.day("2026-03-31"),
-                                                 note: "asked politely")
+        let changed = try tracker.grantExtension(
+            recipient: Fixture.recipient, campaign: nil, until: Fixture.day("2026-03-31"),
+            note: "asked politely")
         #expect(changed.to == .acknowledged)
         #expect(try Fixture.theCase(tracker).deadline == Fixture.day("2026-03-31"))
         let event = try #require(try Fixture.events(tracker).last)
@@ -26,8 +28,11 @@ import Testing
         try Fixture.drive(tracker, to: .notified)
         let before = try Fixture.snapshot(tracker)
         // When an extension until that day or earlier is granted, then it is refused and nothing changes
-        #expect(throws: CaseError.deadlineNotLater(recipient: Fixture.recipient, campaign: Fixture.campaign,
-                                                      current: Fixture.campaignDeadline, requested: Fixture.day(until))) {
+        #expect(
+            throws: CaseError.deadlineNotLater(
+                recipient: Fixture.recipient, campaign: Fixture.campaign,
+                current: Fixture.campaignDeadline, requested: Fixture.day(until))
+        ) {
             try tracker.grantExtension(recipient: Fixture.recipient, campaign: nil, until: Fixture.day(until))
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -44,7 +49,8 @@ import Testing
     @Test func resolutionKeepsItsReason() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: .refused)
-        _ = try tracker.resolve(recipient: Fixture.recipient, campaign: nil, reason: .copiesDeleted, note: "certificate received")
+        _ = try tracker.resolve(
+            recipient: Fixture.recipient, campaign: nil, reason: .copiesDeleted, note: "certificate received")
         #expect(try Fixture.theCase(tracker).resolution == .copiesDeleted)
         #expect(try Fixture.events(tracker).last?.note == "reason: copies-deleted; certificate received")
     }

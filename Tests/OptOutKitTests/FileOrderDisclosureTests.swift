@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// A reply's disclosures are written in the file's order (schema version 8): the ids follow the
@@ -13,13 +14,17 @@ import Testing
         // Given a notified case and a first reply that names Song twice
         let tracker = try Fixture.oneDraftCase()
         try Fixture.sendNotice(tracker)
-        _ = try Bulk.reply(tracker, Bulk.row("Song", "Artist", isrc: "GBAYE2400001")
-            + Bulk.row("Other", "Someone")
-            + Bulk.row("Song", "Artist", isrc: "GBAYE2400001", justification: "two runs"))
+        _ = try Bulk.reply(
+            tracker,
+            Bulk.row("Song", "Artist", isrc: "GBAYE2400001")
+                + Bulk.row("Other", "Someone")
+                + Bulk.row("Song", "Artist", isrc: "GBAYE2400001", justification: "two runs"))
         // When a second reply names Other and then Song again
-        _ = try Bulk.reply(tracker, Bulk.row("OTHER", "someone", justification: "again")
-            + Bulk.row("Third", "Band")
-            + Bulk.row("Song", "Artist", isrc: "GB-AYE-24-00001", justification: "three runs"))
+        _ = try Bulk.reply(
+            tracker,
+            Bulk.row("OTHER", "someone", justification: "again")
+                + Bulk.row("Third", "Band")
+                + Bulk.row("Song", "Artist", isrc: "GB-AYE-24-00001", justification: "three runs"))
         // Then the ids follow the files, and each row points at the next row of its work
         let stored = try Bulk.disclosures(tracker)
         #expect(stored.map(\.justification) == ["one run", "one run", "two runs", "again", "one run", "three runs"])
@@ -42,9 +47,11 @@ import Testing
         // Then the rows were written in order: the leaf pages of the table are nearly full (written
         // last row first, each page split left them about half full)
         let fill = try tracker.writer.read { db in
-            try Double.fetchOne(db, sql: """
-                SELECT 1.0 * sum(pgsize - unused) / sum(pgsize) FROM dbstat WHERE name = 'disclosure' AND pagetype = 'leaf'
-                """)
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT 1.0 * sum(pgsize - unused) / sum(pgsize) FROM dbstat WHERE name = 'disclosure' AND pagetype = 'leaf'
+                    """)
         }
         #expect((fill ?? 0) > 0.85, "leaf pages \(fill ?? 0) full")
         let superseded = try tracker.writer.read { db in

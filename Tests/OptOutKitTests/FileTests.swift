@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// The problems of the `badFile` error `body` throws; an issue when it throws anything else or nothing.
-func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                     _ body: () throws -> T) -> [FileProblem] {
+func fileProblems<T>(
+    path expectedPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> T
+) -> [FileProblem] {
     do {
         _ = try body()
         Issue.record("the file was accepted", sourceLocation: sourceLocation)
@@ -22,14 +25,16 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
 @Suite struct RecipientFileTests {
     @Test func readsEveryColumnTidyingNamesAndCountryCodes() throws {
         // Given a file with a BOM, CRLF lines, columns in another order and in upper case
-        let text = "\u{FEFF}Category,NAME,country,email,contact,parent\r\n"
+        let text =
+            "\u{FEFF}Category,NAME,country,email,contact,parent\r\n"
             + "ai-developer,\"  Müller   KI GmbH \",de,legal@mueller-ki.example,Dr. Anna  Weber,Müller Holding\r\n"
             + "STREAMING-SERVICE,Tunes,,,,\r\n"
         // When it is read
         let recipients = try RecipientFile.read(text: text)
         // Then names are tidied, categories and countries read case-insensitively, empty cells are nil
         #expect(recipients.count == 2)
-        let first = try #require(recipients.first), second = try #require(recipients.last)
+        let first = try #require(recipients.first)
+        let second = try #require(recipients.last)
         #expect(first.name == "Müller KI GmbH")
         #expect(first.category == .aiDeveloper)
         #expect(first.country == "DE")
@@ -74,11 +79,15 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
         let problems = fileProblems { try RecipientFile.read(text: "name,category,country,email\n,,ZZ,@\n") }
         #expect(problems.map(\.line) == [2])
         let message = problems.first?.message ?? ""
-        #expect(message.contains("name is missing") && message.contains("category is missing")
+        #expect(
+            message.contains("name is missing") && message.contains("category is missing")
                 && message.contains("'ZZ'") && message.contains("'@'"))
     }
 
-    @Test(arguments: ["a@b", "a b@c.example", "@c.example", "a@.example", "a@c..example", "a@-c.example", "a,b@c.example", "a@b@c.example"])
+    @Test(arguments: [
+        "a@b", "a b@c.example", "@c.example", "a@.example", "a@c..example", "a@-c.example", "a,b@c.example",
+        "a@b@c.example",
+    ])
     func malformedEmailRejectsTheFile(email: String) {
         let problems = fileProblems { try RecipientFile.read(text: "name,category,email\nAcme,other,\"\(email)\"\n") }
         #expect(problems.map(\.line) == [2])
@@ -106,12 +115,16 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func rowWithTooFewOrTooManyFieldsIsReported() {
-        let problems = fileProblems { try RecipientFile.read(text: "name,category\nAcme\nBeta,other,extra\nGood,other\n") }
+        let problems = fileProblems {
+            try RecipientFile.read(text: "name,category\nAcme\nBeta,other,extra\nGood,other\n")
+        }
         #expect(problems.map(\.line) == [2, 3])
     }
 
     @Test func syntaxErrorIsReportedAfterTheBadRowsBeforeIt() {
-        let problems = fileProblems { try RecipientFile.read(text: "name,category\n,other\nGood,other\n\"Open,other\n") }
+        let problems = fileProblems {
+            try RecipientFile.read(text: "name,category\n,other\nGood,other\n\"Open,other\n")
+        }
         #expect(problems.map(\.line) == [2, 4])
     }
 
@@ -127,7 +140,8 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func badFileErrorSaysNothingWasWrittenAndListsTheLines() {
-        let error = FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, "the name is missing"), FileProblem(line: 7, "x")])
+        let error = FileError.rejected(
+            path: "r.csv", problems: [FileProblem(line: 3, "the name is missing"), FileProblem(line: 7, "x")])
         #expect(error.description.contains("nothing was written"))
         #expect(error.description.contains("line 3: the name is missing"))
         #expect(error.description.contains("line 7"))
@@ -140,11 +154,16 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     static let header = "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\n"
 
     @Test func readsEveryFactOfACompleteRow() throws {
-        let text = Self.header + "Song,Artist,gb-aye-24-00001,Web-Scrape,12,yes,2023-01-01,,\"model v2, pre-training\"\n"
+        let text =
+            Self.header + "Song,Artist,gb-aye-24-00001,Web-Scrape,12,yes,2023-01-01,,\"model v2, pre-training\"\n"
         let inputs = try DisclosureFile.read(text: text)
-        #expect(inputs == [DisclosureInput(
-            title: "Song", artist: "Artist", isrc: "GBAYE2400001", accessMethod: .webScrape, copiesMade: 12,
-            copiesExist: true, heldFrom: Fixture.day("2023-01-01"), heldUntil: nil, justification: "model v2, pre-training")])
+        #expect(
+            inputs == [
+                DisclosureInput(
+                    title: "Song", artist: "Artist", isrc: "GBAYE2400001", accessMethod: .webScrape, copiesMade: 12,
+                    copiesExist: true, heldFrom: Fixture.day("2023-01-01"), heldUntil: nil,
+                    justification: "model v2, pre-training")
+            ])
     }
 
     @Test func emptyCellsAreReadAsMissing() throws {
@@ -158,15 +177,21 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
         try Fixture.drive(tracker, to: .notified)
         let inputs = try DisclosureFile.read(text: Self.header + "Song,Artist,,,,,,,\n")
         // When it is recorded
-        let changed = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay,
-                                              kind: .disclosure, disclosures: inputs)
+        let changed = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay,
+            kind: .disclosure, disclosures: inputs)
         // Then the case is incomplete and every empty fact is missing
         #expect(changed.to == .incomplete)
-        #expect(changed.missing == ["Song — Artist: access_method, copies_made, copies_exist, held_from, held_until, justification"])
+        #expect(
+            changed.missing == [
+                "Song — Artist: access_method, copies_made, copies_exist, held_from, held_until, justification"
+            ])
     }
 
     @Test func negativeCopiesRejectTheFile() {
-        let problems = fileProblems { try DisclosureFile.read(text: Self.header + "Song,Artist,,web-scrape,-1,no,,,\n") }
+        let problems = fileProblems {
+            try DisclosureFile.read(text: Self.header + "Song,Artist,,web-scrape,-1,no,,,\n")
+        }
         #expect(problems.map(\.line) == [2])
         #expect(problems.first?.message.contains("copies_made") == true)
     }
@@ -185,7 +210,9 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func heldUntilBeforeHeldFromRejectsTheFile() {
-        let problems = fileProblems { try DisclosureFile.read(text: Self.header + "Song,Artist,,,,no,2024-05-01,2024-04-30,\n") }
+        let problems = fileProblems {
+            try DisclosureFile.read(text: Self.header + "Song,Artist,,,,no,2024-05-01,2024-04-30,\n")
+        }
         #expect(problems.map(\.line) == [2])
         #expect(problems.first?.message.contains("before held_from") == true)
     }
@@ -195,7 +222,9 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
         #expect(inputs.first?.heldUntil == Fixture.day("2024-05-01"))
     }
 
-    @Test(arguments: ["GB-AYE-24-0001", "GBAYE24000012", "12AYE2400001", "GBAYE24A0001", "GB AYE 24 00001", "GBÄYE2400001"])
+    @Test(arguments: [
+        "GB-AYE-24-0001", "GBAYE24000012", "12AYE2400001", "GBAYE24A0001", "GB AYE 24 00001", "GBÄYE2400001",
+    ])
     func badISRCRejectsTheFile(isrc: String) {
         let problems = fileProblems { try DisclosureFile.read(text: Self.header + "Song,Artist,\(isrc),,,,,,\n") }
         #expect(problems.map(\.line) == [2])
@@ -215,7 +244,10 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func everyAccessMethodOfTheSpecIsAccepted() throws {
-        let methods = ["web-scrape", "streaming-service", "licensed-dataset", "third-party-dataset", "purchased", "user-upload", "other"]
+        let methods = [
+            "web-scrape", "streaming-service", "licensed-dataset", "third-party-dataset", "purchased", "user-upload",
+            "other",
+        ]
         let text = Self.header + methods.map { "Song \($0),Artist,,\($0),,,,,\n" }.joined()
         #expect(try DisclosureFile.read(text: text).compactMap(\.accessMethod?.rawValue) == methods)
     }
@@ -226,7 +258,8 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
     }
 
     @Test func everyBadRowIsReportedTogether() {
-        let text = Self.header + "Good,Artist,,,,,,,\n" + "A,B,,,-3,,,,\n" + "\n" + "C,D,,,,,2024-13-01,,\n" + "E,F,XX,,,,,,\n"
+        let text =
+            Self.header + "Good,Artist,,,,,,,\n" + "A,B,,,-3,,,,\n" + "\n" + "C,D,,,,,2024-13-01,,\n" + "E,F,XX,,,,,,\n"
         let problems = fileProblems(path: "disclosures.csv") { try DisclosureFile.read(text: text) }
         #expect(problems.map(\.line) == [3, 5, 6])
     }
@@ -242,18 +275,22 @@ func fileProblems<T>(path expectedPath: String? = nil, sourceLocation: SourceLoc
 
 @Suite struct NoticeFileTests {
     @Test func readsEveryColumn() throws {
-        let inputs = try NoticeFile.read(text: """
-            recipient,date,channel,reference,deadline
-            Müller KI GmbH,2026-01-10,Courier,REF-1,2026-02-10
-            Acme AI,2026-01-11,,,
+        let inputs = try NoticeFile.read(
+            text: """
+                recipient,date,channel,reference,deadline
+                Müller KI GmbH,2026-01-10,Courier,REF-1,2026-02-10
+                Acme AI,2026-01-11,,,
 
-            """)
-        #expect(inputs == [
-            NoticeInput(line: 2, recipient: "Müller KI GmbH", date: Fixture.day("2026-01-10"), channel: .courier,
-                        reference: "REF-1", deadline: Fixture.day("2026-02-10")),
-            NoticeInput(line: 3, recipient: "Acme AI", date: Fixture.day("2026-01-11"), channel: .email,
-                        reference: nil, deadline: nil),
-        ])
+                """)
+        #expect(
+            inputs == [
+                NoticeInput(
+                    line: 2, recipient: "Müller KI GmbH", date: Fixture.day("2026-01-10"), channel: .courier,
+                    reference: "REF-1", deadline: Fixture.day("2026-02-10")),
+                NoticeInput(
+                    line: 3, recipient: "Acme AI", date: Fixture.day("2026-01-11"), channel: .email,
+                    reference: nil, deadline: nil),
+            ])
     }
 
     @Test func onlyRecipientAndDateAreRequired() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// What every library test starts from: a fresh in-memory database on a fixed clock, and the
@@ -40,16 +41,22 @@ enum Fixture {
 
     /// A campaign for AI developers with a fixed deadline (or a response window).
     @discardableResult
-    static func addCampaign(_ tracker: Tracker, _ name: String = campaign, category: OptOutKit.Category = .aiDeveloper,
-                            deadline: Day? = campaignDeadline, responseDays: Int? = nil,
-                            requests: Requests? = nil) throws -> Campaign {
-        try tracker.addCampaign(name: name, issuer: "Example Music Group", category: category,
-                                deadline: responseDays == nil ? deadline : nil, responseDays: responseDays,
-                                requests: requests, template: nil).campaign
+    static func addCampaign(
+        _ tracker: Tracker, _ name: String = campaign, category: OptOutKit.Category = .aiDeveloper,
+        deadline: Day? = campaignDeadline, responseDays: Int? = nil,
+        requests: Requests? = nil
+    ) throws -> Campaign {
+        try tracker.addCampaign(
+            name: name, issuer: "Example Music Group", category: category,
+            deadline: responseDays == nil ? deadline : nil, responseDays: responseDays,
+            requests: requests, template: nil
+        ).campaign
     }
 
     @discardableResult
-    static func addRecipient(_ tracker: Tracker, _ name: String, category: OptOutKit.Category = .aiDeveloper) throws -> Recipient {
+    static func addRecipient(_ tracker: Tracker, _ name: String, category: OptOutKit.Category = .aiDeveloper) throws
+        -> Recipient
+    {
         try tracker.addRecipient(Recipient(name: name, category: category)).recipient
     }
 
@@ -63,8 +70,10 @@ enum Fixture {
 
     /// Logs the notice of `recipient` in the only campaign.
     @discardableResult
-    static func sendNotice(_ tracker: Tracker, to name: String = recipient, on date: Day = noticeDay,
-                           deadline: Day? = nil) throws -> NoticesSent {
+    static func sendNotice(
+        _ tracker: Tracker, to name: String = recipient, on date: Day = noticeDay,
+        deadline: Day? = nil
+    ) throws -> NoticesSent {
         try tracker.sendNotices(to: .named([name]), campaign: nil, date: date, deadline: deadline)
     }
 
@@ -84,8 +93,9 @@ enum Fixture {
         guard state != .draft else { return }
         try sendNotice(tracker)
         func reply(_ kind: ReplyKind, _ disclosures: [DisclosureInput] = []) throws {
-            _ = try tracker.recordReply(recipient: recipient, campaign: nil, date: drivingReplyDay, kind: kind,
-                                        disclosures: disclosures)
+            _ = try tracker.recordReply(
+                recipient: recipient, campaign: nil, date: drivingReplyDay, kind: kind,
+                disclosures: disclosures)
         }
         switch state {
         case .draft, .notified: break
@@ -100,7 +110,9 @@ enum Fixture {
     }
 
     /// The case of `name` in `campaignName` (or its only case), as stored.
-    static func theCase(_ tracker: Tracker, _ name: String = recipient, campaign campaignName: String? = nil) throws -> Case {
+    static func theCase(_ tracker: Tracker, _ name: String = recipient, campaign campaignName: String? = nil) throws
+        -> Case
+    {
         try tracker.writer.read { db in try tracker.theCase(recipient: name, campaign: campaignName, db).2 }
     }
 
@@ -123,10 +135,11 @@ enum Fixture {
 
     static func snapshot(_ tracker: Tracker) throws -> Snapshot {
         try tracker.writer.read { db in
-            Snapshot(cases: try Case.order(Column("id")).fetchAll(db), events: try Event.fetchCount(db),
-                     replies: try Reply.fetchCount(db), notices: try Notice.fetchCount(db),
-                     disclosures: try Disclosure.fetchCount(db), recipients: try Recipient.fetchCount(db),
-                     campaigns: try Campaign.fetchCount(db))
+            Snapshot(
+                cases: try Case.order(Column("id")).fetchAll(db), events: try Event.fetchCount(db),
+                replies: try Reply.fetchCount(db), notices: try Notice.fetchCount(db),
+                disclosures: try Disclosure.fetchCount(db), recipients: try Recipient.fetchCount(db),
+                campaigns: try Campaign.fetchCount(db))
         }
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Mustache
 import Testing
+
 @testable import OptOutKit
 
 /// The flat letter renderer gives swift-mustache's bytes, for the built-in letter templates over
@@ -42,9 +43,11 @@ import Testing
         recipient["contact"] = maybe(&random)
         recipient["email"] = maybe(&random)
         recipient["country"] = maybe(&random)
-        var values: [String: FlatValue] = ["issuer": .text(text(&random)), "campaign": .text(text(&random)),
-                                           "date": .text(text(&random)), "deadline": .text(text(&random)),
-                                           "recipient": .object(recipient)]
+        var values: [String: FlatValue] = [
+            "issuer": .text(text(&random)), "campaign": .text(text(&random)),
+            "date": .text(text(&random)), "deadline": .text(text(&random)),
+            "recipient": .object(recipient),
+        ]
         values["reference"] = maybe(&random)
         guard reminder else { return values }
         values["noticeOn"] = maybe(&random)
@@ -72,7 +75,9 @@ import Testing
         guard let flat else { return "no flat rendering" }
         guard flat != expected else { return nil }
         let at = zip(flat, expected).prefix { $0 == $1 }.count
-        func near(_ bytes: [UInt8]) -> String { String(decoding: bytes[max(0, at - 40)..<min(bytes.count, at + 40)], as: UTF8.self).debugDescription }
+        func near(_ bytes: [UInt8]) -> String {
+            String(decoding: bytes[max(0, at - 40)..<min(bytes.count, at + 40)], as: UTF8.self).debugDescription
+        }
         return "differs at byte \(at): flat \(near(flat)) swift-mustache \(near(expected))"
     }
 
@@ -127,9 +132,11 @@ import Testing
     /// What the flat renderer does not take is left to swift-mustache: partials, transforms, the
     /// current item, names it does not read alike, inheritance, HTML content.
     @Test func unsupportedConstructsHaveNoFlatForm() throws {
-        for text in ["{{> footer}}", "{{uppercased(issuer)}}", "{{#missing}}{{.}}{{/missing}}", "{{.issuer}}",
-                     "{{_guts}}", "{{a..b}}", "{{issuer?}}", "{{$block}}x{{/block}}", "{{<parent}}{{/parent}}",
-                     "{{% CONTENT_TYPE: HTML}}{{issuer}}", "{{#first()}}x{{/first()}}"] {
+        for text in [
+            "{{> footer}}", "{{uppercased(issuer)}}", "{{#missing}}{{.}}{{/missing}}", "{{.issuer}}",
+            "{{_guts}}", "{{a..b}}", "{{issuer?}}", "{{$block}}x{{/block}}", "{{<parent}}{{/parent}}",
+            "{{% CONTENT_TYPE: HTML}}{{issuer}}", "{{#first()}}x{{/first()}}",
+        ] {
             let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
             #expect(FlatTemplate(template) == nil, "\(text)")
         }
@@ -140,7 +147,8 @@ import Testing
     /// from swift-mustache, byte for byte.
     @Test func objectVariablesFallBackToSwiftMustache() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("letters"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("letters"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "Items: {{missing}}{{#passed}} late{{/passed}}\n".write(
             to: folder.appendingPathComponent("letters/reminder.mustache"), atomically: true, encoding: .utf8)
@@ -160,20 +168,25 @@ import Testing
         let renderer = LetterRenderer()
         var random = Seeded(state: 3)
         let recipients = (0..<300).map { index in
-            Recipient(name: "\(index) \(Self.text(&random))", category: .aiDeveloper,
-                      country: Self.maybe(&random).map { _ in Self.text(&random) },
-                      email: Bool.random(using: &random) ? "a\(index)@x.example" : nil,
-                      contact: Self.maybe(&random).map { _ in Self.text(&random) })
+            Recipient(
+                name: "\(index) \(Self.text(&random))", category: .aiDeveloper,
+                country: Self.maybe(&random).map { _ in Self.text(&random) },
+                email: Bool.random(using: &random) ? "a\(index)@x.example" : nil,
+                contact: Self.maybe(&random).map { _ in Self.text(&random) })
         }
         for template in ["ai-developer", "streaming-service"] {
-            let campaign = Campaign(id: 1, name: "C <&> \(template)", nameKey: "c", issuer: "Harmonia \"Music\"",
-                                    category: .aiDeveloper, deadline: Fixture.day("2026-02-10"), responseDays: nil,
-                                    requests: .all, template: template, createdAt: "")
-            let date = Fixture.day("2026-01-10"), deadline = Fixture.day("2026-02-10")
-            let digests = renderer.letterDigests(for: recipients, in: campaign, date: date, deadline: deadline,
-                                                 reference: "R&D-1")
+            let campaign = Campaign(
+                id: 1, name: "C <&> \(template)", nameKey: "c", issuer: "Harmonia \"Music\"",
+                category: .aiDeveloper, deadline: Fixture.day("2026-02-10"), responseDays: nil,
+                requests: .all, template: template, createdAt: "")
+            let date = Fixture.day("2026-01-10")
+            let deadline = Fixture.day("2026-02-10")
+            let digests = renderer.letterDigests(
+                for: recipients, in: campaign, date: date, deadline: deadline,
+                reference: "R&D-1")
             for (recipient, digest) in zip(recipients, digests) {
-                let letter = try renderer.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: "R&D-1")
+                let letter = try renderer.letter(
+                    for: recipient, in: campaign, date: date, deadline: deadline, reference: "R&D-1")
                 let expected = try Self.mustacheLetter(renderer, template, recipient, campaign, date, deadline, "R&D-1")
                 #expect(letter.text == expected)
                 #expect(try digest.get() == letter.sha256)
@@ -183,14 +196,18 @@ import Testing
     }
 
     /// The letter as swift-mustache renders it from the values the renderer always gave it.
-    static func mustacheLetter(_ renderer: LetterRenderer, _ template: String, _ recipient: Recipient, _ campaign: Campaign,
-                               _ date: Day, _ deadline: Day, _ reference: String?) throws -> String {
+    static func mustacheLetter(
+        _ renderer: LetterRenderer, _ template: String, _ recipient: Recipient, _ campaign: Campaign,
+        _ date: Day, _ deadline: Day, _ reference: String?
+    ) throws -> String {
         var recipientValues: [String: Any] = ["name": recipient.name]
         recipientValues["contact"] = recipient.contact
         recipientValues["email"] = recipient.email
         recipientValues["country"] = recipient.country
-        var values: [String: Any] = ["issuer": campaign.issuer, "campaign": campaign.name, "date": date.description,
-                                     "deadline": deadline.description, "recipient": recipientValues]
+        var values: [String: Any] = [
+            "issuer": campaign.issuer, "campaign": campaign.name, "date": date.description,
+            "deadline": deadline.description, "recipient": recipientValues,
+        ]
         values["reference"] = reference
         return try renderer.render("letters/\(template)", values, contentType: "TEXT")
     }
@@ -198,22 +215,28 @@ import Testing
     /// A letter of white space only is refused, whether its bytes are ASCII or not.
     @Test func whiteSpaceLettersAreRefused() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flat-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("letters"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("letters"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "{{#recipient.contact}}x{{/recipient.contact}}{{recipient.country}}\n".write(
             to: folder.appendingPathComponent("letters/blank.mustache"), atomically: true, encoding: .utf8)
         let renderer = try LetterRenderer(directory: folder.path, fallBackToBuiltIn: true)
-        let campaign = Campaign(id: 1, name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper,
-                                deadline: Fixture.day("2026-02-10"), responseDays: nil, requests: .all,
-                                template: "blank", createdAt: "")
+        let campaign = Campaign(
+            id: 1, name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper,
+            deadline: Fixture.day("2026-02-10"), responseDays: nil, requests: .all,
+            template: "blank", createdAt: "")
         let day = Fixture.day("2026-01-10")
-        let recipients = [Recipient(name: "A", category: .aiDeveloper),
-                          Recipient(name: "B", category: .aiDeveloper, country: "\u{2003}\u{00A0}"),
-                          Recipient(name: "C", category: .aiDeveloper, country: "é"),
-                          Recipient(name: "D", category: .aiDeveloper, contact: "y")]
+        let recipients = [
+            Recipient(name: "A", category: .aiDeveloper),
+            Recipient(name: "B", category: .aiDeveloper, country: "\u{2003}\u{00A0}"),
+            Recipient(name: "C", category: .aiDeveloper, country: "é"),
+            Recipient(name: "D", category: .aiDeveloper, contact: "y"),
+        ]
         let digests = renderer.letterDigests(for: recipients, in: campaign, date: day, deadline: day, reference: nil)
         for (recipient, digest) in zip(recipients, digests) {
-            let single = Result { try renderer.letter(for: recipient, in: campaign, date: day, deadline: day, reference: nil) }
+            let single = Result {
+                try renderer.letter(for: recipient, in: campaign, date: day, deadline: day, reference: nil)
+            }
             let blank = recipient.name == "A" || recipient.name == "B"
             #expect((try? digest.get()) == nil ? blank : !blank, "\(recipient.name)")
             #expect((try? single.get()) == nil ? blank : !blank, "\(recipient.name)")

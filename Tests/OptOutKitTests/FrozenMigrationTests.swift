@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// Migrations 003 and 005 run frozen copies of the code they shipped with (`Store/Migrations/`):
@@ -27,9 +28,11 @@ import Testing
     @Test func anOldDatabaseIsMigratedIntoTheSameSealedHistoryAsBefore() throws {
         let queue = try Self.migratedFixture()
         let (head, sealedEvents, recordsSealed) = try queue.read { db in
-            (try String.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1"),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE hash IS NOT NULL") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE action = 'records-sealed'") ?? 0)
+            (
+                try String.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE hash IS NOT NULL") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE action = 'records-sealed'") ?? 0
+            )
         }
         #expect(head == Self.expectedHead)
         #expect(sealedEvents == 18 + recordsSealed && recordsSealed > 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// `optout report --format html`: one self-contained page that shows every value as text.
@@ -18,11 +19,15 @@ import Testing
     static func campaign() throws -> Tracker {
         let tracker = try Fixture.tracker()
         try Fixture.addCampaign(tracker)
-        for name in ["Alpha AI", "Bravo AI", "Charlie AI", "Delta AI", "Echo AI"] { try Fixture.addRecipient(tracker, name) }
-        _ = try tracker.sendNotices(to: .named(["Alpha AI", "Bravo AI", "Charlie AI", "Delta AI"]), campaign: nil,
-                                date: Fixture.noticeDay)
+        for name in ["Alpha AI", "Bravo AI", "Charlie AI", "Delta AI", "Echo AI"] {
+            try Fixture.addRecipient(tracker, name)
+        }
+        _ = try tracker.sendNotices(
+            to: .named(["Alpha AI", "Bravo AI", "Charlie AI", "Delta AI"]), campaign: nil,
+            date: Fixture.noticeDay)
         func reply(_ name: String, _ date: String, _ kind: ReplyKind) throws {
-            _ = try tracker.recordReply(recipient: name, campaign: Fixture.campaign, date: Fixture.day(date), kind: kind)
+            _ = try tracker.recordReply(
+                recipient: name, campaign: Fixture.campaign, date: Fixture.day(date), kind: kind)
         }
         try reply("Alpha AI", "2026-01-12", .acknowledgement)
         try reply("Alpha AI", "2026-01-18", .noUse)
@@ -36,10 +41,13 @@ import Testing
     }
 
     /// The text between `start` and the next `end` after it.
-    static func part(of html: String, from start: String, to end: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) throws -> Substring {
+    static func part(
+        of html: String, from start: String, to end: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Substring {
         let from = try #require(html.range(of: start), "no \(start) in the page", sourceLocation: sourceLocation)
-        let to = try #require(html[from.upperBound...].range(of: end), "no \(end) after \(start)", sourceLocation: sourceLocation)
+        let to = try #require(
+            html[from.upperBound...].range(of: end), "no \(end) after \(start)", sourceLocation: sourceLocation)
         return html[from.lowerBound..<to.upperBound]
     }
 
@@ -48,9 +56,12 @@ import Testing
     @Test func hostileNamesShowAsTextAndNeverAsMarkup() throws {
         // Given recipients and a campaign whose names are markup
         let tracker = try Fixture.tracker()
-        _ = try tracker.addCampaign(name: Self.hostileCampaign, issuer: "Issuer <i>Inc</i>", category: .aiDeveloper,
-                                    deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
-        for name in [Self.scriptName, Self.attributeName, Self.prependedName] { try Fixture.addRecipient(tracker, name) }
+        _ = try tracker.addCampaign(
+            name: Self.hostileCampaign, issuer: "Issuer <i>Inc</i>", category: .aiDeveloper,
+            deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
+        for name in [Self.scriptName, Self.attributeName, Self.prependedName] {
+            try Fixture.addRecipient(tracker, name)
+        }
         _ = try tracker.sendNotices(to: .allDrafts, campaign: nil, date: Fixture.noticeDay)
 
         // When the HTML report is rendered
@@ -72,8 +83,11 @@ import Testing
         // Given text where a markup scalar may share its character with a mark, when made escapable,
         // then every markup scalar is a character of its own, and only zero-width spaces were added
         let escapable = ReportRenderer.escapable(text)
-        for character in escapable where character.unicodeScalars.contains(where: { "<>&\"'".unicodeScalars.contains($0) }) {
-            #expect(character.unicodeScalars.count == 1, "\(character.unicodeScalars.map(\.value)) is not escaped by Mustache")
+        for character in escapable
+        where character.unicodeScalars.contains(where: { "<>&\"'".unicodeScalars.contains($0) }) {
+            #expect(
+                character.unicodeScalars.count == 1,
+                "\(character.unicodeScalars.map(\.value)) is not escaped by Mustache")
         }
         #expect(escapable.unicodeScalars.filter { $0 != "\u{200B}" } == Array(text.unicodeScalars))
     }
@@ -88,8 +102,10 @@ import Testing
     @Test func pageLoadsNothingAndRunsNothing() throws {
         let html = try Self.html(try Self.campaign()).lowercased()
         #expect(html.hasPrefix("<!doctype html>"))
-        for loader in ["http://", "https://", "src=", "href=", "@import", "url(", "<script", "<link", "<iframe", "<object",
-                       "<embed", "<img", " on", "javascript:"] where loader != " on" {
+        for loader in [
+            "http://", "https://", "src=", "href=", "@import", "url(", "<script", "<link", "<iframe", "<object",
+            "<embed", "<img", " on", "javascript:",
+        ] where loader != " on" {
             #expect(!html.contains(loader), "the page holds \(loader)")
         }
         #expect(html.firstMatch(of: #/\son[a-z]+\s*=/#) == nil, "the page holds an event handler")
@@ -110,7 +126,8 @@ import Testing
         let report = try tracker.report(asOf: Fixture.today)
         #expect(report.notified == 4)
         #expect(report.replied == 3)
-        let figures = try Self.part(of: try Self.html(tracker), from: "<div class=\"figures\">", to: "<div class=\"panels\">")
+        let figures = try Self.part(
+            of: try Self.html(tracker), from: "<div class=\"figures\">", to: "<div class=\"panels\">")
         let values = figures.matches(of: #/<p class="label">([^<]+)</p>\s*<p class="value">([^<]+)</p>/#)
             .map { "\($0.1)=\($0.2)" }
         #expect(values == ["Notified=4", "Replied=3", "Response rate=75%", "Overdue=2"])
@@ -119,17 +136,25 @@ import Testing
     @Test func stateChartShowsEveryStateWithItsCountInStateOrder() throws {
         let html = try Self.html(try Self.campaign())
         let chart = try Self.part(of: html, from: "<svg class=\"chart states\"", to: "</svg>")
-        let bars = chart.matches(of: #/<g class="s-([a-z]+)">.*?<text class="value"[^>]*>([0-9,]+) /#.dotMatchesNewlines())
-            .map { "\($0.1)=\($0.2)" }
-        #expect(bars == ["draft=1", "notified=1", "acknowledged=1", "incomplete=0", "responded=1", "refused=1",
-                         "escalated=0", "resolved=0"])
+        let bars = chart.matches(
+            of: #/<g class="s-([a-z]+)">.*?<text class="value"[^>]*>([0-9,]+) /#.dotMatchesNewlines()
+        )
+        .map { "\($0.1)=\($0.2)" }
+        #expect(
+            bars == [
+                "draft=1", "notified=1", "acknowledged=1", "incomplete=0", "responded=1", "refused=1",
+                "escalated=0", "resolved=0",
+            ])
     }
 
     @Test func overdueTableListsTheOverdueCasesWithTheirDaysOverdue() throws {
         let html = try Self.html(try Self.campaign())
         let table = try Self.part(of: html, from: "<table class=\"overdue", to: "</table>")
-        let rows = table.matches(of: #/<tr><td>([^<]+)</td><td[^>]*>ai-developer</td><td>Reservation 2024</td><td><span class="state s-([a-z]+)">[a-z]+</span></td><td class="date">2026-01-10</td><td class="date">2026-02-10</td><td class="num overdue">(\d+)</td></tr>/#)
-            .map { "\($0.1) \($0.2) \($0.3)" }
+        let rows = table.matches(
+            of:
+                #/<tr><td>([^<]+)</td><td[^>]*>ai-developer</td><td>Reservation 2024</td><td><span class="state s-([a-z]+)">[a-z]+</span></td><td class="date">2026-01-10</td><td class="date">2026-02-10</td><td class="num overdue">(\d+)</td></tr>/#
+        )
+        .map { "\($0.1) \($0.2) \($0.3)" }
         #expect(rows == ["Bravo AI acknowledged 33", "Delta AI notified 33"])
         #expect(html.contains("Overdue cases <span class=\"count\">(2)</span>"))
     }
@@ -146,13 +171,16 @@ import Testing
     @Test func disclosuresSummaryShowsWorksCopiesAndAccessMethods() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.sendNotice(tracker)
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.drivingReplyDay,
-                                    kind: .disclosure, disclosures: [Fixture.completeDisclosure])
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.drivingReplyDay,
+            kind: .disclosure, disclosures: [Fixture.completeDisclosure])
         let html = try Self.html(tracker)
         #expect(html.contains("<p class=\"value\">1</p><p class=\"label\">works disclosed</p>"))
         #expect(html.contains("<p class=\"value\">3</p><p class=\"label\">copies made</p>"))
         #expect(html.contains("<p class=\"value\">0</p><p class=\"label\">copies still held</p>"))
-        #expect(html.contains("<tr><td class=\"nowrap\">web-scrape</td><td class=\"num\">1</td><td class=\"num\">100%</td>"))
+        #expect(
+            html.contains("<tr><td class=\"nowrap\">web-scrape</td><td class=\"num\">1</td><td class=\"num\">100%</td>")
+        )
     }
 
     // MARK: - Replies per week
@@ -164,7 +192,9 @@ import Testing
 
     @Test func replyChartHasEveryWeekFromTheFirstReplyToTheDeadlineWithZeros() throws {
         let html = try Self.html(try Self.campaign())
-        let weeks = html.matches(of: #/<title>Week of (\d{4}-\d{2}-\d{2}): ([0-9,]+)</title>/#).map { "\($0.1) \($0.2)" }
+        let weeks = html.matches(of: #/<title>Week of (\d{4}-\d{2}-\d{2}): ([0-9,]+)</title>/#).map {
+            "\($0.1) \($0.2)"
+        }
         #expect(weeks == ["2026-01-12 3", "2026-01-19 0", "2026-01-26 1", "2026-02-02 0", "2026-02-09 0"])
         #expect(html.contains("<line class=\"deadline-line\""))
         #expect(html.contains("Deadline 2026-02-10 <tspan class=\"campaign\">Reservation 2024</tspan>"))
@@ -184,9 +214,11 @@ import Testing
         // Given a second campaign, deadlines 30 days after each notice, with a reply of its own in March
         let tracker = try Self.campaign()
         try Fixture.addCampaign(tracker, "Follow-up 2026", responseDays: 30)
-        _ = try tracker.sendNotices(to: .named(["Alpha AI"]), campaign: "Follow-up 2026", date: Fixture.day("2026-02-02"))
-        _ = try tracker.recordReply(recipient: "Alpha AI", campaign: "Follow-up 2026", date: Fixture.day("2026-03-04"),
-                                    kind: .acknowledgement)
+        _ = try tracker.sendNotices(
+            to: .named(["Alpha AI"]), campaign: "Follow-up 2026", date: Fixture.day("2026-02-02"))
+        _ = try tracker.recordReply(
+            recipient: "Alpha AI", campaign: "Follow-up 2026", date: Fixture.day("2026-03-04"),
+            kind: .acknowledgement)
 
         // When the report covers the first campaign, then its reply is left out
         let first = try Self.html(tracker, campaign: Fixture.campaign)
@@ -209,6 +241,7 @@ import Testing
     }
 
     @Test func niceStepsAreOneTwoOrFiveTimesAPowerOfTen() {
-        #expect([0, 3, 5, 6, 10, 11, 184, 1_000, 12_345].map(ReplyChart.niceStep) == [1, 1, 1, 2, 2, 5, 50, 200, 5_000])
+        #expect(
+            [0, 3, 5, 6, 10, 11, 184, 1_000, 12_345].map(ReplyChart.niceStep) == [1, 1, 1, 2, 2, 5, 50, 200, 5_000])
     }
 }

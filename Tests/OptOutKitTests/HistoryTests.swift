@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// The sealed history, undo and check, on in-memory databases.
@@ -11,7 +12,8 @@ import Testing
         #expect(events.count >= 10)
         var previous = HistorySeal.genesis
         let rows = try tracker.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id")
+            try Row.fetchAll(
+                db, sql: "SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id")
         }
         for (event, row) in zip(events, rows) {
             #expect(event.prevHash == previous)
@@ -32,7 +34,11 @@ import Testing
         #expect(after.events == before.events + 1 && after.head != before.head)
         #expect(after.eventsAtExpectedHead == before.events)
         let command = try tracker.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT c.name, c.actor FROM command c JOIN event e ON e.command_id = c.id ORDER BY e.id DESC LIMIT 1")
+            try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT c.name, c.actor FROM command c JOIN event e ON e.command_id = c.id ORDER BY e.id DESC LIMIT 1"
+            )
         }
         #expect(command?["name"] == "optout escalate Quiet Tide AI" && command?["actor"] == Fixture.actor)
     }
@@ -41,7 +47,10 @@ import Testing
     /// append-only triggers dropped first.
     static func tamper(_ tracker: Tracker, _ sql: String) throws {
         try tracker.writer.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS event_is_append_only_update; DROP TRIGGER IF EXISTS event_is_append_only_delete")
+            try db.execute(
+                sql:
+                    "DROP TRIGGER IF EXISTS event_is_append_only_update; DROP TRIGGER IF EXISTS event_is_append_only_delete"
+            )
             try db.execute(sql: sql)
         }
     }
@@ -75,7 +84,9 @@ import Testing
         let tracker = try Golden.tracker()
         let last = try #require(try Fixture.events(tracker).last)
         // Without a seal.
-        try Self.tamper(tracker, """
+        try Self.tamper(
+            tracker,
+            """
             INSERT INTO event (case_id, at, actor, action, from_state, to_state, note)
             VALUES (\(last.caseId), '2026-03-15T12:00:00Z', 'mallory', 'reply-no-use', 'notified', 'responded', 'forged')
             """)
@@ -88,7 +99,9 @@ import Testing
 
         // With a made-up seal.
         let other = try Golden.tracker()
-        try Self.tamper(other, """
+        try Self.tamper(
+            other,
+            """
             INSERT INTO event (case_id, at, actor, action, from_state, to_state, prev_hash, hash)
             VALUES (\(last.caseId), '2026-03-15T12:00:00Z', 'mallory', 'resolved', 'notified', 'resolved', '\(last.hash ?? "")', '\(String(repeating: "a", count: 64))')
             """)
@@ -107,7 +120,8 @@ import Testing
             try tracker.verifyHistory()
         } throws: { error in
             guard case HistoryBreak.caseChanged(let theCase, _, let differences) = error else { return false }
-            return theCase.contains("Quiet Tide AI") && differences.contains("state is escalated but its last event left it notified")
+            return theCase.contains("Quiet Tide AI")
+                && differences.contains("state is escalated but its last event left it notified")
         }
         #expect {
             try tracker.verifyHistory(expectedHead: head)
@@ -136,14 +150,16 @@ import Testing
 @Suite struct UndoTests {
     @Test func aReplyRecordedAgainstTheWrongRecipientIsReversedAndTheTrailKept() throws {
         let tracker = try Golden.tracker().running("optout reply Quiet Tide AI --kind refusal")
-        _ = try tracker.recordReply(recipient: "Quiet Tide AI", campaign: Golden.ai, date: Fixture.day("2026-02-01"),
-                                    kind: .refusal, summary: "meant for Vector Lyre Labs")
+        _ = try tracker.recordReply(
+            recipient: "Quiet Tide AI", campaign: Golden.ai, date: Fixture.day("2026-02-01"),
+            kind: .refusal, summary: "meant for Vector Lyre Labs")
         let mistaken = try #require(try Fixture.events(tracker).last)
 
         let plan = try tracker.undoPlan()
         #expect(plan.command == "optout reply Quiet Tide AI --kind refusal")
-        #expect(plan.steps.map(\.recipient) == ["Quiet Tide AI"] && plan.steps.first?.from == .refused
-            && plan.steps.first?.backTo == .notified)
+        #expect(
+            plan.steps.map(\.recipient) == ["Quiet Tide AI"] && plan.steps.first?.from == .refused
+                && plan.steps.first?.backTo == .notified)
         try tracker.undo(plan)
 
         let theCase = try Fixture.theCase(tracker, "Quiet Tide AI", campaign: Golden.ai)
@@ -151,10 +167,12 @@ import Testing
         let events = try Fixture.events(tracker)
         #expect(events.contains(mistaken))  // the original stays
         let compensating = try #require(events.last)
-        #expect(compensating.undoes == mistaken.id && compensating.action == "undone" && compensating.toState == .notified)
-        #expect(try tracker.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reply WHERE summary = 'meant for Vector Lyre Labs'")
-        } == 0)
+        #expect(
+            compensating.undoes == mistaken.id && compensating.action == "undone" && compensating.toState == .notified)
+        #expect(
+            try tracker.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reply WHERE summary = 'meant for Vector Lyre Labs'")
+            } == 0)
         let kept = try tracker.writer.read { db in
             try String.fetchOne(db, sql: "SELECT content FROM undone_record WHERE table_name = 'reply'")
         }
@@ -168,11 +186,13 @@ import Testing
 
     @Test func undoingAFollowUpDisclosureBringsBackTheOneItSuperseded() throws {
         let tracker = try Golden.tracker()
-        let complete = DisclosureInput(title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
-                                       copiesMade: 2, copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
-                                       heldUntil: Fixture.day("2023-08-01"), justification: "evaluation")
-        _ = try tracker.recordReply(recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
-                                    kind: .disclosure, disclosures: [complete])
+        let complete = DisclosureInput(
+            title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
+            copiesMade: 2, copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
+            heldUntil: Fixture.day("2023-08-01"), justification: "evaluation")
+        _ = try tracker.recordReply(
+            recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
+            kind: .disclosure, disclosures: [complete])
         #expect(try Fixture.theCase(tracker, "Vector Lyre Labs", campaign: Golden.ai).state == .responded)
         try tracker.undo(try tracker.undoPlan())
         #expect(try Fixture.theCase(tracker, "Vector Lyre Labs", campaign: Golden.ai).state == .incomplete)
@@ -180,15 +200,18 @@ import Testing
             try String.fetchAll(db, sql: "SELECT title FROM disclosure WHERE superseded_by IS NULL ORDER BY id")
         }
         #expect(current == ["Midnight Harbour", "Copper Skies"])
-        #expect(try tracker.report(asOf: Fixture.today).cases.first { $0.recipient == "Vector Lyre Labs" }?.missing
-            == ["Copper Skies — Nora Vale: copies_made, justification"])
+        #expect(
+            try tracker.report(asOf: Fixture.today).cases.first { $0.recipient == "Vector Lyre Labs" }?.missing
+                == ["Copper Skies — Nora Vale: copies_made, justification"])
     }
 
     @Test func undoingAnExtensionPutsTheDeadlineBack() throws {
         let tracker = try Golden.tracker()
-        _ = try tracker.grantExtension(recipient: "Müller KI GmbH", campaign: Golden.ai, until: Fixture.day("2026-04-01"))
+        _ = try tracker.grantExtension(
+            recipient: "Müller KI GmbH", campaign: Golden.ai, until: Fixture.day("2026-04-01"))
         try tracker.undo(try tracker.undoPlan())
-        #expect(try Fixture.theCase(tracker, "Müller KI GmbH", campaign: Golden.ai).deadline == Fixture.day("2026-02-10"))
+        #expect(
+            try Fixture.theCase(tracker, "Müller KI GmbH", campaign: Golden.ai).deadline == Fixture.day("2026-02-10"))
     }
 
     @Test func undoingNoticesSentToEveryDraftReturnsThemToDraft() throws {
@@ -226,7 +249,10 @@ import Testing
         #expect {
             try tracker.undoPlan()
         } throws: { error in
-            guard case UndoError.changedSince(_, _, Fixture.recipient, Fixture.campaign, "escalated", "counsel", _) = error else { return false }
+            guard
+                case UndoError.changedSince(_, _, Fixture.recipient, Fixture.campaign, "escalated", "counsel", _) =
+                    error
+            else { return false }
             return true
         }
         #expect(try Fixture.snapshot(tracker) == before)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// Limits a legal record never needs: names, cells, records, free text; refused with the line or
@@ -20,7 +21,9 @@ import Testing
 
     @Test func aCellPast64KBIsRefusedNamingItsLine() throws {
         let cell = String(repeating: "x", count: CSVFile.maximumCellBytes + 1)
-        let problem = Self.problem { _ = try RecipientFile.read(text: "name,category\nAcme,other\n\"\(cell)\",other\n") }
+        let problem = Self.problem {
+            _ = try RecipientFile.read(text: "name,category\nAcme,other\n\"\(cell)\",other\n")
+        }
         #expect(problem?.line == 3)
         #expect(problem?.message.contains("64 KB") == true)
         // One byte less is a cell, and then a name past 1,000 characters.
@@ -46,21 +49,31 @@ import Testing
 
     @Test func aNameIsAtMostAThousandCharacters() throws {
         let longest = String(repeating: "ä", count: Validation.maximumNameLength)
-        #expect(try RecipientFile.recipient(name: longest, category: "other", country: nil, email: nil, contact: nil, parent: nil).name == longest)
-        for (name, contact, parent, what) in [(longest + "x", nil, nil, "the name"), ("Acme", longest + "x", nil, "the contact"),
-                                              ("Acme", nil, longest + "x", "the parent")] {
-            #expect(throws: CaseError.unacceptableRecipient(faults: [.badText(.nameTooLong(what: what, length: 1_001))])) {
-                try RecipientFile.recipient(name: name, category: "other", country: nil, email: nil, contact: contact, parent: parent)
+        #expect(
+            try RecipientFile.recipient(
+                name: longest, category: "other", country: nil, email: nil, contact: nil, parent: nil
+            ).name == longest)
+        for (name, contact, parent, what) in [
+            (longest + "x", nil, nil, "the name"), ("Acme", longest + "x", nil, "the contact"),
+            ("Acme", nil, longest + "x", "the parent"),
+        ] {
+            #expect(
+                throws: CaseError.unacceptableRecipient(faults: [.badText(.nameTooLong(what: what, length: 1_001))])
+            ) {
+                try RecipientFile.recipient(
+                    name: name, category: "other", country: nil, email: nil, contact: contact, parent: parent)
             }
         }
         let tracker = try Fixture.tracker()
         #expect(throws: InputLimitError.nameTooLong(what: "the campaign name", length: 1_001)) {
-            try tracker.addCampaign(name: String(repeating: "n", count: 1_001), issuer: "I", category: .other,
-                                    deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
+            try tracker.addCampaign(
+                name: String(repeating: "n", count: 1_001), issuer: "I", category: .other,
+                deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
         }
         #expect(throws: InputLimitError.nameTooLong(what: "--issuer", length: 1_001)) {
-            try tracker.addCampaign(name: "C", issuer: String(repeating: "i", count: 1_001), category: .other,
-                                    deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
+            try tracker.addCampaign(
+                name: "C", issuer: String(repeating: "i", count: 1_001), category: .other,
+                deadline: Fixture.campaignDeadline, responseDays: nil, requests: nil, template: nil)
         }
     }
 
@@ -70,16 +83,20 @@ import Testing
         let before = try Fixture.snapshot(tracker)
         let text = String(repeating: "t", count: Validation.maximumTextBytes + 1)
         #expect(throws: InputLimitError.textTooLong(option: "--summary", bytes: text.utf8.count)) {
-            try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement, summary: text)
+            try tracker.recordReply(
+                recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement,
+                summary: text)
         }
         #expect(throws: InputLimitError.textTooLong(option: "--note", bytes: text.utf8.count)) {
             try tracker.escalate(recipient: Fixture.recipient, campaign: nil, note: text)
         }
         #expect(throws: InputLimitError.textTooLong(option: "--note", bytes: text.utf8.count)) {
-            try tracker.grantExtension(recipient: Fixture.recipient, campaign: nil, until: Day(year: 2026, month: 4, day: 1), note: text)
+            try tracker.grantExtension(
+                recipient: Fixture.recipient, campaign: nil, until: Day(year: 2026, month: 4, day: 1), note: text)
         }
         #expect(throws: InputLimitError.textTooLong(option: "--reference", bytes: text.utf8.count)) {
-            try tracker.sendReminders(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.actionDay, reference: text)
+            try tracker.sendReminders(
+                to: .named([Fixture.recipient]), campaign: nil, date: Fixture.actionDay, reference: text)
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }
@@ -100,7 +117,9 @@ import Testing
     @Test func twoFirmsThatAreEachOthersParentAreRefused() throws {
         let tracker = try Fixture.tracker()
         try Self.add(tracker, "Beta", parent: "Alpha")
-        #expect(throws: ParentCycleError(names: ["Alpha", "Beta", "Alpha"])) { try Self.add(tracker, "Alpha", parent: "Beta") }
+        #expect(throws: ParentCycleError(names: ["Alpha", "Beta", "Alpha"])) {
+            try Self.add(tracker, "Alpha", parent: "Beta")
+        }
         // A chain that ends is fine.
         try Self.add(tracker, "Alpha", parent: "Holding")
     }
@@ -108,22 +127,25 @@ import Testing
     @Test func anImportThatClosesALongerCycleIsRefusedWholeNamingItsLines() throws {
         let tracker = try Fixture.tracker()
         try Self.add(tracker, "Gamma", parent: "Alpha")
-        let rows = try RecipientFile.readLines(text: """
-            name,category,parent
-            Unrelated,other,
-            Alpha,other,Beta
-            Beta,other,Gamma
-            """)
+        let rows = try RecipientFile.readLines(
+            text: """
+                name,category,parent
+                Unrelated,other,
+                Alpha,other,Beta
+                Beta,other,Gamma
+                """)
         #expect {
             try tracker.importRecipients(rows.map(\.recipient), lines: rows.map(\.line), path: "r.csv")
         } throws: { error in
             guard case .rejected("r.csv", let problems, _) = error as? FileError else { return false }
-            return problems.count == 1 && problems.first?.line == 3 && "\(problems[0])".contains("Alpha → Beta → Gamma → Alpha")
+            return problems.count == 1 && problems.first?.line == 3
+                && "\(problems[0])".contains("Alpha → Beta → Gamma → Alpha")
                 && "\(problems[0])".contains("lines 3, 4")
         }
         #expect(try Fixture.snapshot(tracker).recipients == 1)
         // An import that re-parents Gamma breaks the cycle and goes through.
-        let fixed = try RecipientFile.read(text: "name,category,parent\nAlpha,other,Beta\nBeta,other,Gamma\nGamma,other,\n")
+        let fixed = try RecipientFile.read(
+            text: "name,category,parent\nAlpha,other,Beta\nBeta,other,Gamma\nGamma,other,\n")
         #expect(try tracker.importRecipients(fixed).added == 2)
     }
 }

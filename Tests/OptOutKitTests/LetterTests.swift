@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// A small fixed database on the fixture's clock (2026-03-15): an AI-developer campaign with a
@@ -12,30 +13,43 @@ enum Golden {
 
     static func tracker(letters: LetterRenderer = LetterRenderer()) throws -> Tracker {
         let tracker = try Tracker.inMemory(actor: Fixture.actor, clock: Fixture.clock, letters: letters)
-        _ = try tracker.addCampaign(name: ai, issuer: "Harmonia Music Group", category: .aiDeveloper,
-                                    deadline: Fixture.day("2026-02-10"), responseDays: nil, requests: nil, template: nil)
-        _ = try tracker.addCampaign(name: streaming, issuer: "Harmonia Music Group", category: .streamingService,
-                                    deadline: nil, responseDays: 30, requests: nil, template: nil)
-        _ = try tracker.addRecipient(Recipient(name: "Vector Lyre Labs", category: .aiDeveloper, country: "US",
-                                               email: "legal@vectorlyre.example", contact: "Dana Reyes"))
+        _ = try tracker.addCampaign(
+            name: ai, issuer: "Harmonia Music Group", category: .aiDeveloper,
+            deadline: Fixture.day("2026-02-10"), responseDays: nil, requests: nil, template: nil)
+        _ = try tracker.addCampaign(
+            name: streaming, issuer: "Harmonia Music Group", category: .streamingService,
+            deadline: nil, responseDays: 30, requests: nil, template: nil)
+        _ = try tracker.addRecipient(
+            Recipient(
+                name: "Vector Lyre Labs", category: .aiDeveloper, country: "US",
+                email: "legal@vectorlyre.example", contact: "Dana Reyes"))
         _ = try tracker.addRecipient(Recipient(name: "Müller KI GmbH", category: .aiDeveloper, country: "DE"))
         _ = try tracker.addRecipient(Recipient(name: "Quiet Tide AI", category: .aiDeveloper))
-        _ = try tracker.addRecipient(Recipient(name: "Tidewave Music", category: .streamingService, country: "SE",
-                                               contact: "Licensing team"))
-        _ = try tracker.sendNotices(to: .allDrafts, campaign: ai, date: Fixture.day("2026-01-10"), reference: "HMG-2026-001")
-        _ = try tracker.sendNotices(to: .named(["Tidewave Music"]), campaign: streaming, date: Fixture.day("2026-01-20"),
-                                    channel: .courier)
-        _ = try tracker.recordReply(recipient: "Müller KI GmbH", campaign: ai, date: Fixture.day("2026-01-20"),
-                                    kind: .acknowledgement)
-        _ = try tracker.recordReply(recipient: "Vector Lyre Labs", campaign: ai, date: Fixture.day("2026-01-25"),
-                                    kind: .disclosure, disclosures: [
-                                        DisclosureInput(title: "Midnight Harbour", artist: "The Lanterns", isrc: "GBAYE2400001",
-                                                        accessMethod: .webScrape, copiesMade: 3, copiesExist: true,
-                                                        heldFrom: Fixture.day("2023-01-10"), justification: "model training"),
-                                        DisclosureInput(title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
-                                                        copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
-                                                        heldUntil: Fixture.day("2023-08-01")),
-                                    ])
+        _ = try tracker.addRecipient(
+            Recipient(
+                name: "Tidewave Music", category: .streamingService, country: "SE",
+                contact: "Licensing team"))
+        _ = try tracker.sendNotices(
+            to: .allDrafts, campaign: ai, date: Fixture.day("2026-01-10"), reference: "HMG-2026-001")
+        _ = try tracker.sendNotices(
+            to: .named(["Tidewave Music"]), campaign: streaming, date: Fixture.day("2026-01-20"),
+            channel: .courier)
+        _ = try tracker.recordReply(
+            recipient: "Müller KI GmbH", campaign: ai, date: Fixture.day("2026-01-20"),
+            kind: .acknowledgement)
+        _ = try tracker.recordReply(
+            recipient: "Vector Lyre Labs", campaign: ai, date: Fixture.day("2026-01-25"),
+            kind: .disclosure,
+            disclosures: [
+                DisclosureInput(
+                    title: "Midnight Harbour", artist: "The Lanterns", isrc: "GBAYE2400001",
+                    accessMethod: .webScrape, copiesMade: 3, copiesExist: true,
+                    heldFrom: Fixture.day("2023-01-10"), justification: "model training"),
+                DisclosureInput(
+                    title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
+                    copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
+                    heldUntil: Fixture.day("2023-08-01")),
+            ])
         return tracker
     }
 
@@ -44,14 +58,18 @@ enum Golden {
     static func expect(_ text: String, matches name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
         if ProcessInfo.processInfo.environment["OPTOUT_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
         if text != golden {
-            let ours = text.components(separatedBy: "\n"), theirs = golden.components(separatedBy: "\n")
-            let line = (0..<min(ours.count, theirs.count)).first { ours[$0] != theirs[$0] } ?? min(ours.count, theirs.count)
-            Issue.record("""
+            let ours = text.components(separatedBy: "\n")
+            let theirs = golden.components(separatedBy: "\n")
+            let line =
+                (0..<min(ours.count, theirs.count)).first { ours[$0] != theirs[$0] } ?? min(ours.count, theirs.count)
+            Issue.record(
+                """
                 \(name) differs from the golden file at line \(line + 1):
                   rendered: \(line < ours.count ? ours[line] : "<end>")
                   golden:   \(line < theirs.count ? theirs[line] : "<end>")
@@ -81,16 +99,22 @@ enum Golden {
 
     @Test func reminderAfterTheDeadlineListsWhatIsStillMissing() throws {
         let tracker = try Golden.tracker()
-        let letter = try tracker.letter(recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-20"),
-                                        reminder: true).letter
+        let letter = try tracker.letter(
+            recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-20"),
+            reminder: true
+        ).letter
         try Golden.expect(letter.text, matches: "reminder-overdue-incomplete.txt")
-        #expect(letter.text.contains("passed 10 days ago") && letter.text.contains("Copper Skies — Nora Vale: how many copies were made; why it was necessary"))
+        #expect(
+            letter.text.contains("passed 10 days ago")
+                && letter.text.contains("Copper Skies — Nora Vale: how many copies were made; why it was necessary"))
     }
 
     @Test func reminderBeforeTheDeadlineOfAnAdvisory() throws {
         let tracker = try Golden.tracker()
-        let letter = try tracker.letter(recipient: "Tidewave Music", campaign: Golden.streaming, date: Fixture.day("2026-02-15"),
-                                        reminder: true).letter
+        let letter = try tracker.letter(
+            recipient: "Tidewave Music", campaign: Golden.streaming, date: Fixture.day("2026-02-15"),
+            reminder: true
+        ).letter
         try Golden.expect(letter.text, matches: "reminder-due-advisory.txt")
         #expect(letter.text.contains("falls in 4 days") && !letter.text.contains("disclos"))
     }
@@ -106,8 +130,9 @@ enum Golden {
         let tracker = try Golden.tracker()
         let name = "{{#x}}{{/x}} Labs {{issuer}} {{{raw}}} {{>partial}}"
         _ = try tracker.addRecipient(Recipient(name: name, category: .aiDeveloper, contact: "{{recipient.name}}"))
-        _ = try tracker.sendNotices(to: .named([name]), campaign: Golden.ai, date: Fixture.day("2026-01-12"),
-                                    reference: "{{date}}")
+        _ = try tracker.sendNotices(
+            to: .named([name]), campaign: Golden.ai, date: Fixture.day("2026-01-12"),
+            reference: "{{date}}")
         let text = try tracker.letter(recipient: name, campaign: Golden.ai).letter.text
         #expect(text.contains("To: \(name)\nAttn: {{recipient.name}}\n"))
         #expect(text.contains("Our reference: {{date}}\n"))
@@ -127,7 +152,8 @@ enum Golden {
         let tracker = try Golden.tracker()
         let logged = try tracker.letter(recipient: "Müller KI GmbH", campaign: Golden.ai)
         #expect(logged.letter.text.contains("2026-01-10\nOur reference: HMG-2026-001\n"))
-        let other = try tracker.letter(recipient: "Müller KI GmbH", campaign: Golden.ai, date: Fixture.day("2026-03-01"))
+        let other = try tracker.letter(
+            recipient: "Müller KI GmbH", campaign: Golden.ai, date: Fixture.day("2026-03-01"))
         #expect(other.logged == nil && other.letter.sha256 != logged.letter.sha256)
     }
 
@@ -136,7 +162,8 @@ enum Golden {
     @Test func reminderIsLoggedWithItsDigestAndLeavesTheCaseAsItWas() throws {
         let tracker = try Golden.tracker()
         let before = try Fixture.theCase(tracker, "Vector Lyre Labs", campaign: Golden.ai)
-        let sent = try tracker.sendReminders(to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-02-20"))
+        let sent = try tracker.sendReminders(
+            to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-02-20"))
         let notice = try #require(sent.logged.first?.notice)
         #expect(notice.kind == .reminder && notice.template == "reminder" && notice.reference == "HMG-2026-001")
         #expect(notice.deadline == before.deadline)
@@ -153,13 +180,16 @@ enum Golden {
     @Test func remindingEveryCaseDueSoonTakesOverdueAndDueCasesOnly() throws {
         let tracker = try Golden.tracker()
         // Streaming: Tidewave's deadline is 2026-02-19. On 2026-02-12 with 7 days ahead it is due.
-        let due = try tracker.sendReminders(to: .dueWithin(days: 7), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
+        let due = try tracker.sendReminders(
+            to: .dueWithin(days: 7), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
         #expect(due.logged.map(\.recipient) == ["Tidewave Music"])
         #expect(throws: ReminderError.nothingToRemind(campaign: Golden.streaming, through: Fixture.day("2026-02-18"))) {
-            try tracker.sendReminders(to: .dueWithin(days: 6), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
+            try tracker.sendReminders(
+                to: .dueWithin(days: 6), campaign: Golden.streaming, date: Fixture.day("2026-02-12"))
         }
         // AI: every case is past 2026-02-10; Vector (incomplete), Müller (acknowledged), Quiet Tide (notified).
-        let overdue = try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"))
+        let overdue = try tracker.sendReminders(
+            to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"))
         #expect(Set(overdue.logged.map(\.recipient)) == ["Vector Lyre Labs", "Müller KI GmbH", "Quiet Tide AI"])
     }
 
@@ -168,7 +198,10 @@ enum Golden {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.drive(tracker, to: state)
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: CaseError.refused(recipient: Fixture.recipient, campaign: Fixture.campaign, state: state, action: .sendReminder)) {
+        #expect(
+            throws: CaseError.refused(
+                recipient: Fixture.recipient, campaign: Fixture.campaign, state: state, action: .sendReminder)
+        ) {
             try tracker.sendReminders(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.actionDay)
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -179,9 +212,12 @@ enum Golden {
         let before = try Fixture.snapshot(tracker)
         // Vector Lyre Labs replied on 2026-01-25; a reminder of 2026-01-22 would speak of that reply.
         #expect {
-            try tracker.sendReminders(to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-01-22"))
+            try tracker.sendReminders(
+                to: .named(["Vector Lyre Labs"]), campaign: Golden.ai, date: Fixture.day("2026-01-22"))
         } throws: { error in
-            error as? ReminderError == .beforeLastReply(recipient: "Vector Lyre Labs", date: Fixture.day("2026-01-22"), reply: Fixture.day("2026-01-25"))
+            error as? ReminderError
+                == .beforeLastReply(
+                    recipient: "Vector Lyre Labs", date: Fixture.day("2026-01-22"), reply: Fixture.day("2026-01-25"))
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }
@@ -192,7 +228,9 @@ enum Golden {
         #expect {
             try tracker.sendReminders(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.day("2026-01-09"))
         } throws: { error in
-            guard case ReminderError.beforeNotice(Fixture.recipient, Fixture.day("2026-01-09"), _) = error else { return false }
+            guard case ReminderError.beforeNotice(Fixture.recipient, Fixture.day("2026-01-09"), _) = error else {
+                return false
+            }
             return true
         }
     }
@@ -215,7 +253,9 @@ enum Golden {
         #expect {
             try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
         } throws: { error in
-            guard case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, let digest, let last, _) = error
+            guard
+                case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, let digest, let last, _) =
+                    error
             else { return false }
             return digest != letter.letter.sha256 && last.sha256 == letter.letter.sha256
         }
@@ -224,19 +264,24 @@ enum Golden {
         #expect {
             try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
         } throws: { error in
-            guard case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, _, _, _) = error else { return false }
+            guard case LetterError.notTheLoggedLetter(file.path, "Vector Lyre Labs", Golden.ai, _, _, _) = error else {
+                return false
+            }
             return true
         }
     }
 
     @Test func aLoggedReminderVerifiesToo() throws {
         let tracker = try Golden.tracker()
-        _ = try tracker.sendReminders(to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-02-20"))
+        _ = try tracker.sendReminders(
+            to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-02-20"))
         let reminder = try tracker.letter(recipient: "Quiet Tide AI", campaign: Golden.ai, reminder: true).letter
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("reminder-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(reminder.text.utf8).write(to: file)
-        #expect(try tracker.verifyLetter(recipient: "Quiet Tide AI", campaign: Golden.ai, file: file.path).notice.kind == .reminder)
+        #expect(
+            try tracker.verifyLetter(recipient: "Quiet Tide AI", campaign: Golden.ai, file: file.path).notice.kind
+                == .reminder)
     }
 
     @Test func verifyingACaseWithoutALoggedLetterSaysSo() throws {
@@ -244,7 +289,8 @@ enum Golden {
         #expect {
             try tracker.verifyLetter(recipient: Fixture.recipient, campaign: nil, file: "/dev/null")
         } throws: { error in
-            error as? LetterError == .noLetterLogged(recipient: Fixture.recipient, campaign: Fixture.campaign, path: "/dev/null")
+            error as? LetterError
+                == .noLetterLogged(recipient: Fixture.recipient, campaign: Fixture.campaign, path: "/dev/null")
         }
     }
 }
@@ -255,7 +301,8 @@ enum Golden {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -263,7 +310,9 @@ enum Golden {
     }
 
     @Test func ownTemplateIsUsedAndItsDigestLogged() throws {
-        let folder = try Self.folder(["letters/ai-developer.mustache": "To {{recipient.name}}: reply by {{deadline}}.\n"])
+        let folder = try Self.folder([
+            "letters/ai-developer.mustache": "To {{recipient.name}}: reply by {{deadline}}.\n"
+        ])
         let tracker = try Golden.tracker(letters: LetterRenderer(directory: folder, fallBackToBuiltIn: true))
         let letter = try tracker.letter(recipient: "Quiet Tide AI", campaign: Golden.ai)
         #expect(letter.letter.text == "To Quiet Tide AI: reply by 2026-02-10.\n")
@@ -280,32 +329,42 @@ enum Golden {
         }
         let lenient = try LetterRenderer(directory: folder, fallBackToBuiltIn: true)
         let tracker = try Golden.tracker(letters: lenient)
-        #expect(try tracker.letter(recipient: "Tidewave Music", campaign: Golden.streaming).letter.text
-            == (try Golden.tracker().letter(recipient: "Tidewave Music", campaign: Golden.streaming).letter.text))
-        #expect(try tracker.letter(recipient: "Quiet Tide AI", campaign: Golden.ai).letter.text == "Hello Quiet Tide AI\n")
+        #expect(
+            try tracker.letter(recipient: "Tidewave Music", campaign: Golden.streaming).letter.text
+                == (try Golden.tracker().letter(recipient: "Tidewave Music", campaign: Golden.streaming).letter.text))
+        #expect(
+            try tracker.letter(recipient: "Quiet Tide AI", campaign: Golden.ai).letter.text == "Hello Quiet Tide AI\n")
     }
 
     @Test func syntaxErrorNamesTheFileAndTheLine() throws {
         let folder = try Self.folder([
-            "letters/ai-developer.mustache": "Dear {{recipient.name}},\n\n{{#recipient.contact}}\nAttn: {{recipient.contact}}\nReply by {{deadline}}.\n",
+            "letters/ai-developer.mustache":
+                "Dear {{recipient.name}},\n\n{{#recipient.contact}}\nAttn: {{recipient.contact}}\nReply by {{deadline}}.\n",
             "letters/streaming-service.mustache": "Line one\n{{#a}}\n{{/b}}\n",
         ])
         let renderer = try LetterRenderer(directory: folder, fallBackToBuiltIn: true)
-        let campaign = Campaign(name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper, deadline: Fixture.day("2026-02-10"),
-                                requests: .all, template: "ai-developer", createdAt: "")
+        let campaign = Campaign(
+            name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper, deadline: Fixture.day("2026-02-10"),
+            requests: .all, template: "ai-developer", createdAt: "")
         let recipient = Recipient(name: "R", category: .aiDeveloper)
         #expect {
-            try renderer.letter(for: recipient, in: campaign, date: Fixture.today, deadline: Fixture.today, reference: nil)
+            try renderer.letter(
+                for: recipient, in: campaign, date: Fixture.today, deadline: Fixture.today, reference: nil)
         } throws: { error in
-            error as? TemplateError == .unclosedSection(origin: "\(folder)/letters/ai-developer.mustache", line: 3, tag: "{{#recipient.contact}}")
+            error as? TemplateError
+                == .unclosedSection(
+                    origin: "\(folder)/letters/ai-developer.mustache", line: 3, tag: "{{#recipient.contact}}")
         }
         var advisory = campaign
         advisory.template = "streaming-service"
         #expect {
-            try renderer.letter(for: recipient, in: advisory, date: Fixture.today, deadline: Fixture.today, reference: nil)
+            try renderer.letter(
+                for: recipient, in: advisory, date: Fixture.today, deadline: Fixture.today, reference: nil)
         } throws: { error in
             error as? TemplateError
-                == .syntax(origin: "\(folder)/letters/streaming-service.mustache", line: 3, problem: .sectionClosedWithOtherName)
+                == .syntax(
+                    origin: "\(folder)/letters/streaming-service.mustache", line: 3,
+                    problem: .sectionClosedWithOtherName)
         }
     }
 
@@ -322,10 +381,12 @@ enum Golden {
         try Data([0x48, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
         let renderer = try LetterRenderer(directory: folder, fallBackToBuiltIn: false)
         #expect {
-            try renderer.letter(for: Recipient(name: "R", category: .aiDeveloper),
-                                in: Campaign(name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper, deadline: Fixture.today,
-                                             requests: .all, template: "ai-developer", createdAt: ""),
-                                date: Fixture.today, deadline: Fixture.today, reference: nil)
+            try renderer.letter(
+                for: Recipient(name: "R", category: .aiDeveloper),
+                in: Campaign(
+                    name: "C", nameKey: "c", issuer: "I", category: .aiDeveloper, deadline: Fixture.today,
+                    requests: .all, template: "ai-developer", createdAt: ""),
+                date: Fixture.today, deadline: Fixture.today, reference: nil)
         } throws: { error in error as? TemplateError == .notUTF8(path: path) }
     }
 
@@ -334,9 +395,12 @@ enum Golden {
         for file in LetterRenderer.builtInFiles { files[file.path] = file.text }
         #expect(files.keys.contains("letters/reminder.mustache") && files.keys.contains("report.md.mustache"))
         let copies = try LetterRenderer(directory: try Self.folder(files), fallBackToBuiltIn: false)
-        let ours = try Golden.tracker(letters: copies), builtIn = try Golden.tracker()
+        let ours = try Golden.tracker(letters: copies)
+        let builtIn = try Golden.tracker()
         for (name, campaign) in [("Vector Lyre Labs", Golden.ai), ("Tidewave Music", Golden.streaming)] {
-            #expect(try ours.letter(recipient: name, campaign: campaign).letter == builtIn.letter(recipient: name, campaign: campaign).letter)
+            #expect(
+                try ours.letter(recipient: name, campaign: campaign).letter
+                    == builtIn.letter(recipient: name, campaign: campaign).letter)
         }
     }
 }

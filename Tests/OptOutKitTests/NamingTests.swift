@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Naming recipients and campaigns
@@ -19,7 +20,8 @@ import Testing
     @Test func recipientNameMatchesWhateverTheUnicodeFormOfItsAccents() throws {
         let tracker = try Fixture.oneDraftCase()
         // "u" followed by a combining diaeresis is "ü"
-        let sent = try tracker.sendNotices(to: .named(["mu\u{308}ller ki gmbh"]), campaign: nil, date: Fixture.noticeDay)
+        let sent = try tracker.sendNotices(
+            to: .named(["mu\u{308}ller ki gmbh"]), campaign: nil, date: Fixture.noticeDay)
         #expect(sent.logged.map(\.recipient) == ["Müller KI GmbH"])
     }
 
@@ -42,7 +44,8 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         let before = try Fixture.snapshot(tracker)
         #expect(throws: CaseError.unknownRecipient(name: "Nobody AG")) {
-            try tracker.recordReply(recipient: "Nobody AG", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+            try tracker.recordReply(
+                recipient: "Nobody AG", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         }
         #expect(try Fixture.snapshot(tracker) == before)
     }
@@ -61,7 +64,8 @@ import Testing
 
     @Test func campaignIsNamedCaseInsensitively() throws {
         let tracker = try Fixture.oneDraftCase()
-        let sent = try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: "  reservation   2024", date: Fixture.noticeDay)
+        let sent = try tracker.sendNotices(
+            to: .named([Fixture.recipient]), campaign: "  reservation   2024", date: Fixture.noticeDay)
         #expect(sent.campaign == Fixture.campaign)
     }
 
@@ -69,7 +73,8 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         let sent = try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: nil, date: Fixture.noticeDay)
         #expect(sent.campaign == Fixture.campaign)
-        let changed = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+        let changed = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         #expect(changed.campaign == Fixture.campaign)
     }
 
@@ -88,10 +93,13 @@ import Testing
     @Test func replyWithoutCampaignToARecipientWithTwoCasesIsRefused() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.addCampaign(tracker, "Follow-up 2025")
-        _ = try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: Fixture.campaign, date: Fixture.noticeDay)
-        _ = try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: "Follow-up 2025", date: Fixture.noticeDay)
+        _ = try tracker.sendNotices(
+            to: .named([Fixture.recipient]), campaign: Fixture.campaign, date: Fixture.noticeDay)
+        _ = try tracker.sendNotices(
+            to: .named([Fixture.recipient]), campaign: "Follow-up 2025", date: Fixture.noticeDay)
         #expect(throws: CaseError.campaignNeeded(known: [Fixture.campaign, "Follow-up 2025"])) {
-            try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .refusal)
+            try tracker.recordReply(
+                recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .refusal)
         }
     }
 
@@ -102,7 +110,8 @@ import Testing
         try Fixture.addRecipient(tracker, "Tunes", category: .streamingService)
         _ = try tracker.sendNotices(to: .named(["Tunes"]), campaign: "Advisory", date: Fixture.noticeDay)
         // When a reply from Tunes leaves the campaign out, then it goes to Tunes's only case
-        let changed = try tracker.recordReply(recipient: "Tunes", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+        let changed = try tracker.recordReply(
+            recipient: "Tunes", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         #expect(changed.campaign == "Advisory")
         #expect(changed.to == .acknowledged)
     }
@@ -117,7 +126,8 @@ import Testing
     @Test func recipientOutsideTheCampaignsCategoryIsNotInIt() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.addRecipient(tracker, "Tunes", category: .streamingService)
-        #expect(throws: CaseError.notInCampaign(recipient: "Tunes", campaign: Fixture.campaign, category: .aiDeveloper)) {
+        #expect(throws: CaseError.notInCampaign(recipient: "Tunes", campaign: Fixture.campaign, category: .aiDeveloper))
+        {
             try tracker.sendNotices(to: .named(["Tunes"]), campaign: nil, date: Fixture.noticeDay)
         }
     }

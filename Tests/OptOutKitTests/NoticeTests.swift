@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Notices
@@ -31,8 +32,11 @@ import Testing
     @Test func noticeDeadlineBeforeTheNoticeDateIsRefused() throws {
         let tracker = try Fixture.oneDraftCase()
         let before = try Fixture.snapshot(tracker)
-        #expect(throws: CaseError.deadlineBeforeNotice(recipient: Fixture.recipient, deadline: Fixture.day("2026-01-09"),
-                                                          notice: Fixture.day("2026-01-10"))) {
+        #expect(
+            throws: CaseError.deadlineBeforeNotice(
+                recipient: Fixture.recipient, deadline: Fixture.day("2026-01-09"),
+                notice: Fixture.day("2026-01-10"))
+        ) {
             try Fixture.sendNotice(tracker, on: Fixture.day("2026-01-10"), deadline: Fixture.day("2026-01-09"))
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -68,7 +72,10 @@ import Testing
         try Fixture.sendNotice(tracker, to: "Acme AI")
         let before = try Fixture.snapshot(tracker)
         // When a notice names both, then it is refused for Acme AI and Müller KI GmbH stays draft
-        #expect(throws: CaseError.refused(recipient: "Acme AI", campaign: Fixture.campaign, state: .notified, action: .sendNotice)) {
+        #expect(
+            throws: CaseError.refused(
+                recipient: "Acme AI", campaign: Fixture.campaign, state: .notified, action: .sendNotice)
+        ) {
             try tracker.sendNotices(to: .named([Fixture.recipient, "Acme AI"]), campaign: nil, date: Fixture.actionDay)
         }
         #expect(try Fixture.snapshot(tracker) == before)
@@ -81,8 +88,9 @@ import Testing
         let (recipient, campaign, _) = try tracker.writer.read { db in
             try tracker.theCase(recipient: Fixture.recipient, campaign: nil, db)
         }
-        let letter = try tracker.letters.letter(for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline,
-                                                 reference: notice.reference)
+        let letter = try tracker.letters.letter(
+            for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline,
+            reference: notice.reference)
         #expect(notice.letterSha256 == letter.sha256)
         #expect(notice.letterSha256.count == 64)
         #expect(letter.text.contains("Müller KI GmbH") && letter.text.contains("2026-02-10"))
@@ -101,7 +109,8 @@ import Testing
         // Given two draft cases and a notices file whose third line names nobody
         let tracker = try Fixture.oneDraftCase()
         try Fixture.addRecipient(tracker, "Acme AI")
-        let inputs = try NoticeFile.read(text: "recipient,date\nAcme AI,2026-01-10\nNobody AG,2026-01-10\nMüller KI GmbH,2026-01-11\n")
+        let inputs = try NoticeFile.read(
+            text: "recipient,date\nAcme AI,2026-01-10\nNobody AG,2026-01-10\nMüller KI GmbH,2026-01-11\n")
         let before = try Fixture.snapshot(tracker)
         // When it is imported, then line 3 is reported and no notice is logged, not even the good ones
         let problems = fileProblems(path: "notices.csv") {
@@ -113,7 +122,8 @@ import Testing
 
     @Test func importingTwoNoticesForOneRecipientReportsTheSecondLine() throws {
         let tracker = try Fixture.oneDraftCase()
-        let inputs = try NoticeFile.read(text: "recipient,date\nMüller KI GmbH,2026-01-10\nMUELLER,2026-01-10\nmüller ki gmbh,2026-01-11\n")
+        let inputs = try NoticeFile.read(
+            text: "recipient,date\nMüller KI GmbH,2026-01-10\nMUELLER,2026-01-10\nmüller ki gmbh,2026-01-11\n")
         let before = try Fixture.snapshot(tracker)
         let problems = fileProblems { try tracker.importNotices(inputs, path: "notices.csv", campaign: nil) }
         #expect(problems.map(\.line) == [3, 4])
@@ -124,7 +134,8 @@ import Testing
     @Test func importingNoticesLogsEachWithItsOwnDateAndDeadline() throws {
         let tracker = try Fixture.oneDraftCase()
         try Fixture.addRecipient(tracker, "Acme AI")
-        let inputs = try NoticeFile.read(text: "recipient,date,channel,deadline\nAcme AI,2026-01-10,post,2026-03-01\nMüller KI GmbH,2026-01-11,,\n")
+        let inputs = try NoticeFile.read(
+            text: "recipient,date,channel,deadline\nAcme AI,2026-01-10,post,2026-03-01\nMüller KI GmbH,2026-01-11,,\n")
         let sent = try tracker.importNotices(inputs, path: "notices.csv", campaign: nil)
         #expect(sent.logged.count == 2)
         #expect(try Fixture.theCase(tracker, "Acme AI").deadline == Fixture.day("2026-03-01"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// What the program shows and writes: escaped terminal text, bounded tables, names compared
@@ -35,7 +36,8 @@ import Testing
 
     @Test func aLongCellIsShortenedInATableAndKeptWholeInCSVAndJSON() throws {
         let huge = String(repeating: "x", count: 1_000_000)
-        let rows: [[Cell]] = [[.text(huge), .text("ai-developer")]] + (0..<100).map { [.text("Firm \($0)"), .text("other")] }
+        let rows: [[Cell]] =
+            [[.text(huge), .text("ai-developer")]] + (0..<100).map { [.text("Firm \($0)"), .text("other")] }
         let listing = Listing(columns: ["name", "category"], rows: rows)
         let table = try listing.render(.table)
         // Every row is padded to at most the cap, not to the megabyte-long cell.
@@ -48,7 +50,8 @@ import Testing
 
     @Test func aWideColumnKeepsItsLongerCells() {
         let note = "by email, deadline 2026-02-10, letter notice sha256 " + String(repeating: "a", count: 64)
-        let listing = Listing(columns: ["note", "event"], rows: [[.text(note), .number(1)]], widths: ["note": Listing.wideCell])
+        let listing = Listing(
+            columns: ["note", "event"], rows: [[.text(note), .number(1)]], widths: ["note": Listing.wideCell])
         #expect(listing.table.contains(note))
     }
 
@@ -114,8 +117,10 @@ import Testing
         let hardLink = folder.appendingPathComponent("copy.md").path
         #expect(link(database, hardLink) == 0)
         let parent = folder.lastPathComponent
-        for target in [database, folder.path + "/./optout.sqlite", folder.path + "/../\(parent)/optout.sqlite",
-                       database + "-wal", database + "-shm", database + "-journal", hardLink] {
+        for target in [
+            database, folder.path + "/./optout.sqlite", folder.path + "/../\(parent)/optout.sqlite",
+            database + "-wal", database + "-shm", database + "-journal", hardLink,
+        ] {
             #expect(throws: OutputFileError.isDatabase(path: target, database: database)) {
                 try OutputFile.write("report", to: target, database: database)
             }
@@ -134,10 +139,12 @@ import Testing
             try tracker.sendReminders(to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: day)
         }
         #expect(try Fixture.snapshot(tracker) == before)
-        let again = try tracker.sendReminders(to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: day, again: true)
+        let again = try tracker.sendReminders(
+            to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: day, again: true)
         #expect(again.logged.count == 1)
         // Another day is another reminder.
-        let later = try tracker.sendReminders(to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-02-21"))
+        let later = try tracker.sendReminders(
+            to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-02-21"))
         #expect(later.logged.count == 1)
     }
 
@@ -152,21 +159,26 @@ import Testing
             try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: day)
         }
         #expect(try Fixture.snapshot(tracker) == before)
-        #expect(try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: day, again: true).logged.count == 3)
+        #expect(
+            try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: day, again: true).logged.count
+                == 3)
     }
 
     @Test func aDryRunSaysWhatWouldBeLoggedAndWritesNothing() throws {
         let tracker = try Golden.tracker()
         let before = try Fixture.snapshot(tracker)
-        let planned = try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"),
-                                                dryRun: true)
+        let planned = try tracker.sendReminders(
+            to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"),
+            dryRun: true)
         #expect(planned.dryRun && planned.logged.count == 3)
         #expect(try Fixture.snapshot(tracker) == before)
-        let sent = try tracker.sendReminders(to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"))
+        let sent = try tracker.sendReminders(
+            to: .dueWithin(days: 0), campaign: Golden.ai, date: Fixture.day("2026-03-01"))
         #expect(sent.logged.map(\.notice.letterSha256) == planned.logged.map(\.notice.letterSha256))
         // A dry run of a refused reminder is refused as the real one would be.
         #expect(throws: ReminderError.self) {
-            try tracker.sendReminders(to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-03-01"), dryRun: true)
+            try tracker.sendReminders(
+                to: .named(["Quiet Tide AI"]), campaign: Golden.ai, date: Fixture.day("2026-03-01"), dryRun: true)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - Overdue
@@ -12,14 +13,18 @@ import Testing
     static func fiveCases() throws -> Tracker {
         let tracker = try Fixture.tracker()
         try Fixture.addCampaign(tracker, responseDays: 30)
-        for name in ["Late AI", "Acked AI", "Early AI", "Today AI", "Answered AI"] { try Fixture.addRecipient(tracker, name) }
+        for name in ["Late AI", "Acked AI", "Early AI", "Today AI", "Answered AI"] {
+            try Fixture.addRecipient(tracker, name)
+        }
         try Fixture.sendNotice(tracker, to: "Early AI", on: Fixture.day("2026-01-01"))
         try Fixture.sendNotice(tracker, to: "Late AI", on: Fixture.day("2026-01-20"))
         try Fixture.sendNotice(tracker, to: "Acked AI", on: Fixture.day("2026-01-10"))
-        _ = try tracker.recordReply(recipient: "Acked AI", campaign: nil, date: Fixture.day("2026-01-15"), kind: .acknowledgement)
+        _ = try tracker.recordReply(
+            recipient: "Acked AI", campaign: nil, date: Fixture.day("2026-01-15"), kind: .acknowledgement)
         try Fixture.sendNotice(tracker, to: "Today AI", on: Fixture.day("2026-02-13"))
         try Fixture.sendNotice(tracker, to: "Answered AI", on: Fixture.day("2026-01-01"))
-        _ = try tracker.recordReply(recipient: "Answered AI", campaign: nil, date: Fixture.day("2026-01-15"), kind: .noUse)
+        _ = try tracker.recordReply(
+            recipient: "Answered AI", campaign: nil, date: Fixture.day("2026-01-15"), kind: .noUse)
         return tracker
     }
 
@@ -32,7 +37,10 @@ import Testing
     @Test func daysOverdueIsTheDateLessTheDeadline() throws {
         let overdue = try Self.fiveCases().overdue(asOf: Fixture.today)
         #expect(overdue.allSatisfy { $0.daysOverdue == Fixture.today.days(since: $0.deadline) })
-        #expect(overdue.map(\.deadline) == [Fixture.day("2026-01-31"), Fixture.day("2026-02-09"), Fixture.day("2026-02-19")])
+        #expect(
+            overdue.map(\.deadline) == [
+                Fixture.day("2026-01-31"), Fixture.day("2026-02-09"), Fixture.day("2026-02-19"),
+            ])
         #expect(overdue.map(\.state) == [.notified, .acknowledged, .notified])
     }
 
@@ -58,8 +66,14 @@ import Testing
 
     @Test func overdueListingHasTheColumnsTheSpecNames() throws {
         let listing = try Self.fiveCases().overdueListing(asOf: Fixture.today)
-        #expect(listing.columns == ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"])
-        #expect(listing.rows.first?.map(\.plain) == ["Early AI", "3", "ai-developer", Fixture.campaign, "notified",
-                                                     "2026-01-01", "2026-01-31", "43"])
+        #expect(
+            listing.columns == [
+                "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue",
+            ])
+        #expect(
+            listing.rows.first?.map(\.plain) == [
+                "Early AI", "3", "ai-developer", Fixture.campaign, "notified",
+                "2026-01-01", "2026-01-31", "43",
+            ])
     }
 }

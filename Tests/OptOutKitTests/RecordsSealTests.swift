@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// The seal of schema version 5: each event seals its case's fields and records as they stand
@@ -14,7 +15,8 @@ import Testing
             #expect(!cases.isEmpty)
             for theCase in cases {
                 let caseId = try #require(theCase.id)
-                let last = try #require(try Event.filter(Column("case_id") == caseId).order(Column("id").desc).fetchOne(db))
+                let last = try #require(
+                    try Event.filter(Column("case_id") == caseId).order(Column("id").desc).fetchOne(db))
                 #expect(last.caseAfter.flatMap(CaseFields.init(json:)) == CaseFields(theCase))
                 #expect(last.caseAfter == CaseFields(theCase).json)
                 #expect(last.recordsSha256 == (try RecordsSeal.digest(db, caseId: caseId)))
@@ -27,7 +29,9 @@ import Testing
 
     @Test func aCaseChangedWithNoEventIsNamedWithWhatChanged() throws {
         let tracker = try Golden.tracker()
-        try HistorySealTests.tamper(tracker, """
+        try HistorySealTests.tamper(
+            tracker,
+            """
             UPDATE "case" SET deadline = '2026-12-31' WHERE recipient_id = (SELECT id FROM recipient WHERE name = 'Müller KI GmbH')
             """)
         #expect {
@@ -41,21 +45,27 @@ import Testing
     }
 
     @Test func aDisclosureChangedOrRemovedBreaksItsCasesSealAndLetterVerifyRefuses() throws {
-        for sql in ["UPDATE disclosure SET justification = 'none' WHERE title = 'Midnight Harbour'",
-                    "DELETE FROM disclosure WHERE title = 'Midnight Harbour'",
-                    "UPDATE disclosure SET superseded_by = id WHERE title = 'Midnight Harbour'"] {
+        for sql in [
+            "UPDATE disclosure SET justification = 'none' WHERE title = 'Midnight Harbour'",
+            "DELETE FROM disclosure WHERE title = 'Midnight Harbour'",
+            "UPDATE disclosure SET superseded_by = id WHERE title = 'Midnight Harbour'",
+        ] {
             let tracker = try Golden.tracker()
             let letter = try tracker.letter(recipient: "Vector Lyre Labs", campaign: Golden.ai).letter
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("seal-\(UUID().uuidString).txt")
             defer { try? FileManager.default.removeItem(at: file) }
             try Data(letter.text.utf8).write(to: file)
-            #expect(try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path).notice.kind == .notice)
+            #expect(
+                try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path).notice
+                    .kind == .notice)
             try HistorySealTests.tamper(tracker, sql)
             #expect(throws: HistoryBreak.self, "\(sql)") { try tracker.verifyHistory() }
             #expect {
                 try tracker.verifyLetter(recipient: "Vector Lyre Labs", campaign: Golden.ai, file: file.path)
             } throws: { error in
-                guard case .recordsAltered("Vector Lyre Labs", Golden.ai, .recordsDiffer) = error as? SealError else { return false }
+                guard case .recordsAltered("Vector Lyre Labs", Golden.ai, .recordsDiffer) = error as? SealError else {
+                    return false
+                }
                 return true
             }
         }
@@ -63,32 +73,41 @@ import Testing
 
     @Test func theCatalogueMatchIsNotSealedSoImportingACatalogueKeepsTheHistoryIntact() throws {
         let tracker = try Golden.tracker()
-        _ = try tracker.importCatalog(.text(CatalogImportTests.header
-            + "Midnight Harbour,The Lanterns,GB-AYE-24-00001,,Harmonia Records UK,2024\n", path: "catalogue.csv"))
-        #expect(try tracker.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM disclosure WHERE matched_by IS NOT NULL")
-        } ?? 0 > 0)
+        _ = try tracker.importCatalog(
+            .text(
+                CatalogImportTests.header
+                    + "Midnight Harbour,The Lanterns,GB-AYE-24-00001,,Harmonia Records UK,2024\n", path: "catalogue.csv"
+            ))
+        #expect(
+            try tracker.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM disclosure WHERE matched_by IS NOT NULL")
+            } ?? 0 > 0)
         #expect(try tracker.check().isSound)
     }
 
     @Test func undoSealsTheRecordsAsItLeavesThem() throws {
         let tracker = try Golden.tracker()
-        _ = try tracker.recordReply(recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
-                                    kind: .disclosure, disclosures: [
-                                        DisclosureInput(title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
-                                                        copiesMade: 2, copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
-                                                        heldUntil: Fixture.day("2023-08-01"), justification: "evaluation"),
-                                    ])
+        _ = try tracker.recordReply(
+            recipient: "Vector Lyre Labs", campaign: Golden.ai, date: Fixture.day("2026-02-05"),
+            kind: .disclosure,
+            disclosures: [
+                DisclosureInput(
+                    title: "Copper Skies", artist: "Nora Vale", accessMethod: .streamingService,
+                    copiesMade: 2, copiesExist: false, heldFrom: Fixture.day("2023-02-01"),
+                    heldUntil: Fixture.day("2023-08-01"), justification: "evaluation")
+            ])
         try tracker.undo(try tracker.undoPlan())
         let compensating = try #require(try Fixture.events(tracker).last)
         #expect(compensating.action == "undone")
         let caseId = compensating.caseId
-        #expect(try tracker.writer.read { db in try RecordsSeal.digest(db, caseId: caseId) } == compensating.recordsSha256)
+        #expect(
+            try tracker.writer.read { db in try RecordsSeal.digest(db, caseId: caseId) } == compensating.recordsSha256)
         #expect(try tracker.check().isSound)
         // The undo's command is sealed with what it undoes.
         let undoes = try tracker.writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT m.undoes FROM command m JOIN event e ON e.command_id = m.id WHERE e.id = ?",
-                               arguments: [compensating.id])
+            try Int64.fetchOne(
+                db, sql: "SELECT m.undoes FROM command m JOIN event e ON e.command_id = m.id WHERE e.id = ?",
+                arguments: [compensating.id])
         }
         #expect(undoes != nil)
     }
@@ -97,17 +116,18 @@ import Testing
         let queue = try DatabaseQueue()
         try Tracker.migrator(at: "2026-03-01T09:00:00Z", actor: "paralegal").migrate(queue, upTo: "004_catalog")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO campaign (name, name_key, issuer, category, deadline, requests, template, created_at)
-                VALUES ('Old', 'old', 'Harmonia', 'ai-developer', '2026-02-10', 'all', 'ai-developer', '2026-01-01T00:00:00Z');
-                INSERT INTO recipient (name, name_key, category) VALUES ('Vector', 'vector', 'ai-developer'), ('Quiet', 'quiet', 'ai-developer');
-                INSERT INTO command (at, actor, name) VALUES ('2026-01-10T09:00:00Z', 'paralegal', 'optout notice send');
-                INSERT INTO "case" (campaign_id, recipient_id, state, sent_on, deadline) VALUES (1, 1, 'notified', '2026-01-10', '2026-02-10');
-                INSERT INTO "case" (campaign_id, recipient_id, state) VALUES (1, 2, 'draft');
-                INSERT INTO notice (case_id, sent_on, channel, deadline, template, letter_sha256)
-                VALUES (1, '2026-01-10', 'email', '2026-02-10', 'ai-developer', 'abc');
-                INSERT INTO reply (case_id, received_on, kind) VALUES (1, '2026-01-20', 'acknowledgement');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO campaign (name, name_key, issuer, category, deadline, requests, template, created_at)
+                    VALUES ('Old', 'old', 'Harmonia', 'ai-developer', '2026-02-10', 'all', 'ai-developer', '2026-01-01T00:00:00Z');
+                    INSERT INTO recipient (name, name_key, category) VALUES ('Vector', 'vector', 'ai-developer'), ('Quiet', 'quiet', 'ai-developer');
+                    INSERT INTO command (at, actor, name) VALUES ('2026-01-10T09:00:00Z', 'paralegal', 'optout notice send');
+                    INSERT INTO "case" (campaign_id, recipient_id, state, sent_on, deadline) VALUES (1, 1, 'notified', '2026-01-10', '2026-02-10');
+                    INSERT INTO "case" (campaign_id, recipient_id, state) VALUES (1, 2, 'draft');
+                    INSERT INTO notice (case_id, sent_on, channel, deadline, template, letter_sha256)
+                    VALUES (1, '2026-01-10', 'email', '2026-02-10', 'ai-developer', 'abc');
+                    INSERT INTO reply (case_id, received_on, kind) VALUES (1, '2026-01-20', 'acknowledgement');
+                    """)
         }
         let tracker = try Tracker(writer: queue, actor: "paralegal", clock: Fixture.clock)
         let sealed = try tracker.writer.read { db in
@@ -120,7 +140,9 @@ import Testing
         // Sealed: the old notice's digest can no longer be changed unseen, and undo finds no command in them.
         try HistorySealTests.tamper(tracker, "UPDATE notice SET letter_sha256 = 'def'")
         #expect { try tracker.verifyHistory() } throws: { error in
-            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else { return false }
+            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else {
+                return false
+            }
             return true
         }
     }
@@ -129,22 +151,25 @@ import Testing
         let queue = try DatabaseQueue()
         try Tracker.migrator(at: "2026-03-01T09:00:00Z", actor: "paralegal").migrate(queue, upTo: "004_catalog")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO campaign (name, name_key, issuer, category, deadline, requests, template, created_at)
-                VALUES ('Old', 'old', 'Harmonia', 'ai-developer', '2026-02-10', 'all', 'ai-developer', '2026-01-01T00:00:00Z');
-                INSERT INTO recipient (name, name_key, category) VALUES ('Vector', 'vector', 'ai-developer');
-                INSERT INTO "case" (campaign_id, recipient_id, state, sent_on, deadline, last_reply_on)
-                VALUES (1, 1, 'acknowledged', '2026-01-10', '2026-02-10', '2026-01-20');
-                INSERT INTO reply (case_id, received_on, kind, summary)
-                VALUES (1, '2026-01-20', 'acknowledgement', 'we hold' || char(0) || ' 12 copies');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO campaign (name, name_key, issuer, category, deadline, requests, template, created_at)
+                    VALUES ('Old', 'old', 'Harmonia', 'ai-developer', '2026-02-10', 'all', 'ai-developer', '2026-01-01T00:00:00Z');
+                    INSERT INTO recipient (name, name_key, category) VALUES ('Vector', 'vector', 'ai-developer');
+                    INSERT INTO "case" (campaign_id, recipient_id, state, sent_on, deadline, last_reply_on)
+                    VALUES (1, 1, 'acknowledged', '2026-01-10', '2026-02-10', '2026-01-20');
+                    INSERT INTO reply (case_id, received_on, kind, summary)
+                    VALUES (1, '2026-01-20', 'acknowledgement', 'we hold' || char(0) || ' 12 copies');
+                    """)
         }
         let tracker = try Tracker(writer: queue, actor: "paralegal", clock: Fixture.clock)
         #expect(try tracker.verifyHistory().events == 1)
         // Text read as a C string ends at the NUL; the seal reads every byte.
         try HistorySealTests.tamper(tracker, "UPDATE reply SET summary = 'we hold' || char(0) || ' no copy'")
         #expect { try tracker.verifyHistory() } throws: { error in
-            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else { return false }
+            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else {
+                return false
+            }
             return true
         }
     }

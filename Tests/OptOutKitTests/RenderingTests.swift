@@ -1,26 +1,33 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 // MARK: - CSV output
 
 @Suite struct CSVExportTests {
-    @Test(arguments: ["=HYPERLINK(\"http://x.example\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tstarts with a tab", "\rstarts with a CR",
-                      "\r\nstarts with CR LF", "=\u{301}combining mark after the equals sign"])
+    @Test(arguments: [
+        "=HYPERLINK(\"http://x.example\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tstarts with a tab", "\rstarts with a CR",
+        "\r\nstarts with CR LF", "=\u{301}combining mark after the equals sign",
+    ])
     func cellThatASpreadsheetWouldRunIsNeutralised(cell: String) {
         #expect(CSVExport.neutralised(cell) == "'" + cell)
     }
 
-    @Test(arguments: ["Müller KI GmbH", "", "a=b", "1-2", "2026-03-15", "'already quoted", " =leading space", "\nnewline first"])
+    @Test(arguments: [
+        "Müller KI GmbH", "", "a=b", "1-2", "2026-03-15", "'already quoted", " =leading space", "\nnewline first",
+    ])
     func ordinaryCellIsLeftAsItIs(cell: String) {
         #expect(CSVExport.neutralised(cell) == cell)
     }
 
     @Test func cellsWithCommasQuotesAndLineBreaksAreQuotedAsRFC4180Says() throws {
-        let text = try CSVExport.text(header: ["name", "note"], rows: [
-            ["Acme, Inc.", #"said "no""#],
-            ["two\nlines", "plain"],
-        ])
+        let text = try CSVExport.text(
+            header: ["name", "note"],
+            rows: [
+                ["Acme, Inc.", #"said "no""#],
+                ["two\nlines", "plain"],
+            ])
         #expect(text == "name,note\r\n\"Acme, Inc.\",\"said \"\"no\"\"\"\r\n\"two\nlines\",plain\r\n")
     }
 
@@ -119,7 +126,9 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         try Fixture.sendNotice(tracker)
         let object = try #require(try Self.objects(try tracker.overdueListing(asOf: Fixture.today).render(.json)).first)
-        for key in ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"] {
+        for key in [
+            "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["days_overdue"] as? Int == 33)
@@ -140,8 +149,9 @@ import Testing
         try Fixture.addRecipient(tracker, "Acme AI")
         try Fixture.sendNotice(tracker)
         try Fixture.sendNotice(tracker, to: "Acme AI")
-        _ = try tracker.recordReply(recipient: "Acme AI", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
-                                    disclosures: [Fixture.completeDisclosure])
+        _ = try tracker.recordReply(
+            recipient: "Acme AI", campaign: nil, date: Fixture.actionDay, kind: .disclosure,
+            disclosures: [Fixture.completeDisclosure])
         return tracker
     }
 
@@ -166,15 +176,20 @@ import Testing
         #expect(totals["cases"] as? Int == 2)
         #expect(totals["overdue"] as? Int == 1)
         let byState = try #require(totals["by_state"] as? [String: Int])
-        #expect(byState == ["draft": 0, "notified": 1, "acknowledged": 0, "incomplete": 0, "responded": 1,
-                            "refused": 0, "escalated": 0, "resolved": 0])
+        #expect(
+            byState == [
+                "draft": 0, "notified": 1, "acknowledged": 0, "incomplete": 0, "responded": 1,
+                "refused": 0, "escalated": 0, "resolved": 0,
+            ])
     }
 
     @Test func reportJSONListsOverdueCasesWithTheirDays() throws {
         let overdue = try #require(try Self.json()["overdue"] as? [[String: Any]])
         #expect(overdue.count == 1)
         let first = try #require(overdue.first)
-        for key in ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"] {
+        for key in [
+            "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue",
+        ] {
             #expect(first[key] != nil, "missing \(key)")
         }
         #expect(first["recipient"] as? String == Fixture.recipient)
@@ -196,7 +211,10 @@ import Testing
         let cases = try #require(try Self.json()["cases"] as? [[String: Any]])
         #expect(cases.count == 2)
         for item in cases {
-            for key in ["recipient", "category", "campaign", "state", "sent_on", "deadline", "days_overdue", "last_reply_on", "missing"] {
+            for key in [
+                "recipient", "category", "campaign", "state", "sent_on", "deadline", "days_overdue", "last_reply_on",
+                "missing",
+            ] {
                 #expect(item[key] != nil, "missing \(key)")
             }
         }
@@ -215,12 +233,18 @@ import Testing
     @Test func markdownReportShowsEveryStateWithItsCount() throws {
         let tracker = try Self.tracker()
         let markdown = try ReportRenderer().render(try tracker.report(asOf: Fixture.today), as: .markdown)
-        let expected = ["draft": 0, "notified": 1, "acknowledged": 0, "incomplete": 0, "responded": 1,
-                        "refused": 0, "escalated": 0, "resolved": 0]
+        let expected = [
+            "draft": 0, "notified": 1, "acknowledged": 0, "incomplete": 0, "responded": 1,
+            "refused": 0, "escalated": 0, "resolved": 0,
+        ]
         for state in CaseState.allCases {
-            #expect(markdown.contains("| \(state.rawValue) | \(expected[state.rawValue] ?? -1) |"), "no row for \(state)")
+            #expect(
+                markdown.contains("| \(state.rawValue) | \(expected[state.rawValue] ?? -1) |"), "no row for \(state)")
         }
-        #expect(markdown.contains("| \(Fixture.recipient) | ai-developer | \(Fixture.campaign) | notified | 2026-01-10 | 2026-02-10 | 33 |"))
+        #expect(
+            markdown.contains(
+                "| \(Fixture.recipient) | ai-developer | \(Fixture.campaign) | notified | 2026-01-10 | 2026-02-10 | 33 |"
+            ))
     }
 
     @Test func markdownReportEscapesPipesInNames() throws {
@@ -237,7 +261,8 @@ import Testing
     }
 
     @Test func markdownReportSaysWhenNothingIsOverdue() throws {
-        let markdown = try ReportRenderer().render(try Fixture.oneDraftCase().report(asOf: Fixture.today), as: .markdown)
+        let markdown = try ReportRenderer().render(
+            try Fixture.oneDraftCase().report(asOf: Fixture.today), as: .markdown)
         #expect(markdown.contains("No case is overdue."))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// Issue 10: the CSV and JSON reports write a case's `missing` items as they are read (a case
@@ -10,7 +11,10 @@ import Testing
 @Suite struct ReportMissingStreamTests {
     /// The report as written, and the longest piece the writer gave at once (in bytes).
     static func streamed(_ tracker: Tracker, _ format: OutputFormat) throws -> (text: String, longest: Int) {
-        final class Gathered { var text = ""; var longest = 0 }
+        final class Gathered {
+            var text = ""
+            var longest = 0
+        }
         let gathered = Gathered()
         try tracker.writeReport(asOf: Fixture.today, as: format, renderer: ReportRenderer()) { piece in
             gathered.text += piece
@@ -24,22 +28,25 @@ import Testing
         let tracker = try Fixture.oneDraftCase()
         try Fixture.sendNotice(tracker)
         let rows = titles.enumerated().map { index, title in
-            DisclosureInput(title: title, artist: title == nil ? nil : "Artist \(index)", copiesMade: 1, copiesExist: false,
-                            heldFrom: Fixture.day("2025-01-01"), heldUntil: Fixture.day("2025-02-01"), justification: "training")
+            DisclosureInput(
+                title: title, artist: title == nil ? nil : "Artist \(index)", copiesMade: 1, copiesExist: false,
+                heldFrom: Fixture.day("2025-01-01"), heldUntil: Fixture.day("2025-02-01"), justification: "training")
         }
-        _ = try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.drivingReplyDay, kind: .disclosure,
-                                    disclosures: rows)
+        _ = try tracker.recordReply(
+            recipient: Fixture.recipient, campaign: nil, date: Fixture.drivingReplyDay, kind: .disclosure,
+            disclosures: rows)
         return tracker
     }
 
-    @Test(arguments: [
-        ["Plain song", "Another"],
-        ["=SUM(A1) \"formula\"", "Quoted \"work\""],
-        ["+Leading plus"],
-        ["-Minus, with comma"],
-        ["Line\nbreak", "@at"],
-        [nil, "\"Quote first"],
-    ] as [[String?]])
+    @Test(
+        arguments: [
+            ["Plain song", "Another"],
+            ["=SUM(A1) \"formula\"", "Quoted \"work\""],
+            ["+Leading plus"],
+            ["-Minus, with comma"],
+            ["Line\nbreak", "@at"],
+            [nil, "\"Quote first"],
+        ] as [[String?]])
     func theStreamedCellsAreTheInMemoryReports(titles: [String?]) throws {
         let tracker = try Self.incomplete(titles)
         let report = try tracker.report(asOf: Fixture.today)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// The set-based `importRecipients` gives what the row-by-row import it replaced gives: the same
@@ -18,7 +19,8 @@ import Testing
 
     /// Two trackers with the same campaigns: one imports set-based, the other row by row.
     static func pair() throws -> (set: Tracker, reference: Tracker) {
-        let set = try Fixture.tracker(), reference = try Fixture.tracker()
+        let set = try Fixture.tracker()
+        let reference = try Fixture.tracker()
         for tracker in [set, reference] {
             try Fixture.addCampaign(tracker)
             try Fixture.addCampaign(tracker, "Streams", category: .streamingService)
@@ -39,22 +41,29 @@ import Testing
     }
 
     /// Imports `text` both ways and expects the same outcome.
-    static func importBoth(_ text: String, _ trackers: (set: Tracker, reference: Tracker),
-                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func importBoth(
+        _ text: String, _ trackers: (set: Tracker, reference: Tracker),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         func run(_ rowByRow: Bool, _ tracker: Tracker) -> Outcome {
             Outcome {
                 let rows = try RecipientFile.readLines(text: text)
-                let recipients = rows.map(\.recipient), lines = rows.map(\.line)
-                return rowByRow ? try tracker.importRecipientsRowByRow(recipients, lines: lines, path: "r.csv")
-                                : try tracker.importRecipients(recipients, lines: lines, path: "r.csv")
+                let recipients = rows.map(\.recipient)
+                let lines = rows.map(\.line)
+                return rowByRow
+                    ? try tracker.importRecipientsRowByRow(recipients, lines: lines, path: "r.csv")
+                    : try tracker.importRecipients(recipients, lines: lines, path: "r.csv")
             }
         }
-        let set = run(false, trackers.set), reference = run(true, trackers.reference)
+        let set = run(false, trackers.set)
+        let reference = run(true, trackers.reference)
         #expect(set == reference, sourceLocation: sourceLocation)
         #expect(try state(trackers.set) == state(trackers.reference), sourceLocation: sourceLocation)
-        let verifiedSet = try trackers.set.verifyHistory(), verifiedReference = try trackers.reference.verifyHistory()
-        #expect(verifiedSet.head == verifiedReference.head && verifiedSet.events == verifiedReference.events,
-                sourceLocation: sourceLocation)
+        let verifiedSet = try trackers.set.verifyHistory()
+        let verifiedReference = try trackers.reference.verifyHistory()
+        #expect(
+            verifiedSet.head == verifiedReference.head && verifiedSet.events == verifiedReference.events,
+            sourceLocation: sourceLocation)
     }
 
     /// A generated file: `count` firms of the three categories, some with parents and details.
@@ -97,8 +106,14 @@ import Testing
         let trackers = try Self.pair()
         try Self.importBoth("name,category\nTwice,other\nOnce,ai-developer\n", trackers)
         let lists: [[Recipient]] = [
-            [Recipient(name: "Twice", category: .aiDeveloper, email: "a@b.example"), Recipient(name: "twice", category: .other)],
-            [Recipient(name: "Twice", category: .streamingService), Recipient(name: "Twice", category: .streamingService, country: "DE")],
+            [
+                Recipient(name: "Twice", category: .aiDeveloper, email: "a@b.example"),
+                Recipient(name: "twice", category: .other),
+            ],
+            [
+                Recipient(name: "Twice", category: .streamingService),
+                Recipient(name: "Twice", category: .streamingService, country: "DE"),
+            ],
             [Recipient(name: "New", category: .other), Recipient(name: "new", category: .other)],
         ]
         for list in lists {
@@ -122,15 +137,21 @@ import Testing
     }
 
     @Test func theASCIIEmailPathAnswersAsTheCharacterOne() {
-        var samples = ["", "@", "a@", "@b.c", "a@b", "a@b.c", "a@@b.c", "a@b..c", "a@.b.c", "a@b.c.", "a@-b.c", "a@b-.c",
-                       "a@b.c-", "a@b.-c", "a b@c.d", "a@b.c\r\n", "a\t@b.c", "a,b@c.d", "a;b@c.d", "<a@b.c>", "a@b.c\u{0B}",
-                       "a@b.c\u{0C}", "a\u{1C}@b.c", "x.y+z@sub.example.com", "ü@b.c", "a@bü.c", "a@b.c\u{85}", "a@b.c\u{A0}",
-                       String(repeating: "a", count: 64) + "@b.c", String(repeating: "a", count: 65) + "@b.c",
-                       "a@" + String(repeating: "b", count: 249) + ".c", "a@" + String(repeating: "b", count: 250) + ".c"]
+        var samples = [
+            "", "@", "a@", "@b.c", "a@b", "a@b.c", "a@@b.c", "a@b..c", "a@.b.c", "a@b.c.", "a@-b.c", "a@b-.c",
+            "a@b.c-", "a@b.-c", "a b@c.d", "a@b.c\r\n", "a\t@b.c", "a,b@c.d", "a;b@c.d", "<a@b.c>", "a@b.c\u{0B}",
+            "a@b.c\u{0C}", "a\u{1C}@b.c", "x.y+z@sub.example.com", "ü@b.c", "a@bü.c", "a@b.c\u{85}", "a@b.c\u{A0}",
+            String(repeating: "a", count: 64) + "@b.c", String(repeating: "a", count: 65) + "@b.c",
+            "a@" + String(repeating: "b", count: 249) + ".c", "a@" + String(repeating: "b", count: 250) + ".c",
+        ]
         let alphabet: [Character] = ["a", "@", ".", "-", " ", ",", "\r", "\n", "é", "b"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
-            samples.append(String((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" }))
+            samples.append(
+                String(
+                    (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                        alphabet.randomElement(using: &generator) ?? "a"
+                    }))
         }
         for sample in samples {
             #expect(Validation.isEmail(sample) == Self.referenceIsEmail(sample), "\(sample.debugDescription)")

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// Issue 11, item 2: the repeated fragments written once, values bound and never spliced.
@@ -16,15 +17,19 @@ import Testing
     @Test func theOwnCopiesSumsCountARepeatOnlyWhenItsParentsDisclosureIsGone() throws {
         let db = try DatabaseQueue()
         let (made, held) = try db.write { db in
-            try db.execute(sql: """
-                CREATE TABLE disclosure (id INTEGER PRIMARY KEY, via_disclosure_id INTEGER, superseded_by INTEGER,
-                                         copies_made INTEGER, copies_exist INTEGER);
-                INSERT INTO disclosure VALUES (1, NULL, NULL, 5, 1), (2, 1, NULL, 5, 1), (3, NULL, 9, 7, 0), (4, 3, NULL, 7, 1);
-                """)
-            let row = try #require(try SQLRequest<Row>("""
-                SELECT \(SharedSQL.copiesMade) AS made, \(SharedSQL.copiesStillHeld) AS held
-                FROM disclosure d WHERE d.superseded_by IS NULL
-                """).fetchOne(db))
+            try db.execute(
+                sql: """
+                    CREATE TABLE disclosure (id INTEGER PRIMARY KEY, via_disclosure_id INTEGER, superseded_by INTEGER,
+                                             copies_made INTEGER, copies_exist INTEGER);
+                    INSERT INTO disclosure VALUES (1, NULL, NULL, 5, 1), (2, 1, NULL, 5, 1), (3, NULL, 9, 7, 0), (4, 3, NULL, 7, 1);
+                    """)
+            let row = try #require(
+                try SQLRequest<Row>(
+                    """
+                    SELECT \(SharedSQL.copiesMade) AS made, \(SharedSQL.copiesStillHeld) AS held
+                    FROM disclosure d WHERE d.superseded_by IS NULL
+                    """
+                ).fetchOne(db))
             return (try row.decode(Int.self, forColumn: "made"), try row.decode(Int.self, forColumn: "held"))
         }
         // 1 counts; 2 repeats 1 (current): not; 4 repeats 3 (superseded): counts.
@@ -34,11 +39,12 @@ import Testing
     @Test func matchCountsReadEachMethodByName() throws {
         let db = try DatabaseQueue()
         let counts = try db.write { db in
-            try db.execute(sql: """
-                CREATE TABLE disclosure (id INTEGER PRIMARY KEY, matched_by TEXT, superseded_by INTEGER);
-                INSERT INTO disclosure (matched_by, superseded_by) VALUES
-                    ('isrc', NULL), ('isrc', NULL), ('title-artist', NULL), ('unknown-work', NULL), (NULL, NULL), ('isrc', 1);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE disclosure (id INTEGER PRIMARY KEY, matched_by TEXT, superseded_by INTEGER);
+                    INSERT INTO disclosure (matched_by, superseded_by) VALUES
+                        ('isrc', NULL), ('isrc', NULL), ('title-artist', NULL), ('unknown-work', NULL), (NULL, NULL), ('isrc', 1);
+                    """)
             return try MatchCounts.fetch(db, "FROM disclosure d WHERE d.superseded_by IS NULL")
         }
         #expect(counts == MatchCounts(isrc: 2, titleArtist: 1, unknownWork: 1))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OptOutKit
 
 /// SPEC section 3, written out state by state from the spec's table (not from
@@ -8,7 +9,7 @@ enum SpecSection3 {
     static let allowed: [CaseState: [CaseAction: Outcome]] = [
         // draft: registered, no notice yet. "A reply to a case in draft is refused: log the notice first."
         .draft: [
-            .sendNotice: .moveTo(.notified),  // notice sent | draft | notified (deadline set)
+            .sendNotice: .moveTo(.notified)  // notice sent | draft | notified (deadline set)
         ],
         .notified: [
             .sendReminder: .unchanged,  // not in the spec's table: a reminder goes to a case that still owes an answer
@@ -107,14 +108,18 @@ enum SpecSection3 {
     }
 
     @Test func caseIsNotOverdueBeforeItsDeadline() {
-        #expect(!StateMachine.isOverdue(state: .acknowledged, deadline: Fixture.day("2026-02-10"), on: Fixture.day("2026-01-31")))
+        #expect(
+            !StateMachine.isOverdue(
+                state: .acknowledged, deadline: Fixture.day("2026-02-10"), on: Fixture.day("2026-01-31")))
     }
 
     @Test(arguments: CaseState.allCases)
     func onlyNotifiedAcknowledgedAndIncompleteCasesCanBeOverdue(state: CaseState) {
         // Given a deadline long past, only a case that still owes an answer is overdue.
         let expected = state == .notified || state == .acknowledged || state == .incomplete
-        #expect(StateMachine.isOverdue(state: state, deadline: Fixture.day("2025-01-01"), on: Fixture.day("2026-03-15")) == expected)
+        #expect(
+            StateMachine.isOverdue(state: state, deadline: Fixture.day("2025-01-01"), on: Fixture.day("2026-03-15"))
+                == expected)
     }
 
     @Test func caseWithoutDeadlineIsNeverOverdue() {
@@ -131,15 +136,17 @@ enum SpecSection3 {
     /// complete disclosure of the same work as `Fixture.incompleteDisclosure`, so it completes the
     /// case wherever it is allowed.
     static func perform(_ action: CaseAction, on tracker: Tracker) throws {
-        let name = Fixture.recipient, campaign = Fixture.campaign
+        let name = Fixture.recipient
+        let campaign = Fixture.campaign
         switch action {
         case .sendNotice:
             _ = try tracker.sendNotices(to: .named([name]), campaign: campaign, date: Fixture.actionDay)
         case .sendReminder:
             _ = try tracker.sendReminders(to: .named([name]), campaign: campaign, date: Fixture.actionDay)
         case .reply(let kind):
-            _ = try tracker.recordReply(recipient: name, campaign: campaign, date: Fixture.actionDay, kind: kind,
-                                        disclosures: kind == .disclosure ? [Fixture.completeDisclosure] : [])
+            _ = try tracker.recordReply(
+                recipient: name, campaign: campaign, date: Fixture.actionDay, kind: kind,
+                disclosures: kind == .disclosure ? [Fixture.completeDisclosure] : [])
         case .grantExtension:
             _ = try tracker.grantExtension(recipient: name, campaign: campaign, until: Fixture.day("2026-04-30"))
         case .escalate:
@@ -178,8 +185,11 @@ enum SpecSection3 {
             #expect(event.at == "2026-03-15T12:00:00Z")
         } else {
             // When the refused action is tried, then it is refused naming the case, its state and the action
-            #expect(throws: CaseError.refused(recipient: Fixture.recipient, campaign: Fixture.campaign,
-                                                 state: state, action: action)) {
+            #expect(
+                throws: CaseError.refused(
+                    recipient: Fixture.recipient, campaign: Fixture.campaign,
+                    state: state, action: action)
+            ) {
                 try Self.perform(action, on: tracker)
             }
             // and nothing was written
@@ -190,7 +200,8 @@ enum SpecSection3 {
     @Test func refusalMessageNamesCaseStateAndAction() throws {
         let tracker = try Fixture.oneDraftCase()
         let error = #expect(throws: CaseError.self) {
-            try tracker.recordReply(recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+            try tracker.recordReply(
+                recipient: Fixture.recipient, campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         }
         let message = try #require(error).description
         #expect(message.contains(Fixture.recipient))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import OptOutKit
 
 /// The store's boundary: which `--db` values are paths, and SQLite's errors in our words.
@@ -48,8 +49,12 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("missing.sqlite").path
-        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .read, actor: "a", clock: Fixture.clock) }
-        #expect(throws: StoreError.noDatabase(path: missing)) { try Tracker.open(path: missing, access: .write, actor: "a", clock: Fixture.clock) }
+        #expect(throws: StoreError.noDatabase(path: missing)) {
+            try Tracker.open(path: missing, access: .read, actor: "a", clock: Fixture.clock)
+        }
+        #expect(throws: StoreError.noDatabase(path: missing)) {
+            try Tracker.open(path: missing, access: .write, actor: "a", clock: Fixture.clock)
+        }
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         // An SQLite file without tables, in rollback mode, as another program might leave it.

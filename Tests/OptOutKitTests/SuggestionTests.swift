@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// "Did you mean …?" for a recipient or campaign name that names nothing.
@@ -32,7 +33,9 @@ import Testing
         for i in stride(from: 1, through: a.count, by: 1) {
             for j in stride(from: 1, through: b.count, by: 1) {
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[a.count][b.count]
@@ -41,11 +44,19 @@ import Testing
     @Test func aNameIsOfferedExactlyWhenItIsWithinTheEditsAllowed() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3_000 {
-            let typed = String((0..<Int.random(in: 1...9, using: &generator)).map { _ in "abc".randomElement(using: &generator) ?? "a" })
+            let typed = String(
+                (0..<Int.random(in: 1...9, using: &generator)).map { _ in "abc".randomElement(using: &generator) ?? "a"
+                })
             let known = (0..<3).map { _ in
-                String((0..<Int.random(in: 0...11, using: &generator)).map { _ in "abc".randomElement(using: &generator) ?? "a" })
+                String(
+                    (0..<Int.random(in: 0...11, using: &generator)).map { _ in
+                        "abc".randomElement(using: &generator) ?? "a"
+                    })
             }
-            let expected = Set(known.filter { Self.reference(Array(typed.utf8), Array($0.utf8)) <= Suggestions.allowedEdits(typed.count) })
+            let expected = Set(
+                known.filter {
+                    Self.reference(Array(typed.utf8), Array($0.utf8)) <= Suggestions.allowedEdits(typed.count)
+                })
             #expect(Set(Suggestions.closest(to: typed, among: known)) == expected, "\(typed) among \(known)")
         }
     }
@@ -57,10 +68,13 @@ import Testing
         let before = try Fixture.snapshot(tracker)
         // When a reply names "Polar AI"
         let error = #expect(throws: CaseError.unknownRecipient(name: "Polar AI", suggestions: ["Polar Labs"])) {
-            try tracker.recordReply(recipient: "Polar AI", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
+            try tracker.recordReply(
+                recipient: "Polar AI", campaign: nil, date: Fixture.actionDay, kind: .acknowledgement)
         }
         // Then the error starts as before and names the close one; nothing was written
-        #expect(error?.description == "no recipient is named 'Polar AI'; did you mean 'Polar Labs'? (or see `optout recipient list`)")
+        #expect(
+            error?.description
+                == "no recipient is named 'Polar AI'; did you mean 'Polar Labs'? (or see `optout recipient list`)")
         #expect(try Fixture.snapshot(tracker) == before)
     }
 
@@ -75,7 +89,9 @@ import Testing
         // Given a notices file whose 25 lines all name "Muller KI", close to the recipient Muller KI AG
         let tracker = try Fixture.oneDraftCase()
         try Fixture.addRecipient(tracker, "Muller KI AG")
-        let inputs = (2...26).map { NoticeInput(line: $0, recipient: "Muller KI", date: Fixture.noticeDay, channel: .email) }
+        let inputs = (2...26).map {
+            NoticeInput(line: $0, recipient: "Muller KI", date: Fixture.noticeDay, channel: .email)
+        }
         let error = #expect(throws: FileError.self) {
             try tracker.importNotices(inputs, path: "notices.csv", campaign: nil)
         }
@@ -85,15 +101,24 @@ import Testing
         }
         // Then the listed problems suggest the name; the ones past them (shown by line only) were not worked out
         #expect(problems.count == 25)
-        #expect(problems.prefix(FileError.problemsListed).allSatisfy { $0.message.contains("did you mean 'Muller KI AG'?") })
+        #expect(
+            problems.prefix(FileError.problemsListed).allSatisfy { $0.message.contains("did you mean 'Muller KI AG'?") }
+        )
         #expect(problems.dropFirst(FileError.problemsListed).allSatisfy { !$0.message.contains("did you mean") })
     }
 
     @Test func anUnknownCampaignCloseToAKnownOneSuggestsIt() throws {
         let tracker = try Fixture.oneDraftCase()
-        let error = #expect(throws: CaseError.unknownCampaign(name: "Reservaton 2024", known: [Fixture.campaign], suggestions: [Fixture.campaign])) {
-            try tracker.sendNotices(to: .named([Fixture.recipient]), campaign: "Reservaton 2024", date: Fixture.noticeDay)
+        let error = #expect(
+            throws: CaseError.unknownCampaign(
+                name: "Reservaton 2024", known: [Fixture.campaign], suggestions: [Fixture.campaign])
+        ) {
+            try tracker.sendNotices(
+                to: .named([Fixture.recipient]), campaign: "Reservaton 2024", date: Fixture.noticeDay)
         }
-        #expect(error?.description == "no campaign is named 'Reservaton 2024'; did you mean 'Reservation 2024'? (campaigns: Reservation 2024)")
+        #expect(
+            error?.description
+                == "no campaign is named 'Reservaton 2024'; did you mean 'Reservation 2024'? (campaigns: Reservation 2024)"
+        )
     }
 }

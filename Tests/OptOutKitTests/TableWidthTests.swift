@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import OptOutKit
 
 /// A table fitted to a terminal's width: long cells shortened with `…`, CSV and JSON whole.
 @Suite struct TableWidthTests {
     static let listing = Listing(
         columns: ["id", "name", "note"],
-        rows: [[.number(1), .text("Müller KI GmbH"), .text(String(repeating: "a long note ", count: 3))],
-               [.number(22), .text("A firm with a very long name indeed"), .text("short")]])
+        rows: [
+            [.number(1), .text("Müller KI GmbH"), .text(String(repeating: "a long note ", count: 3))],
+            [.number(22), .text("A firm with a very long name indeed"), .text("short")],
+        ])
 
     @Test func aTableWiderThanTheTerminalIsFittedToIt() throws {
         var out = ""

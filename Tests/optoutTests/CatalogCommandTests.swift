@@ -24,9 +24,12 @@ import Testing
     func disclosedCampaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
-        let recipients = try workspace.write("recipients.csv", """
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
+        let recipients = try workspace.write(
+            "recipients.csv",
+            """
             name,category,parent
             Müller Holding AG,ai-developer,
             Müller KI GmbH,ai-developer,Müller Holding AG
@@ -36,8 +39,9 @@ import Testing
         try workspace.ok("recipient", "import", recipients)
         try workspace.ok("notice", "send", "--all", "--date", "2024-05-14")
         let file = try workspace.write("disclosures.csv", Self.disclosures)
-        let reply = try workspace.ok("reply", "Müller Holding AG", "--date", "2024-06-01", "--kind", "disclosure",
-                                     "--disclosures", file, "--covers", "müller ki gmbh")
+        let reply = try workspace.ok(
+            "reply", "Müller Holding AG", "--date", "2024-06-01", "--kind", "disclosure",
+            "--disclosures", file, "--covers", "müller ki gmbh")
         #expect(reply.contains("for Müller KI GmbH: notified → responded"))
         return workspace
     }
@@ -48,7 +52,10 @@ import Testing
         let output = try workspace.ok("catalog", "import", catalogue)
         #expect(output.contains("3 added, 0 updated, 0 unchanged; the catalogue holds 3 works."))
         // Two works for each of the two firms, by title and artist; the third is not ours.
-        #expect(output.contains("4 to the catalogue (0 by ISRC, 4 by title and artist); 2 name a work it does not have (unknown-work)."))
+        #expect(
+            output.contains(
+                "4 to the catalogue (0 by ISRC, 4 by title and artist); 2 name a work it does not have (unknown-work).")
+        )
 
         let works = try workspace.json(try workspace.ok("works", "--format", "json")) as? [[String: Any]] ?? []
         #expect(works.map { $0["title"] as? String } == ["Chloé's Song", "Paper Skies"])
@@ -65,7 +72,9 @@ import Testing
         let csv = try workspace.ok("works", "--format", "csv", "--campaign", "Notice 2024")
         #expect(csv.split(separator: "\r\n").count == 3)
 
-        let disclosed = try workspace.json(try workspace.ok("disclosures", "müller ki gmbh", "--format", "json")) as? [[String: Any]] ?? []
+        let disclosed =
+            try workspace.json(try workspace.ok("disclosures", "müller ki gmbh", "--format", "json"))
+            as? [[String: Any]] ?? []
         #expect(disclosed.map { $0["match"] as? String } == ["title-artist", "title-artist", "unknown-work"])
         #expect(disclosed.allSatisfy { $0["through"] as? String == "Müller Holding AG" })
         #expect(disclosed.first?["catalogue_work"] as? String == "Chloé's Song — Anouk Bélair (FRHMG2000001)")
@@ -82,7 +91,9 @@ import Testing
 
     @Test func everyBadInputLeavesTheDatabaseAsItWas() throws {
         let workspace = try disclosedCampaign()
-        let badLines = try workspace.write("bad.csv", """
+        let badLines = try workspace.write(
+            "bad.csv",
+            """
             title,artist,isrc,iswc
             Fine,Artist,GBHMG2100009,
             ,Artist,GBHMG2100010,
@@ -91,7 +102,9 @@ import Testing
             Song,Artist,,
 
             """)
-        let duplicate = try workspace.write("duplicate.csv", """
+        let duplicate = try workspace.write(
+            "duplicate.csv",
+            """
             title,artist,isrc
             Paper Skies,Ines Calder,GBHMG2100002
             Glass Rivers,Ines Calder,GB-HMG-21-00002
@@ -110,7 +123,10 @@ import Testing
             ["disclosures", "Vector Labs", "--campaign", "No Such Campaign"],
             ["reply", "Vector Labs", "--date", "2024-06-02", "--kind", "refusal", "--covers", "Müller KI GmbH"],
             ["reply", "Müller Holding AG", "--date", "2024-06-02", "--kind", "refusal", "--covers", "Nobody Inc"],
-            ["reply", "Müller Holding AG", "--date", "2024-06-02", "--kind", "refusal", "--covers", "Müller Holding AG"],
+            [
+                "reply", "Müller Holding AG", "--date", "2024-06-02", "--kind", "refusal", "--covers",
+                "Müller Holding AG",
+            ],
         ]
         let before = try workspace.read("optout.sqlite")
         for arguments in invalid {
@@ -118,12 +134,16 @@ import Testing
             let shown = arguments.joined(separator: " ")
             #expect(result.status != 0, "\(shown) should fail")
             #expect(result.stderr.hasPrefix("error: "), "\(shown): \(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1, "\(shown) printed more than one line: \(result.stderr)")
+            #expect(
+                result.stderr.split(separator: "\n").count == 1, "\(shown) printed more than one line: \(result.stderr)"
+            )
             #expect(result.stdout.isEmpty, "\(shown) printed \(result.stdout)")
             #expect(try workspace.read("optout.sqlite") == before, "\(shown) changed the database")
         }
         let bad = try workspace.run("catalog", "import", badLines)
-        for line in ["line 3:", "line 4:", "line 5:", "line 6:"] { #expect(bad.stderr.contains(line), "\(line) in \(bad.stderr)") }
+        for line in ["line 3:", "line 4:", "line 5:", "line 6:"] {
+            #expect(bad.stderr.contains(line), "\(line) in \(bad.stderr)")
+        }
         #expect(!bad.stderr.contains("line 2:"))
         #expect(bad.stderr.contains("check digit is 2"))
         let twice = try workspace.run("catalog", "import", duplicate)
@@ -133,7 +153,9 @@ import Testing
     @Test func worksOnADatabaseWithoutACatalogueListsNothing() throws {
         let workspace = try disclosedCampaign()
         #expect((try workspace.json(try workspace.ok("works", "--format", "json")) as? [Any])?.isEmpty == true)
-        let disclosed = try workspace.json(try workspace.ok("disclosures", "Müller Holding AG", "--format", "json")) as? [[String: Any]] ?? []
+        let disclosed =
+            try workspace.json(try workspace.ok("disclosures", "Müller Holding AG", "--format", "json"))
+            as? [[String: Any]] ?? []
         #expect(disclosed.count == 3 && disclosed.allSatisfy { $0["match"] is NSNull })
     }
 
@@ -146,11 +168,15 @@ import Testing
         let html = try workspace.ok("report", "--as-of", "2024-07-01", "--format", "html")
         #expect(html.contains("<h2>Catalogue</h2>"))
         let csv = try workspace.ok("report", "--as-of", "2024-07-01", "--format", "csv")
-        #expect(csv.hasPrefix("recipient,recipient_id,category,campaign,state,sent_on,deadline,days_overdue,last_reply_on,resolution,missing,parent\r\n"))
+        #expect(
+            csv.hasPrefix(
+                "recipient,recipient_id,category,campaign,state,sent_on,deadline,days_overdue,last_reply_on,resolution,missing,parent\r\n"
+            ))
 
         // The JSON report, with its catalogue section, follows its schema.
         try workspace.ok("report", "--as-of", "2024-07-01", "--format", "json", "--output", "report.json")
-        let report = try workspace.json(String(decoding: try workspace.read("report.json"), as: UTF8.self)) as? [String: Any]
+        let report =
+            try workspace.json(String(decoding: try workspace.read("report.json"), as: UTF8.self)) as? [String: Any]
         let catalogue = report?["catalogue"] as? [String: Any]
         #expect(catalogue?["works_owned"] as? Int == 3)
         #expect((catalogue?["most_disclosed"] as? [[String: Any]])?.first?["title"] as? String == "Chloé's Song")
@@ -161,14 +187,18 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Schema/report.schema.json").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        process.arguments = [
+            "python3", "-c",
+            """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
             jsonschema.Draft202012Validator.check_schema(schema)
             jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
             print("valid")
-            """, schema, workspace.folder.appendingPathComponent("report.json").path]
-        let out = Pipe(), err = Pipe()
+            """, schema, workspace.folder.appendingPathComponent("report.json").path,
+        ]
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -7,8 +7,9 @@ import Testing
     func smallCampaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "Müller KI GmbH", "--category", "ai-developer", "--country", "DE")
         try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer")
         try workspace.ok("notice", "send", "Vector Labs", "--date", "2024-05-14")
@@ -17,17 +18,22 @@ import Testing
 
     @Test func everyBadInputGivesOneErrorLineAndLeavesTheDatabaseAsItWas() throws {
         let workspace = try smallCampaign()
-        let badRecipients = try workspace.write("bad-recipients.csv", "name,category,email\n,ai-developer,\nX,robot,\nY,other,not-an-email\n")
+        let badRecipients = try workspace.write(
+            "bad-recipients.csv", "name,category,email\n,ai-developer,\nX,robot,\nY,other,not-an-email\n")
         let unterminated = try workspace.write("unterminated.csv", "name,category\n\"Open Quote Labs,ai-developer\n")
         let noCategory = try workspace.write("no-category.csv", "name,country\nA,DE\n")
         let header = "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\n"
-        let badDisclosures = try workspace.write("bad-disclosures.csv", header
-            + "A,B,NOT-AN-ISRC,web-scrape,1,yes,2023-01-01,,x\n"
-            + "A,B,,web-scrape,-3,yes,2023-01-01,,x\n"
-            + "A,B,,web-scrape,1,no,2023-05-01,2023-01-01,x\n"
-            + "A,B,,teleport,1,maybe,2023-02-30,,x\n"
-            + "A,B,,web-scrape,99999999999999999999,yes,2023-01-01,,x\n")
-        let badNotices = try workspace.write("bad-notices.csv", "recipient,date\nVector Labs,2024-05-20\nNobody Inc,2024-05-20\nMüller KI GmbH,2024-13-01\n")
+        let badDisclosures = try workspace.write(
+            "bad-disclosures.csv",
+            header
+                + "A,B,NOT-AN-ISRC,web-scrape,1,yes,2023-01-01,,x\n"
+                + "A,B,,web-scrape,-3,yes,2023-01-01,,x\n"
+                + "A,B,,web-scrape,1,no,2023-05-01,2023-01-01,x\n"
+                + "A,B,,teleport,1,maybe,2023-02-30,,x\n"
+                + "A,B,,web-scrape,99999999999999999999,yes,2023-01-01,,x\n")
+        let badNotices = try workspace.write(
+            "bad-notices.csv",
+            "recipient,date\nVector Labs,2024-05-20\nNobody Inc,2024-05-20\nMüller KI GmbH,2024-13-01\n")
         let invalid: [[String]] = [
             ["reply", "Nobody Inc", "--date", "2024-06-01", "--kind", "refusal"],
             ["reply", "Vector Labs", "--date", "2024-02-30", "--kind", "refusal"],
@@ -46,7 +52,10 @@ import Testing
             ["recipient", "add", "Bad Country", "--category", "other", "--country", "XX"],
             ["campaign", "add", "notice 2024", "--issuer", "H", "--category", "other", "--deadline", "2024-06-01"],
             ["campaign", "add", "Forever", "--issuer", "H", "--category", "other", "--response-days", "99999999999"],
-            ["campaign", "add", "Both", "--issuer", "H", "--category", "other", "--deadline", "2024-06-01", "--response-days", "3"],
+            [
+                "campaign", "add", "Both", "--issuer", "H", "--category", "other", "--deadline", "2024-06-01",
+                "--response-days", "3",
+            ],
             ["extend", "Vector Labs", "--until", "2024-06-01"],  // not later than the deadline
             ["resolve", "Müller KI GmbH", "--reason", "licensed"],  // draft
             ["resolve", "Vector Labs", "--reason", "because"],
@@ -70,7 +79,9 @@ import Testing
             let shown = arguments.joined(separator: " ")
             #expect(result.status != 0, "\(shown) should fail")
             #expect(result.stderr.hasPrefix("error: "), "\(shown): \(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1, "\(shown) printed more than one line: \(result.stderr)")
+            #expect(
+                result.stderr.split(separator: "\n").count == 1, "\(shown) printed more than one line: \(result.stderr)"
+            )
             #expect(result.stdout.isEmpty, "\(shown) printed \(result.stdout)")
             #expect(try workspace.read("optout.sqlite") == before, "\(shown) changed the database")
         }
@@ -78,10 +89,15 @@ import Testing
 
     @Test func aBadFileIsRejectedWithEveryBadLineNumber() throws {
         let workspace = try smallCampaign()
-        let path = try workspace.write("recipients.csv", "name,category,country,email\nGood One,ai-developer,DE,\n,ai-developer,,\nX,robot,,\nGood Two,other,,\nY,other,XX,a@@b\n")
+        let path = try workspace.write(
+            "recipients.csv",
+            "name,category,country,email\nGood One,ai-developer,DE,\n,ai-developer,,\nX,robot,,\nGood Two,other,,\nY,other,XX,a@@b\n"
+        )
         let result = try workspace.run("recipient", "import", path)
         #expect(result.status != 0)
-        for line in ["line 3:", "line 4:", "line 6:"] { #expect(result.stderr.contains(line), "\(line) in \(result.stderr)") }
+        for line in ["line 3:", "line 4:", "line 6:"] {
+            #expect(result.stderr.contains(line), "\(line) in \(result.stderr)")
+        }
         #expect(!result.stderr.contains("line 2:") && !result.stderr.contains("line 5:"))
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM recipient") == "2")
     }
@@ -143,8 +159,12 @@ import Testing
 
     @Test func theJSONReportMatchesItsSchema() throws {
         let workspace = try smallCampaign()
-        try workspace.ok("reply", "Vector Labs", "--date", "2024-06-01", "--kind", "disclosure", "--disclosures",
-                         try workspace.write("d.csv", "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\nA,B,,web-scrape,2,yes,2023-01-01,,\n"))
+        try workspace.ok(
+            "reply", "Vector Labs", "--date", "2024-06-01", "--kind", "disclosure", "--disclosures",
+            try workspace.write(
+                "d.csv",
+                "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\nA,B,,web-scrape,2,yes,2023-01-01,,\n"
+            ))
         try workspace.ok("report", "--as-of", "2024-07-01", "--format", "json", "--output", "report.json")
         let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Schema/report.schema.json").path
@@ -157,8 +177,11 @@ import Testing
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schema, workspace.folder.appendingPathComponent("report.json").path]
-        let out = Pipe(), err = Pipe()
+        process.arguments = [
+            "python3", "-c", script, schema, workspace.folder.appendingPathComponent("report.json").path,
+        ]
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -171,7 +194,8 @@ import Testing
     @Test func severalProcessesAtOnceAllRecordTheirReplies() throws {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "C", "--issuer", "H", "--category", "ai-developer", "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "C", "--issuer", "H", "--category", "ai-developer", "--deadline", "2024-06-14")
         var csv = "name,category\n"
         for i in 0..<16 { csv += "Firm \(i),ai-developer\n" }
         try workspace.ok("recipient", "import", try workspace.write("r.csv", csv))
@@ -197,7 +221,8 @@ import Testing
         let stored = try workspace.sqlite("SELECT letter_sha256 FROM notice")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), out = Pipe()
+        let input = Pipe()
+        let out = Pipe()
         process.standardInput = input
         process.standardOutput = out
         try process.run()
@@ -218,7 +243,10 @@ import Testing
         #expect(again.status != 0 && again.stderr.hasPrefix("error: "))
         #expect(try workspace.read("optout-demo.sqlite") == built)
         let asOf = try #require(result.stdout.firstMatch(of: /As of (\d{4}-\d{2}-\d{2})/)?.1)
-        let report = try #require(try workspace.json(try workspace.ok("report", "--db", "optout-demo.sqlite", "--format", "json", "--as-of", String(asOf))) as? [String: Any])
+        let report = try #require(
+            try workspace.json(
+                try workspace.ok("report", "--db", "optout-demo.sqlite", "--format", "json", "--as-of", String(asOf)))
+                as? [String: Any])
         let totals = try #require(report["totals"] as? [String: Any])
         #expect((totals["recipients"] as? Int ?? 0) >= 700)
         #expect((totals["overdue"] as? Int ?? 0) > 0)

@@ -7,10 +7,12 @@ import Testing
     func campaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "Polar Labs", "--category", "ai-developer")
-        try workspace.ok("recipient", "add", "A firm whose name is far too long for a narrow terminal", "--category", "ai-developer")
+        try workspace.ok(
+            "recipient", "add", "A firm whose name is far too long for a narrow terminal", "--category", "ai-developer")
         return workspace
     }
 
@@ -24,7 +26,9 @@ import Testing
     @Test func aMistypedSubcommandSuggestsTheOneMeant() throws {
         let run = try Workspace().run("notice", "sned", "Polar Labs", "--date", "2024-05-14")
         #expect(run.status == 64)
-        #expect(run.stderr == "error: unknown command 'notice sned'; did you mean 'notice send'? (see `optout help notice`)\n")
+        #expect(
+            run.stderr
+                == "error: unknown command 'notice sned'; did you mean 'notice send'? (see `optout help notice`)\n")
     }
 
     @Test func anUnknownCommandFarFromAnyIsNamedWithoutAGuess() throws {
@@ -38,7 +42,10 @@ import Testing
         let before = try workspace.read("optout.sqlite")
         let run = try workspace.run("notice", "send", "Polar AI", "--date", "2024-05-14")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: no recipient is named 'Polar AI'; did you mean 'Polar Labs'? (or see `optout recipient list`)\n")
+        #expect(
+            run.stderr
+                == "error: no recipient is named 'Polar AI'; did you mean 'Polar Labs'? (or see `optout recipient list`)\n"
+        )
         #expect(try workspace.read("optout.sqlite") == before)
     }
 
@@ -46,12 +53,16 @@ import Testing
         let workspace = try campaign()
         let run = try workspace.run("overdue", "--campaign", "Notise 2024")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: no campaign is named 'Notise 2024'; did you mean 'Notice 2024'? (campaigns: Notice 2024)\n")
+        #expect(
+            run.stderr
+                == "error: no campaign is named 'Notise 2024'; did you mean 'Notice 2024'? (campaigns: Notice 2024)\n")
     }
 
     @Test func formatHelpNamesOnlyTheFormatsACommandTakesAndItsDefaultOnce() throws {
         let workspace = try Workspace()
-        for command in [["overdue"], ["works"], ["history"], ["disclosures"], ["recipient", "list"], ["campaign", "list"]] {
+        for command in [
+            ["overdue"], ["works"], ["history"], ["disclosures"], ["recipient", "list"], ["campaign", "list"],
+        ] {
             let help = Self.words(try workspace.ok(command + ["--help"]))
             let format = help.components(separatedBy: "--format <format>").last ?? ""
             let line = format.prefix(while: { $0 != "-" })
@@ -67,7 +78,8 @@ import Testing
 
     @Test func helpListsAnOptionsValuesAndDefaultOnce() throws {
         let help = Self.words(try Workspace().ok("notice", "remind", "--help"))
-        #expect(help.contains("--channel <channel> How it was sent. (values: email, courier, post, other; default: email)"))
+        #expect(
+            help.contains("--channel <channel> How it was sent. (values: email, courier, post, other; default: email)"))
         #expect(help.components(separatedBy: "courier").count == 2)
         #expect(help.components(separatedBy: "default: 7").count == 2)
         #expect(!help.contains("(default 7)"))
@@ -92,7 +104,9 @@ import Testing
     func onTerminal(_ workspace: Workspace, _ arguments: [String], columns: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        let command = ([Workspace.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let command = ([Workspace.binary.path] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
         process.arguments = ["-qec", command.joined(separator: " "), "/dev/null"]
         process.currentDirectoryURL = workspace.folder
         var environment = ProcessInfo.processInfo.environment

@@ -12,8 +12,10 @@ import Testing
     @Test func aDatabaseThatCannotBeCreatedSaysWhyAndWhatToDo() throws {
         let workspace = try Workspace()
         let path = workspace.folder.appendingPathComponent("missing/optout.sqlite").path
-        expectLine(try workspace.run("init", "--db", path),
-                   "cannot create \(path) (No such file or directory); check that its folder exists and is writable, or name another file with --db")
+        expectLine(
+            try workspace.run("init", "--db", path),
+            "cannot create \(path) (No such file or directory); check that its folder exists and is writable, or name another file with --db"
+        )
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

@@ -7,8 +7,9 @@ import Testing
     func campaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "<script>alert(1)</script> AI", "--category", "ai-developer")
         try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer")
         try workspace.ok("notice", "send", "--all", "--date", "2024-05-14")

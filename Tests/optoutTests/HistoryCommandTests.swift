@@ -9,8 +9,9 @@ import Testing
     func notified(_ count: Int) throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         let rows = (1...count).map { "Firm \($0),ai-developer" }.joined(separator: "\n")
         try workspace.ok("recipient", "import", try workspace.write("firms.csv", "name,category\n\(rows)\n"))
         try workspace.ok("notice", "send", "--all", "--date", "2024-05-14")
@@ -25,8 +26,9 @@ import Testing
             for index in 0..<25 {
                 let firm = "Firm \(worker * 25 + index + 1)"
                 do {
-                    let result = try workspace.run("reply", firm, "--date", "2024-06-01", "--kind", "acknowledgement",
-                                                   environment: ["OPTOUT_ACTOR": "clerk-\(worker)"])
+                    let result = try workspace.run(
+                        "reply", firm, "--date", "2024-06-01", "--kind", "acknowledgement",
+                        environment: ["OPTOUT_ACTOR": "clerk-\(worker)"])
                     if result.status != 0 { failures.add("\(firm): \(result.stderr)") }
                 } catch {
                     failures.add("\(firm): \(error)")
@@ -36,17 +38,22 @@ import Testing
         #expect(failures.all.isEmpty, "\(failures.all)")
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM reply") == "200")
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM \"case\" WHERE state = 'acknowledged'") == "200")
-        #expect(try workspace.sqlite("SELECT COUNT(DISTINCT actor) FROM event WHERE action = 'reply-acknowledgement'") == "8")
+        #expect(
+            try workspace.sqlite("SELECT COUNT(DISTINCT actor) FROM event WHERE action = 'reply-acknowledgement'")
+                == "8")
         let verify = try workspace.run("verify")
-        #expect(verify.status == 0 && verify.stdout.contains("The history is intact: 600 events"), "\(verify.stdout)\(verify.stderr)")
+        #expect(
+            verify.status == 0 && verify.stdout.contains("The history is intact: 600 events"),
+            "\(verify.stdout)\(verify.stderr)")
     }
 
     @Test(.timeLimit(.minutes(5)))
     func anImportKilledAtAnyMomentLeavesNoneOrAllOfItsRows() throws {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         var text = "name,category,country\n"
         text.reserveCapacity(200_000 * 32)
         for index in 1...200_000 { text += "Firm \(index),ai-developer,DE\n" }
@@ -61,8 +68,9 @@ import Testing
             let recipients = try workspace.sqlite("SELECT COUNT(*) FROM recipient")
             let cases = try workspace.sqlite("SELECT COUNT(*) FROM \"case\"")
             let events = try workspace.sqlite("SELECT COUNT(*) FROM event")
-            #expect([["0", "0", "0"], ["200000", "200000", "200000"]].contains([recipients, cases, events]),
-                    "after a kill at \(delay) s: \(recipients) recipients, \(cases) cases, \(events) events")
+            #expect(
+                [["0", "0", "0"], ["200000", "200000", "200000"]].contains([recipients, cases, events]),
+                "after a kill at \(delay) s: \(recipients) recipients, \(cases) cases, \(events) events")
             if recipients != "0" { break }
         }
     }
@@ -75,11 +83,15 @@ import Testing
         let original = try workspace.read("optout.sqlite")
         let dropTriggers = "DROP TRIGGER event_is_append_only_update; DROP TRIGGER event_is_append_only_delete;"
         let edits: [(String, String)] = [
-            ("UPDATE event SET to_state = 'responded' WHERE action = 'reply-refusal'",
-             "event #7 (Firm 2 in Notice 2024, reply-refusal, recorded "),
+            (
+                "UPDATE event SET to_state = 'responded' WHERE action = 'reply-refusal'",
+                "event #7 (Firm 2 in Notice 2024, reply-refusal, recorded "
+            ),
             ("DELETE FROM event WHERE id = 5", "events were removed between event #4 and event #6"),
-            ("INSERT INTO event (case_id, at, actor, action, from_state, to_state) VALUES (1, '2024-06-02T09:00:00Z', 'mallory', 'reply-no-use', 'notified', 'responded')",
-             "event #8 (Firm 1 in Notice 2024, reply-no-use, recorded 2024-06-02T09:00:00Z by mallory) carries no seal"),
+            (
+                "INSERT INTO event (case_id, at, actor, action, from_state, to_state) VALUES (1, '2024-06-02T09:00:00Z', 'mallory', 'reply-no-use', 'notified', 'responded')",
+                "event #8 (Firm 1 in Notice 2024, reply-no-use, recorded 2024-06-02T09:00:00Z by mallory) carries no seal"
+            ),
         ]
         for (sql, named) in edits {
             try Data(original).write(to: URL(fileURLWithPath: workspace.database))
@@ -99,7 +111,8 @@ import Testing
         for worker in 1...4 {
             DispatchQueue.global().async(group: writers) {
                 for index in 0..<10 {
-                    _ = try? workspace.run("reply", "Firm \(worker * 10 - index)", "--date", "2024-06-01", "--kind", "refusal")
+                    _ = try? workspace.run(
+                        "reply", "Firm \(worker * 10 - index)", "--date", "2024-06-01", "--kind", "refusal")
                 }
             }
         }
@@ -125,10 +138,16 @@ import Testing
         let before = try workspace.read("optout.sqlite")
         let asked = try workspace.run("undo")
         #expect(asked.status != 0 && asked.stderr.hasPrefix("error: nothing was reversed; run `optout undo --yes`"))
-        #expect(asked.stdout.contains("Firm 1 in Notice 2024: reply-refusal of 2024-06-01") && asked.stdout.contains("refused → back to notified"))
+        #expect(
+            asked.stdout.contains("Firm 1 in Notice 2024: reply-refusal of 2024-06-01")
+                && asked.stdout.contains("refused → back to notified"))
         #expect(try workspace.read("optout.sqlite") == before)
         let done = try workspace.run("undo", "--yes")
-        #expect(done.status == 0 && done.stdout.contains("Reversed `optout reply \"Firm 1\" --date 2024-06-01 --kind refusal --summary \"was for Firm 2\"`"))
+        #expect(
+            done.status == 0
+                && done.stdout.contains(
+                    "Reversed `optout reply \"Firm 1\" --date 2024-06-01 --kind refusal --summary \"was for Firm 2\"`")
+        )
         #expect(try workspace.sqlite("SELECT state FROM \"case\" WHERE recipient_id = 1") == "notified")
         let history = try workspace.ok("history", "Firm 1", "--format", "json")
         let events = try #require(try workspace.json(history) as? [[String: Any]])
@@ -149,11 +168,14 @@ import Testing
             "\"case\"": "id, campaign_id, recipient_id, state, sent_on, deadline, last_reply_on, resolution",
             "notice": "id, case_id, sent_on, channel, reference, deadline, template, letter_sha256",
             "reply": "id, case_id, received_on, kind, summary",
-            "disclosure": "id, reply_id, case_id, title, artist, isrc, access_method, copies_made, copies_exist, held_from, held_until, justification, missing, superseded_by",
+            "disclosure":
+                "id, reply_id, case_id, title, artist, isrc, access_method, copies_made, copies_exist, held_from, held_until, justification, missing, superseded_by",
             "event": "id, case_id, at, actor, action, from_state, to_state, on_date, note",
         ]
         var before: [String: String] = [:]
-        for table in tables { before[table] = try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table) ORDER BY id") }
+        for table in tables {
+            before[table] = try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table) ORDER BY id")
+        }
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM event") == "18")
 
         let migrated = try workspace.run("init")
@@ -161,22 +183,33 @@ import Testing
         for table in tables {
             // The events already written stay as they were; version 5 appends one per case.
             let rows = table == "event" ? " WHERE id <= 18" : ""
-            #expect(try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table)\(rows) ORDER BY id") == before[table], "\(table)")
+            #expect(
+                try workspace.sqlite("SELECT \(columns[table] ?? "*") FROM \(table)\(rows) ORDER BY id")
+                    == before[table], "\(table)")
         }
         // Version 5 seals each case's records as they stand, in one event per case that says so.
-        #expect(try workspace.sqlite("SELECT COUNT(*), COUNT(DISTINCT case_id), MIN(id) FROM event WHERE action = 'records-sealed'") == "5|5|19")
-        #expect(try workspace.sqlite("SELECT COUNT(*) FROM event e JOIN \"case\" k ON k.id = e.case_id WHERE e.action = 'records-sealed' AND (e.from_state <> k.state OR e.to_state <> k.state)") == "0")
+        #expect(
+            try workspace.sqlite(
+                "SELECT COUNT(*), COUNT(DISTINCT case_id), MIN(id) FROM event WHERE action = 'records-sealed'")
+                == "5|5|19")
+        #expect(
+            try workspace.sqlite(
+                "SELECT COUNT(*) FROM event e JOIN \"case\" k ON k.id = e.case_id WHERE e.action = 'records-sealed' AND (e.from_state <> k.state OR e.to_state <> k.state)"
+            ) == "0")
         let check = try workspace.run("check")
-        #expect(check.status == 0 && check.stdout.contains("history: intact, 23 events"), "\(check.stdout)\(check.stderr)")
+        #expect(
+            check.status == 0 && check.stdout.contains("history: intact, 23 events"), "\(check.stdout)\(check.stderr)")
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM event WHERE hash IS NULL") == "0")
         #expect(try workspace.sqlite("SELECT DISTINCT kind FROM notice") == "notice")
         // The migrated database works on: a new reply, then undo of it.
-        try workspace.ok("reply", "Quiet Tide AI", "--campaign", "AI training notice 2024", "--date", "2024-06-20",
-                         "--kind", "no-use")
+        try workspace.ok(
+            "reply", "Quiet Tide AI", "--campaign", "AI training notice 2024", "--date", "2024-06-20",
+            "--kind", "no-use")
         try workspace.ok("undo", "--yes")
         #expect(try workspace.ok("verify").contains("25 events"))
         // Sealed from the migration on: a letter's digest changed with sqlite3 no longer verifies.
-        _ = try workspace.sqlite("UPDATE notice SET letter_sha256 = '\(String(repeating: "0", count: 64))' WHERE id = 1")
+        _ = try workspace.sqlite(
+            "UPDATE notice SET letter_sha256 = '\(String(repeating: "0", count: 64))' WHERE id = 1")
         let verify = try workspace.run("verify")
         #expect(verify.status != 0 && verify.stderr.contains("were changed outside optout"), "\(verify.stderr)")
     }

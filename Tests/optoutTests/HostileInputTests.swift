@@ -6,21 +6,27 @@ import Testing
 /// failure must be one `error:` line with the database byte for byte as it was. Each property
 /// runs a bounded number of cases; a failure prints the seed that reproduces it.
 @Suite(.serialized) struct HostileInputTests {
-    static let names = ["Vector Labs", "MÜLLER KI GMBH", "  müller   ki gmbh ", "1", "999999", "", " ",
-                        "Robert'); DROP TABLE recipient;--", "{{#x}}{{/x}} Labs", "{{> partial}}", "<script>alert(1)</script>",
-                        "=HYPERLINK(\"http://x\")", "\u{202E}evil", "Ⅻ", String(repeating: "A", count: 10_000),
-                        "Mid\u{1B}[2J\u{1B}[HClear Labs", "Bell\u{07}\u{08}\u{7F}Labs", "Tab\tLine\nBreak\rLabs",
-                        "\u{1B}]8;;http://x\u{07}link\u{1B}]8;;\u{07}", "Vector\u{200B} Labs", String(repeating: "B", count: 100_000)]
-    static let values = ["2024-06-01", "2024-02-30", "0000-01-01", "9999-12-31", "2024-6-1", "yesterday", "-1", "0",
-                         "99999999999999999999", "-9223372036854775808", "acknowledgement", "disclosure", "no-use",
-                         "refusal", "extension-request", "licensed", "table", "csv", "json", "html", "markdown", "pdf",
-                         "ai-developer", "streaming-service", "other", "DE", "XX", "Notice 2024", "x.csv", "/dev/null",
-                         "/nonexistent/file.csv", "GB-AAA-24-00001", "T-034.524.680-1", "%s%n%x", "..", "NaN",
-                         "1899-12-31", "2200-12-31", "2201-01-01", "1900-01-01", "/", "/dev/zero", String(repeating: "v", count: 70_000)]
-    static let flags = ["--campaign", "--date", "--kind", "--as-of", "--format", "--summary", "--disclosures", "--until",
-                        "--reason", "--note", "--category", "--country", "--email", "--deadline", "--response-days",
-                        "--reference", "--channel", "--state", "--output", "--within", "--templates", "--head",
-                        "--verify", "--all", "--reminder", "--covers", "--", "-x", "--help=no"]
+    static let names = [
+        "Vector Labs", "MÜLLER KI GMBH", "  müller   ki gmbh ", "1", "999999", "", " ",
+        "Robert'); DROP TABLE recipient;--", "{{#x}}{{/x}} Labs", "{{> partial}}", "<script>alert(1)</script>",
+        "=HYPERLINK(\"http://x\")", "\u{202E}evil", "Ⅻ", String(repeating: "A", count: 10_000),
+        "Mid\u{1B}[2J\u{1B}[HClear Labs", "Bell\u{07}\u{08}\u{7F}Labs", "Tab\tLine\nBreak\rLabs",
+        "\u{1B}]8;;http://x\u{07}link\u{1B}]8;;\u{07}", "Vector\u{200B} Labs", String(repeating: "B", count: 100_000),
+    ]
+    static let values = [
+        "2024-06-01", "2024-02-30", "0000-01-01", "9999-12-31", "2024-6-1", "yesterday", "-1", "0",
+        "99999999999999999999", "-9223372036854775808", "acknowledgement", "disclosure", "no-use",
+        "refusal", "extension-request", "licensed", "table", "csv", "json", "html", "markdown", "pdf",
+        "ai-developer", "streaming-service", "other", "DE", "XX", "Notice 2024", "x.csv", "/dev/null",
+        "/nonexistent/file.csv", "GB-AAA-24-00001", "T-034.524.680-1", "%s%n%x", "..", "NaN",
+        "1899-12-31", "2200-12-31", "2201-01-01", "1900-01-01", "/", "/dev/zero", String(repeating: "v", count: 70_000),
+    ]
+    static let flags = [
+        "--campaign", "--date", "--kind", "--as-of", "--format", "--summary", "--disclosures", "--until",
+        "--reason", "--note", "--category", "--country", "--email", "--deadline", "--response-days",
+        "--reference", "--channel", "--state", "--output", "--within", "--templates", "--head",
+        "--verify", "--all", "--reminder", "--covers", "--", "-x", "--help=no",
+    ]
     static let commands: [[String]] = [
         ["reply"], ["notice", "send"], ["notice", "import"], ["notice", "remind"], ["recipient", "add"],
         ["recipient", "import"], ["recipient", "list"], ["campaign", "add"], ["campaign", "list"], ["extend"],
@@ -32,8 +38,9 @@ import Testing
     func campaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "Müller KI GmbH", "--category", "ai-developer", "--country", "DE")
         try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer")
         try workspace.ok("notice", "send", "Vector Labs", "--date", "2024-05-14")
@@ -50,8 +57,9 @@ import Testing
         #expect(process.terminationReason == .exit, "optout \(shown) was killed by signal \(process.terminationStatus)")
         let after = try workspace.read("optout.sqlite")
         if process.terminationStatus != 0 {
-            #expect(stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.utf8.count < 10_000,
-                    "optout \(shown) failed without one error line: \(stderr.prefix(300))")
+            #expect(
+                stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.utf8.count < 10_000,
+                "optout \(shown) failed without one error line: \(stderr.prefix(300))")
             #expect(after == before, "optout \(shown) failed and changed the database")
             _ = stdout
         }
@@ -82,13 +90,16 @@ import Testing
         Array("Robert'); DROP TABLE recipient;--".utf8), Array("{{#x}}{{/x}} Labs".utf8), Array("=1+1".utf8),
         [0x00], [0x41, 0x00, 0x42], [0xFF, 0xFE], [0xC3], [0xED, 0xA0, 0x80], Array("Müller".utf8), [0x0D], [0x0A],
         Array("\u{FEFF}name".utf8), Array("T-034.524.680-1".utf8), Array("99999999999999999999".utf8),
-        Array("\u{1B}[2J\u{1B}[H".utf8), [0x07, 0x08, 0x7F, 0x09], Array("\u{202E}\u{200B}".utf8), Array("9999-12-31".utf8),
+        Array("\u{1B}[2J\u{1B}[H".utf8), [0x07, 0x08, 0x7F, 0x09], Array("\u{202E}\u{200B}".utf8),
+        Array("9999-12-31".utf8),
         Array("1899-12-31".utf8), [UInt8](repeating: UInt8(ascii: "x"), count: 70_000),
         [UInt8](repeating: UInt8(ascii: "\""), count: 1_001), [UInt8](repeating: UInt8(ascii: "n"), count: 1_001),
     ]
-    static let headers = ["name,category,country,email,contact,parent",
-                          "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification",
-                          "recipient,date,channel,reference,deadline", "title,artist,isrc,iswc,owner,released", "", "name"]
+    static let headers = [
+        "name,category,country,email,contact,parent",
+        "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification",
+        "recipient,date,channel,reference,deadline", "title,artist,isrc,iswc,owner,released", "", "name",
+    ]
     static let importers: [[String]] = [
         ["recipient", "import"], ["notice", "import"], ["catalog", "import"],
         ["reply", "Vector Labs", "--date", "2024-06-01", "--kind", "disclosure", "--disclosures"],
@@ -130,7 +141,8 @@ import Testing
         let files = [
             "name,category\n\(megabyte),ai-developer\n",
             "name,category\nHuge Labs,\(megabyte)\n",
-            "name,category," + wide + "\nWide Labs,ai-developer," + (0..<10_000).map { _ in "" }.joined(separator: ",") + "\n",
+            "name,category," + wide + "\nWide Labs,ai-developer," + (0..<10_000).map { _ in "" }.joined(separator: ",")
+                + "\n",
             wide + "\n" + wide + "\n",
             "title,artist,isrc,access_method,copies_made,copies_exist,held_from,held_until,justification\n\(megabyte),A,,web-scrape,1,yes,2023-01-01,,\(megabyte)\n",
         ]
@@ -146,11 +158,13 @@ import Testing
     // MARK: - Deep and broken templates
 
     /// Pieces of templates, each repeated a generated number of times.
-    static let templatePieces = ["{{#a}}", "{{/a}}", "{{^b}}", "{{/b}}", "{{$c}}", "{{/c}}", "{{<letters/ai-developer}}",
-                                 "{{> letters/footer}}", "{{> letters/ai-developer}}", "{{>*recipient.name}}", "{{=<% %>=}}",
-                                 "<%#a%>", "<%/a%>", "{{=}}", "{{", "}}", "{{{recipient.name}}}", "{{&issuer}}", "text\n",
-                                 "{{recipient.name}}", "{{! comment", "{{#recipient}}{{name}}{{/recipient}}", " ", "\u{1B}[2J", "",
-                                 String(repeating: "x", count: 400)]
+    static let templatePieces = [
+        "{{#a}}", "{{/a}}", "{{^b}}", "{{/b}}", "{{$c}}", "{{/c}}", "{{<letters/ai-developer}}",
+        "{{> letters/footer}}", "{{> letters/ai-developer}}", "{{>*recipient.name}}", "{{=<% %>=}}",
+        "<%#a%>", "<%/a%>", "{{=}}", "{{", "}}", "{{{recipient.name}}}", "{{&issuer}}", "text\n",
+        "{{recipient.name}}", "{{! comment", "{{#recipient}}{{name}}{{/recipient}}", " ", "\u{1B}[2J", "",
+        String(repeating: "x", count: 400),
+    ]
 
     /// Runs `arguments` and checks only that it never traps and fails with one `error:` line.
     static func expectNoTrap(_ workspace: Workspace, _ arguments: [String]) throws {
@@ -162,11 +176,13 @@ import Testing
         watchdog.cancel()
         let stderr = String(decoding: errorBytes, as: UTF8.self)
         let shown = arguments.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }.joined(separator: " ")
-        #expect(process.terminationReason == .exit && ![132, 133, 134, 139].contains(process.terminationStatus),
-                "optout \(shown) was killed by signal \(process.terminationStatus) (or hung)")
+        #expect(
+            process.terminationReason == .exit && ![132, 133, 134, 139].contains(process.terminationStatus),
+            "optout \(shown) was killed by signal \(process.terminationStatus) (or hung)")
         if process.terminationStatus != 0 {
-            #expect(stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.utf8.count < 10_000,
-                    "optout \(shown) failed without one error line: \(stderr.prefix(300))")
+            #expect(
+                stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1 && stderr.utf8.count < 10_000,
+                "optout \(shown) failed without one error line: \(stderr.prefix(300))")
         }
     }
 
@@ -175,8 +191,10 @@ import Testing
         let workspace = try campaign()
         let letters = workspace.folder.appendingPathComponent("t/letters")
         try FileManager.default.createDirectory(at: letters, withIntermediateDirectories: true)
-        let piece = zip(Gen.element(of: Self.templatePieces).map { $0 ?? "" }, Gen.element(of: [1, 2, 65, 3_000]).map { $0 ?? 1 })
-            .map { piece, count in String(repeating: piece, count: count) }
+        let piece = zip(
+            Gen.element(of: Self.templatePieces).map { $0 ?? "" }, Gen.element(of: [1, 2, 65, 3_000]).map { $0 ?? 1 }
+        )
+        .map { piece, count in String(repeating: piece, count: count) }
         let template = piece.array(of: 0...6).map { $0.joined() }
         await propertyCheck(count: 25, input: template, template) { letter, footer in
             do {
@@ -203,8 +221,10 @@ import Testing
 
     /// The commands that only read, as a person runs them on a database they were handed.
     static let readers: [[String]] = [
-        ["overdue", "--as-of", "2024-09-01"], ["report", "--as-of", "2024-09-01"], ["report", "--format", "html", "--as-of", "2024-09-01"],
-        ["report", "--format", "csv"], ["report", "--format", "json"], ["works"], ["campaign", "list"], ["recipient", "list"],
+        ["overdue", "--as-of", "2024-09-01"], ["report", "--as-of", "2024-09-01"],
+        ["report", "--format", "html", "--as-of", "2024-09-01"],
+        ["report", "--format", "csv"], ["report", "--format", "json"], ["works"], ["campaign", "list"],
+        ["recipient", "list"],
         ["history", "Vector Lyre Labs"], ["check"], ["verify"], ["disclosures", "Vector Lyre Labs"],
     ]
 
@@ -240,17 +260,21 @@ import Testing
     }
 
     /// Columns and values the schema allows (or that bypass it) that the program cannot read.
-    static let storedColumns = [("case", "deadline"), ("case", "sent_on"), ("case", "last_reply_on"), ("case", "state"),
-                                ("case", "resolution"), ("case", "campaign_id"), ("campaign", "deadline"), ("campaign", "category"),
-                                ("campaign", "requests"), ("campaign", "response_days"), ("campaign", "template"),
-                                ("recipient", "category"), ("recipient", "name"), ("recipient", "parent"), ("notice", "sent_on"),
-                                ("notice", "channel"), ("notice", "kind"), ("reply", "received_on"), ("reply", "kind"),
-                                ("disclosure", "access_method"), ("disclosure", "copies_made"), ("disclosure", "copies_exist"),
-                                ("disclosure", "held_from"), ("disclosure", "held_until"), ("disclosure", "matched_by"),
-                                ("disclosure", "work_id"), ("event", "on_date"), ("event", "from_state")]
-    static let storedValues = ["'2024-02-30'", "'9999-12-31'", "'0000-00-00'", "'2024-2-3'", "X'FF00'", "'notifed'", "'web-scrapf'",
-                               "-1", "1e308", "''", "'\u{1B}[2J'", "99999999999", "'many'", "3.5", "NULL",
-                               "'../../../etc/passwd'", "'{{#a}}'", "printf('%.*c', 100000, 'x')", "name"]
+    static let storedColumns = [
+        ("case", "deadline"), ("case", "sent_on"), ("case", "last_reply_on"), ("case", "state"),
+        ("case", "resolution"), ("case", "campaign_id"), ("campaign", "deadline"), ("campaign", "category"),
+        ("campaign", "requests"), ("campaign", "response_days"), ("campaign", "template"),
+        ("recipient", "category"), ("recipient", "name"), ("recipient", "parent"), ("notice", "sent_on"),
+        ("notice", "channel"), ("notice", "kind"), ("reply", "received_on"), ("reply", "kind"),
+        ("disclosure", "access_method"), ("disclosure", "copies_made"), ("disclosure", "copies_exist"),
+        ("disclosure", "held_from"), ("disclosure", "held_until"), ("disclosure", "matched_by"),
+        ("disclosure", "work_id"), ("event", "on_date"), ("event", "from_state"),
+    ]
+    static let storedValues = [
+        "'2024-02-30'", "'9999-12-31'", "'0000-00-00'", "'2024-2-3'", "X'FF00'", "'notifed'", "'web-scrapf'",
+        "-1", "1e308", "''", "'\u{1B}[2J'", "99999999999", "'many'", "3.5", "NULL",
+        "'../../../etc/passwd'", "'{{#a}}'", "printf('%.*c', 100000, 'x')", "name",
+    ]
 
     @Test(.timeLimit(.minutes(5)))
     func valuesWrittenOutsideOptoutNeverTrap() async throws {
@@ -259,14 +283,18 @@ import Testing
         let column = Gen.element(of: Self.storedColumns).map { $0 ?? ("case", "deadline") }
         let value = Gen.element(of: Self.storedValues).map { $0 ?? "NULL" }
         let reader = Gen.element(of: Self.readers).map { $0 ?? [] }
-        await propertyCheck(count: 14, input: zip(column, value, Gen.int(in: 1...7)).array(of: 1...3), reader.array(of: 4...4)) { edits, readers in
+        await propertyCheck(
+            count: 14, input: zip(column, value, Gen.int(in: 1...7)).array(of: 1...3), reader.array(of: 4...4)
+        ) { edits, readers in
             do {
                 let url = workspace.folder.appendingPathComponent("edited.sqlite")
                 for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
                 try demo.write(to: url)
                 var sql = "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;"
                 sql += "DROP TRIGGER IF EXISTS event_is_append_only_update;"
-                for (table, name) in Set(edits.map { "\($0.0.0)|\($0.0.1)" }).map({ $0.split(separator: "|").map(String.init) }).compactMap({ $0.count == 2 ? ($0[0], $0[1]) : nil }) {
+                for (table, name) in Set(edits.map { "\($0.0.0)|\($0.0.1)" }).map({
+                    $0.split(separator: "|").map(String.init)
+                }).compactMap({ $0.count == 2 ? ($0[0], $0[1]) : nil }) {
                     sql += "DROP TRIGGER IF EXISTS \(table)_\(name)_is_a_date_on_update;"
                 }
                 for ((table, name), value, every) in edits {

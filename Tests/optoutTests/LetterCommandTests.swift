@@ -7,9 +7,11 @@ import Testing
     func campaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
-        try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer", "--email", "legal@vector.example")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
+        try workspace.ok(
+            "recipient", "add", "Vector Labs", "--category", "ai-developer", "--email", "legal@vector.example")
         try workspace.ok("recipient", "add", "Quiet Tide AI", "--category", "ai-developer")
         try workspace.ok("notice", "send", "Vector Labs", "--date", "2024-05-14", "--reference", "HMG-7")
         return workspace
@@ -39,9 +41,12 @@ import Testing
         #expect(preview.contains("passed 6 days ago") && preview.contains("Our reference: HMG-7"))
         let sent = try workspace.ok("notice", "remind", "--all", "--date", "2024-06-20", "--within", "0")
         #expect(sent.hasPrefix("Logged 2 reminders in campaign Notice 2024."))
-        #expect(try workspace.sqlite("SELECT kind, COUNT(*) FROM notice GROUP BY kind ORDER BY kind") == "notice|2\nreminder|2")
+        #expect(
+            try workspace.sqlite("SELECT kind, COUNT(*) FROM notice GROUP BY kind ORDER BY kind")
+                == "notice|2\nreminder|2")
         #expect(try workspace.sqlite("SELECT DISTINCT state FROM \"case\"") == "notified")
-        let digest = try workspace.sqlite("""
+        let digest = try workspace.sqlite(
+            """
             SELECT n.letter_sha256 FROM notice n JOIN "case" k ON k.id = n.case_id JOIN recipient r ON r.id = k.recipient_id
             WHERE r.name = 'Vector Labs' AND n.kind = 'reminder'
             """)
@@ -49,7 +54,8 @@ import Testing
         #expect(history.contains("reminder-sent") && history.contains(digest))
         let reminder = try workspace.ok("letter", "Vector Labs", "--reminder")
         #expect(reminder == preview)
-        let verified = try workspace.run("letter", "Vector Labs", "--verify", try workspace.write("reminder.txt", reminder))
+        let verified = try workspace.run(
+            "letter", "Vector Labs", "--verify", try workspace.write("reminder.txt", reminder))
         #expect(verified.status == 0 && verified.stdout.contains("is the reminder logged for Vector Labs"))
     }
 
@@ -61,20 +67,26 @@ import Testing
         // The exported copies are the built-in ones: the logged digest still matches.
         let stored = try workspace.sqlite("SELECT letter_sha256 FROM notice")
         let copy = try workspace.ok("letter", "Vector Labs", "--templates", folder)
-        #expect(try workspace.run("letter", "Vector Labs", "--verify", try workspace.write("copy.txt", copy)).stdout.contains(stored))
+        #expect(
+            try workspace.run("letter", "Vector Labs", "--verify", try workspace.write("copy.txt", copy)).stdout
+                .contains(stored))
 
         try Data("Dear {{recipient.name}}: reply by {{deadline}}.\n".utf8)
             .write(to: URL(fileURLWithPath: folder + "/letters/ai-developer.mustache"))
-        #expect(try workspace.ok("letter", "Quiet Tide AI", "--templates", folder, "--date", "2024-05-20")
-            == "Dear Quiet Tide AI: reply by 2024-06-14.\n")
-        let fromEnvironment = try workspace.run(["notice", "send", "Quiet Tide AI", "--date", "2024-05-20"],
-                                                environment: ["OPTOUT_TEMPLATES": folder])
+        #expect(
+            try workspace.ok("letter", "Quiet Tide AI", "--templates", folder, "--date", "2024-05-20")
+                == "Dear Quiet Tide AI: reply by 2024-06-14.\n")
+        let fromEnvironment = try workspace.run(
+            ["notice", "send", "Quiet Tide AI", "--date", "2024-05-20"],
+            environment: ["OPTOUT_TEMPLATES": folder])
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
         let logged = try workspace.run(["letter", "Quiet Tide AI"], environment: ["OPTOUT_TEMPLATES": folder])
         #expect(logged.stdout == "Dear Quiet Tide AI: reply by 2024-06-14.\n" && logged.stderr.isEmpty)
         // Without the folder the built-in letter prints, and says it is not the one logged.
         let builtIn = try workspace.run("letter", "Quiet Tide AI")
-        #expect(builtIn.status == 0 && builtIn.stdout.contains("Harmonia") && builtIn.stderr.hasPrefix("note: this text differs"))
+        #expect(
+            builtIn.status == 0 && builtIn.stdout.contains("Harmonia")
+                && builtIn.stderr.hasPrefix("note: this text differs"))
     }
 
     @Test func aMissingOrBrokenTemplateIsOneErrorLineAndWritesNothing() throws {
@@ -85,10 +97,14 @@ import Testing
             .write(to: URL(fileURLWithPath: folder + "/letters/ai-developer.mustache"))
         let before = try workspace.read("optout.sqlite")
         let cases: [([String], String)] = [
-            (["notice", "send", "Quiet Tide AI", "--date", "2024-05-20", "--templates", folder],
-             "error: \(folder)/letters/ai-developer.mustache, line 3: Mustache syntax error: the section {{#recipient.email}} opened there is never closed"),
-            (["notice", "remind", "Vector Labs", "--date", "2024-06-20", "--templates", folder],
-             "error: the template letters/reminder.mustache is not in \(folder); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in"),
+            (
+                ["notice", "send", "Quiet Tide AI", "--date", "2024-05-20", "--templates", folder],
+                "error: \(folder)/letters/ai-developer.mustache, line 3: Mustache syntax error: the section {{#recipient.email}} opened there is never closed"
+            ),
+            (
+                ["notice", "remind", "Vector Labs", "--date", "2024-06-20", "--templates", folder],
+                "error: the template letters/reminder.mustache is not in \(folder); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try workspace.run(arguments)
@@ -98,21 +114,25 @@ import Testing
             #expect(try workspace.read("optout.sqlite") == before)
         }
         // Asked for, the built-in reminder stands in for the one the folder lacks.
-        let fallback = try workspace.run("notice", "remind", "Vector Labs", "--date", "2024-06-20", "--templates", folder,
-                                         "--fallback-to-built-in")
+        let fallback = try workspace.run(
+            "notice", "remind", "Vector Labs", "--date", "2024-06-20", "--templates", folder,
+            "--fallback-to-built-in")
         #expect(fallback.status == 0, "\(fallback.stderr)")
     }
 
     @Test func aCopiedBinaryAloneRendersLettersAndReports() throws {
         let workspace = try campaign()
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("optout-alone-\(UUID().uuidString)")
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "optout-alone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let binary = elsewhere.appendingPathComponent("optout")
         try FileManager.default.copyItem(at: Workspace.binary, to: binary)
-        for (arguments, expected) in [(["letter", "Vector Labs"], "reservation of rights"),
-                                      (["letter", "Vector Labs", "--reminder", "--date", "2024-06-20"], "reminder"),
-                                      (["report", "--as-of", "2024-07-01"], "# Opt-out status report")] {
+        for (arguments, expected) in [
+            (["letter", "Vector Labs"], "reservation of rights"),
+            (["letter", "Vector Labs", "--reminder", "--date", "2024-06-20"], "reminder"),
+            (["report", "--as-of", "2024-07-01"], "# Opt-out status report"),
+        ] {
             let process = Process()
             process.executableURL = binary
             process.arguments = arguments + ["--db", workspace.database]

@@ -9,8 +9,9 @@ import Testing
     func workspace() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer")
         try workspace.ok("recipient", "add", "Quiet Tide AI", "--category", "ai-developer")
         return workspace
@@ -26,37 +27,47 @@ import Testing
         environment["OPTOUT"] = Workspace.binary.path
         environment["OPTOUT_DB"] = nil
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let (stdout, stderr) = Workspace.readBoth(out, err)
         process.waitUntilExit()
-        return Workspace.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderr, as: UTF8.self))
+        return Workspace.Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    func expectOneErrorLine(_ run: Workspace.Run, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOneErrorLine(
+        _ run: Workspace.Run, containing text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(run.status != 0, sourceLocation: sourceLocation)
-        #expect(run.stderr.hasPrefix("error: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            run.stderr.hasPrefix("error: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)",
+            sourceLocation: sourceLocation)
         #expect(run.stderr.contains(text), "\(run.stderr)", sourceLocation: sourceLocation)
     }
 
     // MARK: - report --output
 
-    @Test(arguments: ["optout.sqlite", "./optout.sqlite", "optout.sqlite-wal", "optout.sqlite-shm", "optout.sqlite-journal",
-                      "link.sqlite", "hard.md"])
+    @Test(arguments: [
+        "optout.sqlite", "./optout.sqlite", "optout.sqlite-wal", "optout.sqlite-shm", "optout.sqlite-journal",
+        "link.sqlite", "hard.md",
+    ])
     func theReportNeverReplacesTheDatabase(target: String) throws {
         let workspace = try workspace()
-        try FileManager.default.createSymbolicLink(atPath: workspace.folder.appendingPathComponent("link.sqlite").path,
-                                                   withDestinationPath: workspace.database)
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.folder.appendingPathComponent("link.sqlite").path,
+            withDestinationPath: workspace.database)
         #expect(link(workspace.database, workspace.folder.appendingPathComponent("hard.md").path) == 0)
         let before = try workspace.read("optout.sqlite")
         let run = try workspace.run("report", "--output", target)
         expectOneErrorLine(run, containing: "refused to write")
         #expect(try workspace.read("optout.sqlite") == before)
-        #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("optout.sqlite-journal").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: workspace.folder.appendingPathComponent("optout.sqlite-journal").path))
         #expect(try workspace.ok("recipient", "list").contains("Vector Labs"))
     }
 
@@ -72,17 +83,24 @@ import Testing
         let workspace = try workspace()
         let folder = workspace.folder
         let notes = try workspace.write("notes.txt", "keep me\n")
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("to-notes.md").path, withDestinationPath: notes)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("to-notes.md").path, withDestinationPath: notes)
         #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("reports"), withIntermediateDirectories: false)
-        try FileManager.default.copyItem(atPath: workspace.database, toPath: folder.appendingPathComponent("backup.md").path)
-        for (target, said) in [("to-notes.md", "symbolic link"), ("pipe", "FIFO"), ("reports", "folder"), ("backup.md", "SQLite database")] {
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("reports"), withIntermediateDirectories: false)
+        try FileManager.default.copyItem(
+            atPath: workspace.database, toPath: folder.appendingPathComponent("backup.md").path)
+        for (target, said) in [
+            ("to-notes.md", "symbolic link"), ("pipe", "FIFO"), ("reports", "folder"), ("backup.md", "SQLite database"),
+        ] {
             expectOneErrorLine(try workspace.run("report", "--output", target), containing: said)
         }
         #expect(try workspace.read("notes.txt") == Data("keep me\n".utf8))
         var status = stat()
         #expect(lstat(folder.appendingPathComponent("pipe").path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
-        #expect(lstat(folder.appendingPathComponent("to-notes.md").path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK)
+        #expect(
+            lstat(folder.appendingPathComponent("to-notes.md").path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+        )
     }
 
     @Test func aReportReplacesARegularFileAndLeavesNoTemporaryFile() throws {
@@ -101,9 +119,11 @@ import Testing
         let paths = listed.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         try #require(paths.count >= 2)
         let folder = workspace.folder.appendingPathComponent("mine")
-        let linked = folder.appendingPathComponent(paths[0]), piped = folder.appendingPathComponent(paths[1])
+        let linked = folder.appendingPathComponent(paths[0])
+        let piped = folder.appendingPathComponent(paths[1])
         for url in [linked, piped] {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         }
         let elsewhere = workspace.folder.appendingPathComponent("elsewhere.txt").path
         try FileManager.default.createSymbolicLink(atPath: linked.path, withDestinationPath: elsewhere)
@@ -145,11 +165,16 @@ import Testing
     @Test(arguments: ["trap '' PIPE; ", ""])
     func aReaderThatGoesAwayEndsTheProgramQuietly(ignoringSIGPIPE: String) throws {
         let workspace = try workspace()
-        let csv = "name,category,email,contact\n" + (1...4000).map {
-            "Recipient number \($0) of a long list,ai-developer,legal\($0)@firm\($0).example,Contact person \($0)\n"
-        }.joined()
+        let csv =
+            "name,category,email,contact\n"
+            + (1...4000).map {
+                "Recipient number \($0) of a long list,ai-developer,legal\($0)@firm\($0).example,Contact person \($0)\n"
+            }.joined()
         try workspace.ok("recipient", "import", try workspace.write("many.csv", csv))
-        let run = try shell(workspace, ignoringSIGPIPE + #""$OPTOUT" recipient list --format json | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}""#)
+        let run = try shell(
+            workspace,
+            ignoringSIGPIPE
+                + #""$OPTOUT" recipient list --format json | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}""#)
         #expect(run.stdout == "141\n", "\(run.stdout) \(run.stderr)")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
     }
@@ -193,7 +218,8 @@ import Testing
         let csv = "name,category\n" + (1...300).map { "Firm \($0),ai-developer\n" }.joined()
         try workspace.ok("recipient", "import", try workspace.write("firms.csv", csv))
         // Written as another program could: the schema allows it.
-        _ = try workspace.sqlite("UPDATE recipient SET name = 'Big' || replace(hex(zeroblob(500000)), '0', 'x') WHERE name = 'Vector Labs'")
+        _ = try workspace.sqlite(
+            "UPDATE recipient SET name = 'Big' || replace(hex(zeroblob(500000)), '0', 'x') WHERE name = 'Vector Labs'")
         let table = try workspace.ok("recipient", "list")
         #expect(table.split(separator: "\n").count == 303)
         #expect(table.utf8.count < 303 * 160, "the table is \(table.utf8.count) bytes")
@@ -227,7 +253,10 @@ import Testing
         let workspace = try notified()
         try workspace.ok("notice", "remind", "Vector Labs", "--date", "2024-06-20")
         let rest = try workspace.ok("notice", "remind", "--all", "--date", "2024-06-20", "--within", "0")
-        #expect(rest.hasPrefix("Logged 1 reminder in campaign Notice 2024; 1 case was already reminded on 2024-06-20 and skipped"), "\(rest)")
+        #expect(
+            rest.hasPrefix(
+                "Logged 1 reminder in campaign Notice 2024; 1 case was already reminded on 2024-06-20 and skipped"),
+            "\(rest)")
         #expect(rest.contains("Quiet Tide AI") && !rest.contains("Vector Labs"))
     }
 
@@ -245,8 +274,11 @@ import Testing
     @Test func aDryRunListsWhatWouldBeSentAndLeavesTheDatabaseAsItWas() throws {
         let workspace = try notified()
         let before = try workspace.read("optout.sqlite")
-        let planned = try workspace.ok("notice", "remind", "--all", "--date", "2024-06-20", "--within", "0", "--dry-run")
-        #expect(planned.hasPrefix("Dry run: would log 2 reminders in campaign Notice 2024; nothing was written."), "\(planned)")
+        let planned = try workspace.ok(
+            "notice", "remind", "--all", "--date", "2024-06-20", "--within", "0", "--dry-run")
+        #expect(
+            planned.hasPrefix("Dry run: would log 2 reminders in campaign Notice 2024; nothing was written."),
+            "\(planned)")
         #expect(planned.contains("Vector Labs") && planned.contains("Quiet Tide AI"))
         #expect(try workspace.read("optout.sqlite") == before)
         #expect(try workspace.sqlite("SELECT COUNT(*) FROM notice WHERE kind = 'reminder'") == "0")

@@ -7,8 +7,9 @@ import Testing
     func workspace() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         let rows = (1...30).map { "Firm \($0),ai-developer" }.joined(separator: "\n")
         let file = try workspace.write("recipients.csv", "name,category\n\(rows)\n")
         try workspace.ok("recipient", "import", file)
@@ -28,7 +29,8 @@ import Testing
         // Shown at once, so a small database shows it.
         environment["OPTOUT_PROGRESS_AFTER"] = "0"
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice

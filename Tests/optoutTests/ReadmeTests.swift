@@ -119,12 +119,14 @@ import Testing
 
         let workspace = try Workspace()
         let folder = workspace.folder
-        try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("Examples"),
-                                         to: folder.appendingPathComponent("Examples"))
+        try FileManager.default.copyItem(
+            at: Self.packageRoot.appendingPathComponent("Examples"),
+            to: folder.appendingPathComponent("Examples"))
         let bin = folder.appendingPathComponent(".bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("optout"),
-                                                   withDestinationURL: Workspace.binary)
+        try FileManager.default.createSymbolicLink(
+            at: bin.appendingPathComponent("optout"),
+            withDestinationURL: Workspace.binary)
 
         let marker = "@@readme-command@@"
         var script = "cd \"$READMETEST_FOLDER\" || exit 1\nexport PATH=\"$READMETEST_FOLDER/.bin:$PATH\"\n"
@@ -154,7 +156,9 @@ import Testing
         for (command, printed) in zip(commands, pieces) {
             let expected = Self.normalised(command.expected)
             let actual = Self.normalised(printed.components(separatedBy: "\n"))
-            #expect(Self.matches(expected[...], actual[...]), """
+            #expect(
+                Self.matches(expected[...], actual[...]),
+                """
                 README line \(command.readmeLine): `\(command.line)`
                 --- the README shows (masked):
                 \(expected.joined(separator: "\n"))
@@ -165,8 +169,12 @@ import Testing
     }
 
     @Test func theMasksAndTheEllipsisDoWhatTheyClaim() {
-        #expect(Self.masked("2026-11-23T14:22:58Z  j.doe  sha256 95da3d84… #2197") == "<time>  j.doe  sha256 <sha256>… #<id>")
-        #expect(Self.masked("Created the database at /home/j.doe/campaign.sqlite (x).") == "Created the database at <folder>/campaign.sqlite (x).")
+        #expect(
+            Self.masked("2026-11-23T14:22:58Z  j.doe  sha256 95da3d84… #2197")
+                == "<time>  j.doe  sha256 <sha256>… #<id>")
+        #expect(
+            Self.masked("Created the database at /home/j.doe/campaign.sqlite (x).")
+                == "Created the database at <folder>/campaign.sqlite (x).")
         #expect(Self.matches(["a", "...", "d"], ["a", "b", "c", "d"]))
         #expect(Self.matches(["a", "..."], ["a"]))
         #expect(!Self.matches(["a", "...", "d"], ["a", "b", "c"]))

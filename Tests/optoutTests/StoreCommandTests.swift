@@ -9,8 +9,9 @@ import Testing
     func campaign() throws -> Workspace {
         let workspace = try Workspace()
         try workspace.ok("init")
-        try workspace.ok("campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
-                         "--deadline", "2024-06-14")
+        try workspace.ok(
+            "campaign", "add", "Notice 2024", "--issuer", "Harmonia", "--category", "ai-developer",
+            "--deadline", "2024-06-14")
         try workspace.ok("recipient", "add", "Vector Labs", "--category", "ai-developer")
         try workspace.ok("recipient", "add", "Quiet Tide AI", "--category", "ai-developer")
         try workspace.ok("notice", "send", "Vector Labs", "--date", "2024-05-14")
@@ -20,8 +21,9 @@ import Testing
     /// Expects one `error:` line that contains every one of `words`, and no raw SQLite message.
     func expectRefused(_ run: Workspace.Run, _ words: String..., sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(run.status != 0, "succeeded: \(run.stdout)", sourceLocation: sourceLocation)
-        #expect(run.stderr.hasPrefix("error: ") && run.stderr.filter { $0 == "\n" }.count == 1,
-                "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            run.stderr.hasPrefix("error: ") && run.stderr.filter { $0 == "\n" }.count == 1,
+            "\(run.stderr)", sourceLocation: sourceLocation)
         #expect(!run.stderr.contains("SQLite error"), "\(run.stderr)", sourceLocation: sourceLocation)
         for word in words {
             #expect(run.stderr.contains(word), "no '\(word)' in: \(run.stderr)", sourceLocation: sourceLocation)
@@ -33,9 +35,11 @@ import Testing
     @Test func specialDatabaseNamesAreRefusedAndEveryPathGivesAnOwnerOnlyFile() throws {
         let workspace = try Workspace()
         let cases: [(String, String)] = [
-            (":memory:", "would keep nothing"), ("file:x?mode=memory", "SQLite URI"), ("file:campaign.sqlite", "SQLite URI"),
+            (":memory:", "would keep nothing"), ("file:x?mode=memory", "SQLite URI"),
+            ("file:campaign.sqlite", "SQLite URI"),
             ("FILE:campaign.sqlite", "SQLite URI"), ("", "--db is empty"),
-            ("postgresql://team@db/optout", "team mode is not available"), ("postgres://db/optout", "team mode is not available"),
+            ("postgresql://team@db/optout", "team mode is not available"),
+            ("postgres://db/optout", "team mode is not available"),
         ]
         for (name, words) in cases {
             for command in [["init"], ["overdue"], ["recipient", "add", "Vector Labs", "--category", "other"]] {
@@ -46,12 +50,18 @@ import Testing
         try workspace.ok("init")
         expectRefused(try workspace.run("backup", "file:copy.sqlite"), "SQLite URI")
         // Only the database init made (and the WAL files SQLite keeps beside it); nothing named by the URIs.
-        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).filter { !$0.hasPrefix("optout.sqlite") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).filter {
+            !$0.hasPrefix("optout.sqlite")
+        }
         #expect(left.isEmpty, "\(left)")
 
         // A path however spelt gives a file, and WAL companions, readable and writable by the owner only.
-        try FileManager.default.createDirectory(at: workspace.folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        for spelling in ["a.sqlite", "./b.sqlite", "sub/../c.sqlite", "./file:e.sqlite", workspace.folder.appendingPathComponent("sub/d.sqlite").path] {
+        try FileManager.default.createDirectory(
+            at: workspace.folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for spelling in [
+            "a.sqlite", "./b.sqlite", "sub/../c.sqlite", "./file:e.sqlite",
+            workspace.folder.appendingPathComponent("sub/d.sqlite").path,
+        ] {
             try workspace.ok("init", "--db", spelling)
             try workspace.ok("recipient", "add", "Vector Labs", "--category", "other", "--db", spelling)
             // A read-only connection leaves SQLite's WAL companions in place: they too are the owner's only.
@@ -93,8 +103,9 @@ import Testing
         try workspace.ok("backup", "backup.sqlite")
         let backup = workspace.folder.appendingPathComponent("backup.sqlite").path
         let before = try digest(backup)
-        expectRefused(try workspace.run("reply", "No Such", "--date", "2024-05-20", "--kind", "no-use", "--db", backup),
-                      "no recipient is named")
+        expectRefused(
+            try workspace.run("reply", "No Such", "--date", "2024-05-20", "--kind", "no-use", "--db", backup),
+            "no recipient is named")
         expectRefused(try workspace.run("escalate", "Quiet Tide AI", "--db", backup), "cannot")
         #expect(try digest(backup) == before)
         try workspace.ok("reply", "Vector Labs", "--date", "2024-05-20", "--kind", "no-use", "--db", backup)
@@ -122,23 +133,29 @@ import Testing
         // A process killed in the middle of a write leaves a hot journal beside the file.
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        writer.arguments = [backup, """
+        writer.arguments = [
+            backup,
+            """
             PRAGMA cache_size = 1; BEGIN; CREATE TABLE junk AS SELECT zeroblob(4000) AS b FROM (WITH RECURSIVE n(x) AS \
             (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200) SELECT x FROM n); \
             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c;
-            """]
+            """,
+        ]
         writer.standardOutput = FileHandle.nullDevice
         writer.standardError = FileHandle.nullDevice
         try writer.run()
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline && (try? FileManager.default.attributesOfItem(atPath: backup + "-journal")[.size] as? Int ?? 0) ?? 0 == 0 {
+        while Date() < deadline
+            && (try? FileManager.default.attributesOfItem(atPath: backup + "-journal")[.size] as? Int ?? 0) ?? 0 == 0
+        {
             usleep(20_000)
         }
         usleep(300_000)
         kill(writer.processIdentifier, SIGKILL)
         writer.waitUntilExit()
         try #require(FileManager.default.fileExists(atPath: backup + "-journal"), "no hot journal was left")
-        let before = try digest(backup), journal = try digest(backup + "-journal")
+        let before = try digest(backup)
+        let journal = try digest(backup + "-journal")
         for command in [["verify"], ["check"], ["overdue"], ["history", "Vector Labs"]] {
             expectRefused(try workspace.run(command + ["--db", backup]), "unfinished write", "-journal")
         }
@@ -151,7 +168,9 @@ import Testing
     @Test func anEmptyFileIsNotADatabaseForAnyCommand() throws {
         let workspace = try Workspace()
         _ = FileManager.default.createFile(atPath: workspace.database, contents: Data())
-        for command in [["verify"], ["check"], ["overdue"], ["init"], ["recipient", "add", "Vector Labs", "--category", "other"]] {
+        for command in [
+            ["verify"], ["check"], ["overdue"], ["init"], ["recipient", "add", "Vector Labs", "--category", "other"],
+        ] {
             expectRefused(try workspace.run(command), "optout.sqlite is an empty file", "not an optout database")
         }
         #expect(try workspace.read("optout.sqlite").isEmpty)
@@ -161,10 +180,17 @@ import Testing
 
     @Test func anotherProgramsDatabaseIsRefusedAndLeftUntouched() throws {
         let workspace = try Workspace()
-        _ = try shell("/usr/bin/sqlite3", [workspace.database, "CREATE TABLE song (title TEXT); INSERT INTO song VALUES ('Blue');"])
+        _ = try shell(
+            "/usr/bin/sqlite3",
+            [workspace.database, "CREATE TABLE song (title TEXT); INSERT INTO song VALUES ('Blue');"])
         let before = try digest(workspace.database)
-        for command in [["verify"], ["check"], ["overdue"], ["init"], ["report"], ["campaign", "add", "C", "--issuer", "I",
-                        "--category", "other", "--deadline", "2024-06-14"]] {
+        for command in [
+            ["verify"], ["check"], ["overdue"], ["init"], ["report"],
+            [
+                "campaign", "add", "C", "--issuer", "I",
+                "--category", "other", "--deadline", "2024-06-14",
+            ],
+        ] {
             expectRefused(try workspace.run(command), "is not an optout database", "song")
         }
         #expect(try digest(workspace.database) == before)
@@ -192,20 +218,25 @@ import Testing
         let mount = try Mount(in: workspace, megabytes: 8)
         defer { mount.unmount() }
         for name in ["optout.sqlite", "backup.sqlite"] {
-            try FileManager.default.copyItem(atPath: workspace.folder.appendingPathComponent(name).path,
-                                             toPath: mount.folder + "/" + name)
+            try FileManager.default.copyItem(
+                atPath: workspace.folder.appendingPathComponent(name).path,
+                toPath: mount.folder + "/" + name)
         }
         try mount.makeReadOnly()
         for name in ["optout.sqlite", "backup.sqlite"] {
             let path = mount.folder + "/" + name
             let before = try digest(path)
             let check = try workspace.run("check", "--db", path)
-            #expect(check.status == 0 && check.stdout.contains("history: intact"), "\(name): \(check.stdout)\(check.stderr)")
+            #expect(
+                check.status == 0 && check.stdout.contains("history: intact"), "\(name): \(check.stdout)\(check.stderr)"
+            )
             #expect(try workspace.ok("recipient", "list", "--db", path).contains("Vector Labs"))
             #expect(try workspace.ok("verify", "--db", path).contains("intact"))
             try workspace.ok("backup", "--db", path, "copy-of-\(name)")
-            for command in [["recipient", "add", "Nova", "--category", "other"], ["init"],
-                            ["reply", "Vector Labs", "--date", "2024-05-20", "--kind", "no-use"]] {
+            for command in [
+                ["recipient", "add", "Nova", "--category", "other"], ["init"],
+                ["reply", "Vector Labs", "--date", "2024-05-20", "--kind", "no-use"],
+            ] {
                 expectRefused(try workspace.run(command + ["--db", path]), "read-only disk")
             }
             #expect(try digest(path) == before)
@@ -223,7 +254,8 @@ import Testing
         let mount = try Mount(in: workspace, megabytes: 0.25)
         defer { mount.unmount() }
         let before = try digest(workspace.database)
-        expectRefused(try workspace.run("backup", mount.folder + "/copy.sqlite"), "disk is full", "partial copy was removed")
+        expectRefused(
+            try workspace.run("backup", mount.folder + "/copy.sqlite"), "disk is full", "partial copy was removed")
         let left = try FileManager.default.contentsOfDirectory(atPath: mount.folder)
         #expect(left.isEmpty, "left on the full disk: \(left)")
         #expect(try digest(workspace.database) == before)
@@ -247,9 +279,11 @@ import Testing
 
     @Test func aChangeTheFileRefusesIsReportedInOurWords() throws {
         let workspace = try campaign()
-        _ = try workspace.sqlite("CREATE TRIGGER no_more BEFORE INSERT ON recipient BEGIN SELECT RAISE(ABORT, 'closed'); END;")
+        _ = try workspace.sqlite(
+            "CREATE TRIGGER no_more BEFORE INSERT ON recipient BEGIN SELECT RAISE(ABORT, 'closed'); END;")
         let before = try digest(workspace.database)
-        expectRefused(try workspace.run("recipient", "add", "Nova", "--category", "other"), "refused the change", "optout check")
+        expectRefused(
+            try workspace.run("recipient", "add", "Nova", "--category", "other"), "refused the change", "optout check")
         #expect(try digest(workspace.database) == before)
     }
 
@@ -262,7 +296,9 @@ import Testing
         for offset in 100..<108 { bytes[offset] = 0xFF }
         try bytes.write(to: backup)
         for command in [["check"], ["verify"], ["overdue"], ["recipient", "add", "Nova", "--category", "other"]] {
-            expectRefused(try workspace.run(command + ["--db", backup.path]), "backup.sqlite is damaged", "restore it from a backup")
+            expectRefused(
+                try workspace.run(command + ["--db", backup.path]), "backup.sqlite is damaged",
+                "restore it from a backup")
         }
         #expect(try Data(contentsOf: backup) == bytes)
     }
@@ -271,11 +307,18 @@ import Testing
         let workspace = try Workspace()
         let folder = workspace.folder.path
         let gone = try deadProcessId()
-        let leftovers = ["optout-demo.sqlite.building-\(gone)", "optout-demo.sqlite.building-\(gone)-wal",
-                         "optout-demo.sqlite.building-\(gone)-shm", "optout-demo.sqlite.building-\(gone)-journal"]
+        let leftovers = [
+            "optout-demo.sqlite.building-\(gone)", "optout-demo.sqlite.building-\(gone)-wal",
+            "optout-demo.sqlite.building-\(gone)-shm", "optout-demo.sqlite.building-\(gone)-journal",
+        ]
         // Files that are not leftovers of a dead run: a run still going (this process) and others.
-        let kept = ["optout-demo.sqlite.building-\(getpid())", "optout-demo.sqlite.building-notes", "other.sqlite.building-\(gone)"]
-        for name in leftovers + kept { _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8)) }
+        let kept = [
+            "optout-demo.sqlite.building-\(getpid())", "optout-demo.sqlite.building-notes",
+            "other.sqlite.building-\(gone)",
+        ]
+        for name in leftovers + kept {
+            _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8))
+        }
         _ = FileManager.default.createFile(atPath: folder + "/optout-demo.sqlite", contents: Data("mine".utf8))
         expectRefused(try workspace.run("demo"), "already exists")
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
@@ -292,7 +335,8 @@ import Testing
 
     /// A process id that no process has.
     func deadProcessId() throws -> Int32 {
-        for candidate in stride(from: Int32(4_000_000), to: 4_100_000, by: 7) where kill(candidate, 0) != 0 && errno == ESRCH {
+        for candidate in stride(from: Int32(4_000_000), to: 4_100_000, by: 7)
+        where kill(candidate, 0) != 0 && errno == ESRCH {
             return candidate
         }
         throw CommandFailed(description: "no free process id found")
@@ -305,14 +349,16 @@ func shell(_ tool: String, _ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let (stdout, stderr) = Workspace.readBoth(out, err)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw CommandFailed(description: "\(tool) \(arguments.joined(separator: " ")): \(String(decoding: stderr, as: UTF8.self))")
+        throw CommandFailed(
+            description: "\(tool) \(arguments.joined(separator: " ")): \(String(decoding: stderr, as: UTF8.self))")
     }
     return String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
@@ -328,8 +374,11 @@ struct Mount {
     /// Whether this machine lets the tests mount a tmpfs (root, and mounting allowed).
     static let available: Bool = {
         guard geteuid() == 0 else { return false }
-        guard let probe = try? Mount(at: FileManager.default.temporaryDirectory
-            .appendingPathComponent("optout-mount-probe-\(UUID().uuidString)").path, megabytes: 1) else { return false }
+        guard
+            let probe = try? Mount(
+                at: FileManager.default.temporaryDirectory
+                    .appendingPathComponent("optout-mount-probe-\(UUID().uuidString)").path, megabytes: 1)
+        else { return false }
         probe.unmount()
         return true
     }()

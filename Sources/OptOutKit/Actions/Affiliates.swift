@@ -15,8 +15,9 @@ extension Tracker {
             if found.contains(where: { $0.id == affiliate.id }) { continue }
             let theirs = try self.group(of: affiliate, db)
             guard NameKey.of(theirs) == NameKey.of(group), affiliate.parent != nil || recipient.parent != nil else {
-                throw CaseError.notAnAffiliate(affiliate: GroupPlace(name: affiliate.name, parent: affiliate.parent, group: theirs),
-                                               recipient: GroupPlace(name: recipient.name, parent: recipient.parent, group: group))
+                throw CaseError.notAnAffiliate(
+                    affiliate: GroupPlace(name: affiliate.name, parent: affiliate.parent, group: theirs),
+                    recipient: GroupPlace(name: recipient.name, parent: recipient.parent, group: group))
             }
             found.append(affiliate)
         }
@@ -55,7 +56,8 @@ extension Tracker {
         }
         var groups: [String: RecipientGroup] = [:]
         for key in parents.keys {
-            var head = key, depth = 0
+            var head = key
+            var depth = 0
             var seen: Set<String> = [key]
             while let parent = parents[head], !parent.isEmpty, seen.insert(parent).inserted {
                 head = parent

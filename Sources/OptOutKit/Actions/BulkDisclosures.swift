@@ -17,8 +17,10 @@ struct StagedDisclosures {
     /// case's earlier disclosures.
     fileprivate var firsts = false
 
-    static let tables = ["disclosure_staging", "disclosure_next", "disclosure_first_isrc", "disclosure_first_work",
-                         "disclosure_first_match"]
+    static let tables = [
+        "disclosure_staging", "disclosure_next", "disclosure_first_isrc", "disclosure_first_work",
+        "disclosure_first_match",
+    ]
 
     /// The page caches while a reply's disclosures are written (KiB; SQLite's default is 2 MB): the
     /// rows go into six indexes, and with a small cache the same pages are spilled to the WAL and
@@ -72,31 +74,39 @@ extension Tracker {
     /// transaction is rolled back, so nothing is written.
     func stageDisclosures(_ db: Database, _ source: DisclosureFile.Source) throws -> StagedDisclosures {
         try StagedDisclosures.dropTables(db)
-        try db.execute(sql: """
-            CREATE TEMP TABLE disclosure_staging (
-                seq INTEGER PRIMARY KEY, title TEXT, artist TEXT, isrc TEXT, work_key TEXT, access_method TEXT,
-                copies_made INTEGER, copies_exist INTEGER, held_from TEXT, held_until TEXT, justification TEXT,
-                missing TEXT NOT NULL, match_key TEXT)
-            """)
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO disclosure_staging (seq, title, artist, isrc, work_key, access_method, copies_made, copies_exist,
-                                            held_from, held_until, justification, missing, match_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE disclosure_staging (
+                    seq INTEGER PRIMARY KEY, title TEXT, artist TEXT, isrc TEXT, work_key TEXT, access_method TEXT,
+                    copies_made INTEGER, copies_exist INTEGER, held_from TEXT, held_until TEXT, justification TEXT,
+                    missing TEXT NOT NULL, match_key TEXT)
+                """)
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT INTO disclosure_staging (seq, title, artist, isrc, work_key, access_method, copies_made, copies_exist,
+                                                held_from, held_until, justification, missing, match_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         var staged = StagedDisclosures()
         let problems = try DisclosureFile.forEach(source) { _, input in
             let disclosure = Disclosure(
                 replyId: 0, caseId: 0, title: input.title, artist: input.artist, isrc: input.isrc,
-                workKey: input.title.flatMap { title in input.artist.map { NameKey.of(title) + "\u{1F}" + NameKey.of($0) } },
+                workKey: input.title.flatMap { title in
+                    input.artist.map { NameKey.of(title) + "\u{1F}" + NameKey.of($0) }
+                },
                 accessMethod: input.accessMethod, copiesMade: input.copiesMade, copiesExist: input.copiesExist,
                 heldFrom: input.heldFrom, heldUntil: input.heldUntil, justification: input.justification,
                 matchKey: MatchKey.of(title: input.title, artist: input.artist))
-            try insertStaged(insert, [
-                .number(Int64(staged.count)), .of(disclosure.title), .of(disclosure.artist), .of(disclosure.isrc),
-                .of(disclosure.workKey), .of(disclosure.accessMethod?.rawValue), .of(disclosure.copiesMade.map(Int64.init)),
-                .of(disclosure.copiesExist.map { $0 ? 1 : 0 }), .of(disclosure.heldFrom?.description),
-                .of(disclosure.heldUntil?.description), .of(disclosure.justification),
-                .text(disclosure.missingItems.map(\.rawValue).joined(separator: ",")), .of(disclosure.matchKey)], db)
+            try insertStaged(
+                insert,
+                [
+                    .number(Int64(staged.count)), .of(disclosure.title), .of(disclosure.artist), .of(disclosure.isrc),
+                    .of(disclosure.workKey), .of(disclosure.accessMethod?.rawValue),
+                    .of(disclosure.copiesMade.map(Int64.init)),
+                    .of(disclosure.copiesExist.map { $0 ? 1 : 0 }), .of(disclosure.heldFrom?.description),
+                    .of(disclosure.heldUntil?.description), .of(disclosure.justification),
+                    .text(disclosure.missingItems.map(\.rawValue).joined(separator: ",")), .of(disclosure.matchKey),
+                ], db)
             staged.count += 1
         }
         if !problems.isEmpty {
@@ -113,59 +123,70 @@ extension Tracker {
     /// where either lacks an ISRC, the same title and artist, as `work_key` or `match_key` has them),
     /// row by row in the file's order: so an earlier row of the file, or a current disclosure of an
     /// earlier reply, is superseded by the first later row of the file that names its work.
-    func storeDisclosures(_ db: Database, _ staged: inout StagedDisclosures, reply: Int64, caseId: Int64,
-                          via: Int64?) throws -> Int64 {
+    func storeDisclosures(
+        _ db: Database, _ staged: inout StagedDisclosures, reply: Int64, caseId: Int64,
+        via: Int64?
+    ) throws -> Int64 {
         let first = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM disclosure") ?? 0) + 1
         guard staged.count > 0 else { return first }
         try findSuperseding(db, &staged)
-        let earlier = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM disclosure WHERE case_id = ? AND superseded_by IS NULL)
-            """, arguments: [caseId]) ?? false
+        let earlier =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM disclosure WHERE case_id = ? AND superseded_by IS NULL)
+                    """, arguments: [caseId]) ?? false
         let catalogue = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM work)") ?? false
         // The match in the catalogue (`matchDisclosures`'s rule): by ISRC, else by title and artist
         // (against compositions only when the disclosure's ISRC is not in the catalogue).
-        let match = catalogue
+        let match =
+            catalogue
             ? """
-              COALESCE(wi.id, wt.id),
-              CASE WHEN wi.id IS NOT NULL THEN 'isrc' WHEN wt.id IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
-              """
+            COALESCE(wi.id, wt.id),
+            CASE WHEN wi.id IS NOT NULL THEN 'isrc' WHEN wt.id IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
+            """
             : "NULL, NULL"
-        let joins = catalogue
+        let joins =
+            catalogue
             ? """
-              LEFT JOIN work wi ON wi.isrc = s.isrc
-              LEFT JOIN work wt ON wi.id IS NULL AND wt.id = (
-                  SELECT MIN(id) FROM work w WHERE w.match_key = s.match_key AND (s.isrc IS NULL OR w.isrc IS NULL))
-              """
+            LEFT JOIN work wi ON wi.isrc = s.isrc
+            LEFT JOIN work wt ON wi.id IS NULL AND wt.id = (
+                SELECT MIN(id) FROM work w WHERE w.match_key = s.match_key AND (s.isrc IS NULL OR w.isrc IS NULL))
+            """
             : ""
         // Inserted in the file's order, so the table's pages fill up: a row names its superseding
         // row before that row is written, and SQLite finds the rows waiting for each row it writes
         // through the index `disclosure_superseded_by` (schema version 8).
-        try StagedDisclosures.withInsertCache(db) { try db.execute(sql: """
-            INSERT INTO disclosure (id, reply_id, case_id, title, artist, isrc, work_key, access_method, copies_made,
-                                    copies_exist, held_from, held_until, justification, missing, superseded_by, match_key,
-                                    work_id, matched_by, via_disclosure_id, command_id)
-            SELECT :first + s.seq, :reply, :case, s.title, s.artist, s.isrc, s.work_key, s.access_method, s.copies_made,
-                   s.copies_exist, s.held_from, s.held_until, s.justification, s.missing, :first + n.next, s.match_key,
-                   \(match), :via + s.seq, (SELECT MAX(id) FROM command)
-            FROM disclosure_staging s LEFT JOIN disclosure_next n ON n.seq = s.seq
-            \(joins)
-            ORDER BY s.seq
-            """, arguments: ["first": first, "reply": reply, "case": caseId, "via": via]) }
+        try StagedDisclosures.withInsertCache(db) {
+            try db.execute(
+                sql: """
+                    INSERT INTO disclosure (id, reply_id, case_id, title, artist, isrc, work_key, access_method, copies_made,
+                                            copies_exist, held_from, held_until, justification, missing, superseded_by, match_key,
+                                            work_id, matched_by, via_disclosure_id, command_id)
+                    SELECT :first + s.seq, :reply, :case, s.title, s.artist, s.isrc, s.work_key, s.access_method, s.copies_made,
+                           s.copies_exist, s.held_from, s.held_until, s.justification, s.missing, :first + n.next, s.match_key,
+                           \(match), :via + s.seq, (SELECT MAX(id) FROM command)
+                    FROM disclosure_staging s LEFT JOIN disclosure_next n ON n.seq = s.seq
+                    \(joins)
+                    ORDER BY s.seq
+                    """, arguments: ["first": first, "reply": reply, "case": caseId, "via": via])
+        }
         if earlier {
             try findFirsts(db, &staged)
-            try db.execute(sql: """
-                UPDATE disclosure SET superseded_by = :first + m.next
-                FROM (SELECT d.id AS id,
-                             min(ifnull(fi.seq, :none),
-                                 ifnull(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
-                                 ifnull(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
-                      FROM disclosure d
-                      LEFT JOIN disclosure_first_isrc fi ON fi.isrc = d.isrc
-                      LEFT JOIN disclosure_first_work fw ON fw.key = d.work_key
-                      LEFT JOIN disclosure_first_match fm ON fm.key = d.match_key
-                      WHERE d.case_id = :case AND d.superseded_by IS NULL AND d.id < :first) m
-                WHERE disclosure.id = m.id AND m.next < :none
-                """, arguments: ["first": first, "case": caseId, "none": noRow])
+            try db.execute(
+                sql: """
+                    UPDATE disclosure SET superseded_by = :first + m.next
+                    FROM (SELECT d.id AS id,
+                                 min(ifnull(fi.seq, :none),
+                                     ifnull(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
+                                     ifnull(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
+                          FROM disclosure d
+                          LEFT JOIN disclosure_first_isrc fi ON fi.isrc = d.isrc
+                          LEFT JOIN disclosure_first_work fw ON fw.key = d.work_key
+                          LEFT JOIN disclosure_first_match fm ON fm.key = d.match_key
+                          WHERE d.case_id = :case AND d.superseded_by IS NULL AND d.id < :first) m
+                    WHERE disclosure.id = m.id AND m.next < :none
+                    """, arguments: ["first": first, "case": caseId, "none": noRow])
         }
         return first
     }
@@ -177,25 +198,26 @@ extension Tracker {
         // `later_unnumbered`: the first later row of the same key that has no ISRC (all a row with
         // an ISRC can be superseded by through its title and artist).
         try db.execute(sql: "CREATE TEMP TABLE disclosure_next (seq INTEGER PRIMARY KEY, next INTEGER NOT NULL)")
-        try db.execute(sql: """
-            INSERT INTO disclosure_next (seq, next)
-            SELECT seq, next FROM (
-                SELECT seq, min(ifnull(by_isrc, :none), ifnull(by_work, :none), ifnull(by_match, :none)) AS next FROM (
-                    SELECT seq,
-                           CASE WHEN isrc IS NOT NULL THEN LEAD(seq) OVER (PARTITION BY isrc ORDER BY seq) END AS by_isrc,
-                           CASE WHEN work_key IS NULL THEN NULL
-                                WHEN isrc IS NULL THEN LEAD(seq) OVER work
-                                ELSE MIN(CASE WHEN isrc IS NULL THEN seq END)
-                                         OVER (work ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS by_work,
-                           CASE WHEN match_key IS NULL THEN NULL
-                                WHEN isrc IS NULL THEN LEAD(seq) OVER matching
-                                ELSE MIN(CASE WHEN isrc IS NULL THEN seq END)
-                                         OVER (matching ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS by_match
-                    FROM disclosure_staging
-                    WINDOW work AS (PARTITION BY work_key ORDER BY seq), matching AS (PARTITION BY match_key ORDER BY seq)))
-            WHERE next < :none
-            ORDER BY seq
-            """, arguments: ["none": noRow])
+        try db.execute(
+            sql: """
+                INSERT INTO disclosure_next (seq, next)
+                SELECT seq, next FROM (
+                    SELECT seq, min(ifnull(by_isrc, :none), ifnull(by_work, :none), ifnull(by_match, :none)) AS next FROM (
+                        SELECT seq,
+                               CASE WHEN isrc IS NOT NULL THEN LEAD(seq) OVER (PARTITION BY isrc ORDER BY seq) END AS by_isrc,
+                               CASE WHEN work_key IS NULL THEN NULL
+                                    WHEN isrc IS NULL THEN LEAD(seq) OVER work
+                                    ELSE MIN(CASE WHEN isrc IS NULL THEN seq END)
+                                             OVER (work ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS by_work,
+                               CASE WHEN match_key IS NULL THEN NULL
+                                    WHEN isrc IS NULL THEN LEAD(seq) OVER matching
+                                    ELSE MIN(CASE WHEN isrc IS NULL THEN seq END)
+                                             OVER (matching ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS by_match
+                        FROM disclosure_staging
+                        WINDOW work AS (PARTITION BY work_key ORDER BY seq), matching AS (PARTITION BY match_key ORDER BY seq)))
+                WHERE next < :none
+                ORDER BY seq
+                """, arguments: ["none": noRow])
         staged.superseding = true
     }
 
@@ -203,32 +225,39 @@ extension Tracker {
     /// without an ISRC): the rows that supersede the case's earlier disclosures.
     private func findFirsts(_ db: Database, _ staged: inout StagedDisclosures) throws {
         guard !staged.firsts else { return }
-        try db.execute(sql: """
-            CREATE TEMP TABLE disclosure_first_isrc (isrc TEXT PRIMARY KEY, seq INTEGER NOT NULL);
-            INSERT INTO disclosure_first_isrc SELECT isrc, MIN(seq) FROM disclosure_staging
-            WHERE isrc IS NOT NULL GROUP BY isrc;
-            CREATE TEMP TABLE disclosure_first_work (key TEXT PRIMARY KEY, any_seq INTEGER NOT NULL, unnumbered_seq INTEGER);
-            INSERT INTO disclosure_first_work SELECT work_key, MIN(seq), MIN(CASE WHEN isrc IS NULL THEN seq END)
-            FROM disclosure_staging WHERE work_key IS NOT NULL GROUP BY work_key;
-            CREATE TEMP TABLE disclosure_first_match (key TEXT PRIMARY KEY, any_seq INTEGER NOT NULL, unnumbered_seq INTEGER);
-            INSERT INTO disclosure_first_match SELECT match_key, MIN(seq), MIN(CASE WHEN isrc IS NULL THEN seq END)
-            FROM disclosure_staging WHERE match_key IS NOT NULL GROUP BY match_key;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE disclosure_first_isrc (isrc TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+                INSERT INTO disclosure_first_isrc SELECT isrc, MIN(seq) FROM disclosure_staging
+                WHERE isrc IS NOT NULL GROUP BY isrc;
+                CREATE TEMP TABLE disclosure_first_work (key TEXT PRIMARY KEY, any_seq INTEGER NOT NULL, unnumbered_seq INTEGER);
+                INSERT INTO disclosure_first_work SELECT work_key, MIN(seq), MIN(CASE WHEN isrc IS NULL THEN seq END)
+                FROM disclosure_staging WHERE work_key IS NOT NULL GROUP BY work_key;
+                CREATE TEMP TABLE disclosure_first_match (key TEXT PRIMARY KEY, any_seq INTEGER NOT NULL, unnumbered_seq INTEGER);
+                INSERT INTO disclosure_first_match SELECT match_key, MIN(seq), MIN(CASE WHEN isrc IS NULL THEN seq END)
+                FROM disclosure_staging WHERE match_key IS NOT NULL GROUP BY match_key;
+                """)
         staged.firsts = true
     }
 
     /// The case's current incomplete disclosures: the first `limit` of them, each as
     /// `work: item, item`, and how many there are in all.
     func missingWorks(_ db: Database, caseId: Int64, limit: Int) throws -> (listed: [String], count: Int) {
-        let listed = try Disclosure
+        let listed =
+            try Disclosure
             .filter(Column("case_id") == caseId && Column("superseded_by") == nil && Column("missing") != "")
             .order(Column("id"))
             .limit(limit)
             .fetchAll(db)
             .map { "\($0.workLabel): \($0.missing.replacingOccurrences(of: ",", with: ", "))" }
-        let count = listed.count < limit ? listed.count : try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM disclosure WHERE case_id = ? AND superseded_by IS NULL AND missing <> ''
-            """, arguments: [caseId]) ?? listed.count
+        let count =
+            listed.count < limit
+            ? listed.count
+            : try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM disclosure WHERE case_id = ? AND superseded_by IS NULL AND missing <> ''
+                    """, arguments: [caseId]) ?? listed.count
         return (listed, count)
     }
 }
@@ -252,7 +281,8 @@ extension Tracker {
         let code = sqlite3_step(sqlite)
         sqlite3_reset(sqlite)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }

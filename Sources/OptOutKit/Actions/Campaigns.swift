@@ -10,8 +10,10 @@ public struct CampaignAdded: Sendable {
 extension Tracker {
     /// Adds a campaign for one category and opens a `draft` case for each of its recipients.
     /// Give exactly one of `deadline` and `responseDays`.
-    public func addCampaign(name: String, issuer: String, category: Category, deadline: Day?, responseDays: Int?,
-                            requests: Requests?, template: String?) throws -> CampaignAdded {
+    public func addCampaign(
+        name: String, issuer: String, category: Category, deadline: Day?, responseDays: Int?,
+        requests: Requests?, template: String?
+    ) throws -> CampaignAdded {
         let name = NameKey.tidy(name)
         let issuer = NameKey.tidy(issuer)
         guard !name.isEmpty else { throw CaseError.campaignNameEmpty }

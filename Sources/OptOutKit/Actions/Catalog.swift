@@ -33,21 +33,27 @@ extension Tracker {
         try transaction(bulk: true) { db in
             let restore = try StagedDisclosures.enlargeCaches(db)
             defer { restore() }
-            try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.catalog_staging;
-                CREATE TEMP TABLE catalog_staging (
-                    line INTEGER PRIMARY KEY, identity TEXT NOT NULL, title TEXT NOT NULL, artist TEXT NOT NULL,
-                    isrc TEXT, iswc TEXT, owner TEXT, released TEXT, match_key TEXT, work_id INTEGER);
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE IF EXISTS temp.catalog_staging;
+                    CREATE TEMP TABLE catalog_staging (
+                        line INTEGER PRIMARY KEY, identity TEXT NOT NULL, title TEXT NOT NULL, artist TEXT NOT NULL,
+                        isrc TEXT, iswc TEXT, owner TEXT, released TEXT, match_key TEXT, work_id INTEGER);
+                    """)
             defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.catalog_staging") }
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO catalog_staging (line, identity, title, artist, isrc, iswc, owner, released, match_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO catalog_staging (line, identity, title, artist, isrc, iswc, owner, released, match_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             let rowProblems = try CatalogFile.read(source) { line, entry in
-                try Self.stage(insert, line: Int64(line), [entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
-                                                            entry.owner, entry.released,
-                                                            MatchKey.of(title: entry.title, artist: entry.artist)], db)
+                try Self.stage(
+                    insert, line: Int64(line),
+                    [
+                        entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
+                        entry.owner, entry.released,
+                        MatchKey.of(title: entry.title, artist: entry.artist),
+                    ], db)
             }
             try db.execute(sql: "CREATE INDEX temp.catalog_staging_identity ON catalog_staging (identity, line)")
             let problems = rowProblems.merged(with: try conflictingLines(db))
@@ -57,31 +63,34 @@ extension Tracker {
 
             var summary = CatalogImport()
             // Lines that repeat an earlier line's work exactly: keep the first.
-            try db.execute(sql: """
-                DELETE FROM catalog_staging WHERE EXISTS (
-                    SELECT 1 FROM catalog_staging e WHERE e.identity = catalog_staging.identity AND e.line < catalog_staging.line)
-                """)
+            try db.execute(
+                sql: """
+                    DELETE FROM catalog_staging WHERE EXISTS (
+                        SELECT 1 FROM catalog_staging e WHERE e.identity = catalog_staging.identity AND e.line < catalog_staging.line)
+                    """)
             summary.repeated = db.changesCount
             if try Work.fetchCount(db) > 0 {
-                try db.execute(sql: """
-                    UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc = catalog_staging.isrc)
-                    WHERE isrc IS NOT NULL;
-                    UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc IS NULL AND work.iswc = catalog_staging.iswc)
-                    WHERE isrc IS NULL;
-                    UPDATE work SET title = s.title, artist = s.artist, iswc = s.iswc, owner = s.owner,
-                                    released = s.released, match_key = s.match_key
-                    FROM catalog_staging s
-                    WHERE s.work_id = work.id
-                      AND (work.title IS NOT s.title OR work.artist IS NOT s.artist OR work.iswc IS NOT s.iswc
-                           OR work.owner IS NOT s.owner OR work.released IS NOT s.released);
-                    """)
+                try db.execute(
+                    sql: """
+                        UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc = catalog_staging.isrc)
+                        WHERE isrc IS NOT NULL;
+                        UPDATE catalog_staging SET work_id = (SELECT id FROM work WHERE work.isrc IS NULL AND work.iswc = catalog_staging.iswc)
+                        WHERE isrc IS NULL;
+                        UPDATE work SET title = s.title, artist = s.artist, iswc = s.iswc, owner = s.owner,
+                                        released = s.released, match_key = s.match_key
+                        FROM catalog_staging s
+                        WHERE s.work_id = work.id
+                          AND (work.title IS NOT s.title OR work.artist IS NOT s.artist OR work.iswc IS NOT s.iswc
+                               OR work.owner IS NOT s.owner OR work.released IS NOT s.released);
+                        """)
                 summary.updated = db.changesCount
             }
-            try db.execute(sql: """
-                INSERT INTO work (title, artist, isrc, iswc, owner, released, match_key)
-                SELECT title, artist, isrc, iswc, owner, released, match_key FROM catalog_staging
-                WHERE work_id IS NULL ORDER BY line
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO work (title, artist, isrc, iswc, owner, released, match_key)
+                    SELECT title, artist, isrc, iswc, owner, released, match_key FROM catalog_staging
+                    WHERE work_id IS NULL ORDER BY line
+                    """)
             summary.added = db.changesCount
             let staged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM catalog_staging") ?? 0
             summary.unchanged = staged - summary.added - summary.updated
@@ -100,27 +109,41 @@ extension Tracker {
     /// composition alone, the same ISWC) but differently: another title or artist, or other details.
     private func conflictingLines(_ db: Database) throws -> CatalogFile.Problems {
         var problems = CatalogFile.Problems()
-        let rows = try Row.fetchCursor(db, sql: """
-            WITH first AS (
-                SELECT identity, MIN(line) AS line FROM catalog_staging GROUP BY identity HAVING COUNT(*) > 1)
-            SELECT s.line, f.line, s.isrc, s.iswc, f.title, f.artist, s.title, s.artist,
-                   COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title) AS other_work,
-                   f.iswc IS NOT s.iswc, f.owner IS NOT s.owner, f.released IS NOT s.released
-            FROM first JOIN catalog_staging f ON f.line = first.line
-                 JOIN catalog_staging s ON s.identity = first.identity AND s.line > first.line
-            WHERE COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title)
-               OR f.iswc IS NOT s.iswc OR f.owner IS NOT s.owner OR f.released IS NOT s.released
-            ORDER BY s.line
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                WITH first AS (
+                    SELECT identity, MIN(line) AS line FROM catalog_staging GROUP BY identity HAVING COUNT(*) > 1)
+                SELECT s.line, f.line, s.isrc, s.iswc, f.title, f.artist, s.title, s.artist,
+                       COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title) AS other_work,
+                       f.iswc IS NOT s.iswc, f.owner IS NOT s.owner, f.released IS NOT s.released
+                FROM first JOIN catalog_staging f ON f.line = first.line
+                     JOIN catalog_staging s ON s.identity = first.identity AND s.line > first.line
+                WHERE COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title)
+                   OR f.iswc IS NOT s.iswc OR f.owner IS NOT s.owner OR f.released IS NOT s.released
+                ORDER BY s.line
+                """)
         while let row = try rows.next() {
-            let line: Int = (try row.decode(atIndex: 0)), firstLine: Int = try row.decode(atIndex: 1)
-            let identifier = try (row.decode(String?.self, atIndex: 2)).map { "ISRC \($0)" }
+            let line: Int = (try row.decode(atIndex: 0))
+            let firstLine: Int = try row.decode(atIndex: 1)
+            let identifier =
+                try (row.decode(String?.self, atIndex: 2)).map { "ISRC \($0)" }
                 ?? "ISWC \(Validation.formattedISWC((try row.decode(String?.self, atIndex: 3)) ?? ""))"
-            if (try row.decode(Bool.self, atIndex: 8)) {
-                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, as \(quoted(try row.decode(atIndex: 4))) by \(quoted(try row.decode(atIndex: 5))), and here as \(quoted(try row.decode(atIndex: 6))) by \(quoted(try row.decode(atIndex: 7))); one identifier names one work, so correct the identifier or the title"))
+            if try row.decode(Bool.self, atIndex: 8) {
+                problems.append(
+                    FileProblem(
+                        line: line,
+                        "\(identifier) is on line \(firstLine) too, as \(quoted(try row.decode(atIndex: 4))) by \(quoted(try row.decode(atIndex: 5))), and here as \(quoted(try row.decode(atIndex: 6))) by \(quoted(try row.decode(atIndex: 7))); one identifier names one work, so correct the identifier or the title"
+                    ))
             } else {
-                let details = try [(9, "iswc"), (10, "owner"), (11, "released")].filter { (try row.decode(Bool.self, atIndex: $0.0)) }.map(\.1)
-                problems.append(FileProblem(line: line, "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"))
+                let details = try [(9, "iswc"), (10, "owner"), (11, "released")].filter {
+                    (try row.decode(Bool.self, atIndex: $0.0))
+                }.map(\.1)
+                problems.append(
+                    FileProblem(
+                        line: line,
+                        "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"
+                    ))
             }
         }
         return problems
@@ -138,25 +161,30 @@ extension Tracker {
         guard try Work.fetchCount(db) > 0 else { return }
         var scope = ""
         var arguments: StatementArguments = []
-        if let replyId { scope = "AND reply_id = ?"; arguments = [replyId] }
+        if let replyId {
+            scope = "AND reply_id = ?"
+            arguments = [replyId]
+        }
         db.add(function: MatchKey.sqlFunction)
         // Disclosures written before the catalogue columns existed have no key yet.
-        try db.execute(sql: """
-            UPDATE disclosure SET match_key = optout_match_key(title, artist)
-            WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
-            """, arguments: arguments)
+        try db.execute(
+            sql: """
+                UPDATE disclosure SET match_key = optout_match_key(title, artist)
+                WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
+                """, arguments: arguments)
         let byISRC = "(SELECT id FROM work WHERE work.isrc = disclosure.isrc)"
         let byTitleArtist = """
             (SELECT MIN(id) FROM work WHERE work.match_key = disclosure.match_key
                                         AND (disclosure.isrc IS NULL OR work.isrc IS NULL))
             """
-        try db.execute(sql: """
-            UPDATE disclosure SET
-                work_id = COALESCE(\(byISRC), \(byTitleArtist)),
-                matched_by = CASE WHEN \(byISRC) IS NOT NULL THEN 'isrc'
-                                  WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
-            WHERE 1 \(scope)
-            """, arguments: arguments)
+        try db.execute(
+            sql: """
+                UPDATE disclosure SET
+                    work_id = COALESCE(\(byISRC), \(byTitleArtist)),
+                    matched_by = CASE WHEN \(byISRC) IS NOT NULL THEN 'isrc'
+                                      WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
+                WHERE 1 \(scope)
+                """, arguments: arguments)
     }
 }
 
@@ -188,7 +216,8 @@ extension Tracker {
         let step = sqlite3_step(sqlite)
         sqlite3_reset(sqlite)
         guard step == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }

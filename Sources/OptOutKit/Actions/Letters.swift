@@ -22,8 +22,10 @@ extension Tracker {
     /// and worded as logged, so its digest is the logged one, unless `date` asks for another date
     /// or the template changed since. Before: dated `date` (default today), with the deadline the
     /// campaign's rule would give (a reminder: the case's deadline).
-    public func letter(recipient name: String, campaign campaignName: String?, date: Day? = nil,
-                       reminder: Bool = false) throws -> LetterOfCase {
+    public func letter(
+        recipient name: String, campaign campaignName: String?, date: Day? = nil,
+        reminder: Bool = false
+    ) throws -> LetterOfCase {
         try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             let kind: NoticeKind = reminder ? .reminder : .notice
@@ -32,28 +34,38 @@ extension Tracker {
                 .first { date == nil || $0.sentOn == date }
             if reminder {
                 guard logged != nil || CaseState.awaitingAnswer.contains(theCase.state) else {
-                    throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
+                    throw CaseError.refused(
+                        recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
                 }
                 let day = logged?.sentOn ?? date ?? today
-                let reference = try logged?.reference ?? theCase.id.flatMap { try openingNotice(db, caseId: $0) }?.reference
-                return LetterOfCase(letter: try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase,
-                                                               date: day, reference: reference), logged: logged)
+                let reference =
+                    try logged?.reference ?? theCase.id.flatMap { try openingNotice(db, caseId: $0) }?.reference
+                return LetterOfCase(
+                    letter: try reminderLetter(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase,
+                        date: day, reference: reference), logged: logged)
             }
             if let logged {
-                return LetterOfCase(letter: try letters.letter(for: recipient, in: campaign, date: logged.sentOn,
-                                                               deadline: logged.deadline, reference: logged.reference),
-                                    logged: logged)
+                return LetterOfCase(
+                    letter: try letters.letter(
+                        for: recipient, in: campaign, date: logged.sentOn,
+                        deadline: logged.deadline, reference: logged.reference),
+                    logged: logged)
             }
             let day = date ?? today
-            return LetterOfCase(letter: try letters.letter(for: recipient, in: campaign, date: day,
-                                                           deadline: campaign.deadline(forNoticeSentOn: day), reference: nil),
-                                logged: nil)
+            return LetterOfCase(
+                letter: try letters.letter(
+                    for: recipient, in: campaign, date: day,
+                    deadline: campaign.deadline(forNoticeSentOn: day), reference: nil),
+                logged: nil)
         }
     }
 
     /// Whether the file at `path` is, byte for byte, a letter logged for the case (its notice or
     /// a reminder): the logged letter it is, or an error that gives both digests.
-    public func verifyLetter(recipient name: String, campaign campaignName: String?, file path: String) throws -> VerifiedLetter {
+    public func verifyLetter(recipient name: String, campaign campaignName: String?, file path: String) throws
+        -> VerifiedLetter
+    {
         let digest = try Self.sha256(ofFileAt: path)
         return try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
@@ -68,9 +80,10 @@ extension Tracker {
             if let match = notices.first(where: { $0.letterSha256 == digest }) {
                 return VerifiedLetter(recipient: recipient.name, campaign: campaign.name, notice: match)
             }
-            throw LetterError.notTheLoggedLetter(path: path, recipient: recipient.name, campaign: campaign.name, digest: digest,
-                                                 last: .init(kind: last.kind, sentOn: last.sentOn, sha256: last.letterSha256),
-                                                 logged: notices.count)
+            throw LetterError.notTheLoggedLetter(
+                path: path, recipient: recipient.name, campaign: campaign.name, digest: digest,
+                last: .init(kind: last.kind, sentOn: last.sentOn, sha256: last.letterSha256),
+                logged: notices.count)
         }
     }
 

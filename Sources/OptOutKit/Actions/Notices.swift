@@ -28,9 +28,11 @@ extension Tracker {
     /// Logs a notice sent for each target case: `draft` → `notified`, with its deadline (the
     /// given one, else the campaign's rule) and the digest of its letter. All or nothing.
     /// With `dryRun`, everything is done and checked, then rolled back: nothing is written.
-    public func sendNotices(to targets: NoticeTargets, campaign campaignName: String?, date: Day,
-                            channel: Channel = .email, reference: String? = nil, deadline: Day? = nil,
-                            dryRun: Bool = false) throws -> NoticesSent {
+    public func sendNotices(
+        to targets: NoticeTargets, campaign campaignName: String?, date: Day,
+        channel: Channel = .email, reference: String? = nil, deadline: Day? = nil,
+        dryRun: Bool = false
+    ) throws -> NoticesSent {
         try checkNotFuture(date, what: .notice)
         try Validation.checkText(reference, option: "--reference")
         return try transaction(dryRun: dryRun, bulk: true) { db in
@@ -41,22 +43,29 @@ extension Tracker {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
             case .allDrafts:
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", ")), k.id, k.state
-                    FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-                    WHERE k.campaign_id = ? ORDER BY r.name_key
-                    """, arguments: [campaign.id])
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", ")), k.id, k.state
+                        FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                        WHERE k.campaign_id = ? ORDER BY r.name_key
+                        """, arguments: [campaign.id])
                 let caseColumn = Recipient.positionalColumns.count
                 while let row = try rows.next() {
                     let state = try row.decode(CaseState.self, atIndex: caseColumn + 1)
-                    guard state == .draft else { skipped += 1; continue }
+                    guard state == .draft else {
+                        skipped += 1
+                        continue
+                    }
                     let recipient = try Recipient(positional: row)
-                    let theCase = Case(id: try row.decode(Int64.self, atIndex: caseColumn), campaignId: campaign.id ?? 0,
-                                       recipientId: recipient.id ?? 0, state: state)
+                    let theCase = Case(
+                        id: try row.decode(Int64.self, atIndex: caseColumn), campaignId: campaign.id ?? 0,
+                        recipientId: recipient.id ?? 0, state: state)
                     cases.append((recipient, theCase))
                 }
                 if cases.isEmpty {
-                    throw CaseError.noDraftCase(campaign: campaign.name, category: campaign.category, alreadyNotified: skipped)
+                    throw CaseError.noDraftCase(
+                        campaign: campaign.name, category: campaign.category, alreadyNotified: skipped)
                 }
             }
             let at = timestamp
@@ -70,7 +79,8 @@ extension Tracker {
             func render(_ chunk: ArraySlice<(Recipient, Case)>) -> PendingLetters {
                 let recipients = chunk.map(\.0)
                 return PendingLetters {
-                    renderer.letterDigests(for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
+                    renderer.letterDigests(
+                        for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
                 }
             }
             var start = 0
@@ -82,9 +92,13 @@ extension Tracker {
                     pending = render(cases[chunk.endIndex..<min(chunk.endIndex + Self.letterChunk, cases.count)])
                 }
                 for ((recipient, theCase), letter) in zip(chunk, rendered) {
-                    logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
-                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
-                        reference: reference, deadline: deadline, at: at, digest: letter)))
+                    logged.append(
+                        NoticeLogged(
+                            recipient: recipient.name,
+                            notice: try logNotice(
+                                db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
+                                channel: channel,
+                                reference: reference, deadline: deadline, at: at, digest: letter)))
                     counter.add()
                 }
                 start += chunk.count
@@ -95,7 +109,9 @@ extension Tracker {
 
     /// Logs notices sent outside the tool, as read by `NoticeFile`, in one transaction. Every
     /// row that cannot be logged is reported with its line; then nothing is written.
-    public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws -> NoticesSent {
+    public func importNotices(_ inputs: [NoticeInput], path: String, campaign campaignName: String?) throws
+        -> NoticesSent
+    {
         for input in inputs { try checkNotFuture(input.date, what: .noticeInFile(line: input.line, path: path)) }
         return try transaction(bulk: true) { db in
             let campaign = try campaign(campaignName, db)
@@ -108,16 +124,21 @@ extension Tracker {
             for input in inputs {
                 counter.add()
                 do {
-                    let recipient = try recipient(input.recipient, db, suggesting: problems.count < FileError.problemsListed)
+                    let recipient = try recipient(
+                        input.recipient, db, suggesting: problems.count < FileError.problemsListed)
                     if let id = recipient.id, let earlier = seen[id] {
-                        problems.append(FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
+                        problems.append(
+                            FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
                         continue
                     }
                     seen[recipient.id ?? 0] = input.line
                     let theCase = try theCase(of: recipient, in: campaign, db)
-                    logged.append(NoticeLogged(recipient: recipient.name, notice: try logNotice(
-                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
-                        channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
+                    logged.append(
+                        NoticeLogged(
+                            recipient: recipient.name,
+                            notice: try logNotice(
+                                db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
+                                channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
                 } catch let error as CaseError {
                     problems.append(FileProblem(line: input.line, error.description))
                 }
@@ -131,31 +152,42 @@ extension Tracker {
     static let letterChunk = 4096
 
     /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
-    private func logNotice(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-                           channel: Channel, reference: String?, deadline: Day?, at: String,
-                           digest rendered: Result<String, any Error>? = nil) throws -> Notice {
-        guard let caseId = theCase.id, case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
-        else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice) }
+    private func logNotice(
+        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        channel: Channel, reference: String?, deadline: Day?, at: String,
+        digest rendered: Result<String, any Error>? = nil
+    ) throws -> Notice {
+        guard let caseId = theCase.id,
+            case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
+        else {
+            throw CaseError.refused(
+                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice)
+        }
         let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
         guard deadline >= date else {
             throw CaseError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }
-        let digest = try rendered?.get()
+        let digest =
+            try rendered?.get()
             ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference).sha256
-        var notice = Notice(caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
-                            template: campaign.template, letterSha256: digest)
+        var notice = Notice(
+            caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
+            template: campaign.template, letterSha256: digest)
         try insert(&notice, db)
         // The case's fields after the update come back from it (`case_after`), not from a read.
         var caseAfter: String?
         try db.cachedStatement(sql: RecordsSeal.noticeUpdateSQL)
-            .runBound([.text(next.rawValue), .text(date.description), .text(deadline.description), .integer(caseId)], db) {
+            .runBound(
+                [.text(next.rawValue), .text(date.description), .text(deadline.description), .integer(caseId)], db
+            ) {
                 caseAfter = RecordsSeal.caseJSON($0)
             }
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(digest)"
         if let reference { note += ", reference \(reference)" }
-        try appendEvent(db, caseId: caseId, before: CaseFields(theCase), action: CaseAction.sendNotice.eventName, to: next,
-                        on: date, note: note, at: at, undoes: nil, caseAfter: caseAfter,
-                        records: try RecordsSeal.digest(db, caseId: caseId))
+        try appendEvent(
+            db, caseId: caseId, before: CaseFields(theCase), action: CaseAction.sendNotice.eventName, to: next,
+            on: date, note: note, at: at, undoes: nil, caseAfter: caseAfter,
+            records: try RecordsSeal.digest(db, caseId: caseId))
         return notice
     }
 
@@ -163,17 +195,25 @@ extension Tracker {
     /// state and deadline; its history and notices gain the reminder, with the digest of its letter.
     /// A case already reminded on `date` is reminded again only with `again`: named, it is refused;
     /// among `dueWithin` cases, it is skipped and counted. With `dryRun`, nothing is written.
-    public func sendReminders(to targets: ReminderTargets, campaign campaignName: String?, date: Day,
-                              channel: Channel = .email, reference: String? = nil, again: Bool = false,
-                              dryRun: Bool = false) throws -> NoticesSent {
+    public func sendReminders(
+        to targets: ReminderTargets, campaign campaignName: String?, date: Day,
+        channel: Channel = .email, reference: String? = nil, again: Bool = false,
+        dryRun: Bool = false
+    ) throws -> NoticesSent {
         try checkNotFuture(date, what: .reminder)
         try Validation.checkText(reference, option: "--reference")
         return try transaction(dryRun: dryRun, bulk: true) { db in
             let campaign = try campaign(campaignName, db)
-            let remindedThatDay = again ? [] : Set(try Int64.fetchAll(db, sql: """
-                SELECT n.case_id FROM notice n JOIN "case" k ON k.id = n.case_id
-                WHERE k.campaign_id = ? AND n.kind = ? AND n.sent_on = ?
-                """, arguments: [campaign.id, NoticeKind.reminder, date]))
+            let remindedThatDay =
+                again
+                ? []
+                : Set(
+                    try Int64.fetchAll(
+                        db,
+                        sql: """
+                            SELECT n.case_id FROM notice n JOIN "case" k ON k.id = n.case_id
+                            WHERE k.campaign_id = ? AND n.kind = ? AND n.sent_on = ?
+                            """, arguments: [campaign.id, NoticeKind.reminder, date]))
             var cases: [(Recipient, Case)] = []
             var skipped = 0
             switch targets {
@@ -187,14 +227,20 @@ extension Tracker {
                     throw ReminderError.windowOutOfRange(days: days)
                 }
                 let last = date.adding(days: days)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT r.*, k.id AS case_id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-                    WHERE k.campaign_id = ? AND k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline <= ?
-                    ORDER BY k.deadline, r.name_key
-                    """, arguments: [campaign.id, last])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.*, k.id AS case_id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                        WHERE k.campaign_id = ? AND k.state IN ('notified', 'acknowledged', 'incomplete') AND k.deadline <= ?
+                        ORDER BY k.deadline, r.name_key
+                        """, arguments: [campaign.id, last])
                 for row in rows {
-                    guard let theCase = try Case.fetchOne(db, key: (try row.decode(Int64.self, forColumn: "case_id"))) else { continue }
-                    if remindedThatDay.contains(theCase.id ?? 0) { skipped += 1; continue }
+                    guard let theCase = try Case.fetchOne(db, key: (try row.decode(Int64.self, forColumn: "case_id")))
+                    else { continue }
+                    if remindedThatDay.contains(theCase.id ?? 0) {
+                        skipped += 1
+                        continue
+                    }
                     cases.append((try Recipient(row: row), theCase))
                 }
                 if cases.isEmpty && skipped > 0 {
@@ -210,9 +256,13 @@ extension Tracker {
             defer { counter.finish() }
             for (recipient, theCase) in cases {
                 counter.add()
-                logged.append(NoticeLogged(recipient: recipient.name, notice: try logReminder(
-                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
-                    reference: reference, at: at)))
+                logged.append(
+                    NoticeLogged(
+                        recipient: recipient.name,
+                        notice: try logReminder(
+                            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
+                            channel: channel,
+                            reference: reference, at: at)))
             }
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
         }
@@ -235,11 +285,17 @@ extension Tracker {
         }
     }
 
-    private func logReminder(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-                             channel: Channel, reference: String?, at: String) throws -> Notice {
-        guard let caseId = theCase.id, case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
-              let deadline = theCase.deadline, let sentOn = theCase.sentOn
-        else { throw CaseError.refused(recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder) }
+    private func logReminder(
+        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        channel: Channel, reference: String?, at: String
+    ) throws -> Notice {
+        guard let caseId = theCase.id,
+            case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
+            let deadline = theCase.deadline, let sentOn = theCase.sentOn
+        else {
+            throw CaseError.refused(
+                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
+        }
         guard date >= sentOn else {
             throw ReminderError.beforeNotice(recipient: recipient.name, date: date, notice: sentOn)
         }
@@ -247,26 +303,32 @@ extension Tracker {
             throw ReminderError.beforeLastReply(recipient: recipient.name, date: date, reply: lastReply)
         }
         let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
-        let letter = try reminderLetter(db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-                                        reference: reference)
-        var notice = Notice(caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
-                            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
+        let letter = try reminderLetter(
+            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
+            reference: reference)
+        var notice = Notice(
+            caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
+            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
         try insert(&notice, db)
         var note = "by \(channel.rawValue), deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
         if let reference { note += ", reference \(reference)" }
-        try appendEvent(db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state,
-                        on: date, note: note, at: at)
+        try appendEvent(
+            db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state,
+            on: date, note: note, at: at)
         return notice
     }
 
     /// The reminder letter of a case, dated `date`, from what the case holds now.
-    func reminderLetter(_ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-                        reference: String?) throws -> Letter {
+    func reminderLetter(
+        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        reference: String?
+    ) throws -> Letter {
         guard let caseId = theCase.id, let deadline = theCase.deadline else {
             throw ReminderError.noNotice(recipient: recipient.name, campaign: campaign.name)
         }
         return try letters.reminder(
-            for: recipient, in: campaign, date: date, deadline: deadline, reference: reference, noticeOn: theCase.sentOn,
+            for: recipient, in: campaign, date: date, deadline: deadline, reference: reference,
+            noticeOn: theCase.sentOn,
             lastReplyOn: theCase.lastReplyOn,
             missing: campaign.requests == .all ? try incompleteDisclosures(db, caseId: caseId) : [])
     }
@@ -275,12 +337,17 @@ extension Tracker {
     /// dominated `notice send --all` at 100,000 cases). Its command is the one the trigger
     /// `notice_command` would set, given here so that the trigger does not update the row again.
     private func insert(_ notice: inout Notice, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
-            """).runBound([.integer(notice.caseId), .text(notice.kind.rawValue), .text(notice.sentOn.description),
-                           .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
-                           .text(notice.template), .text(notice.letterSha256)], db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
+                """
+        ).runBound(
+            [
+                .integer(notice.caseId), .text(notice.kind.rawValue), .text(notice.sentOn.description),
+                .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
+                .text(notice.template), .text(notice.letterSha256),
+            ], db)
         notice.id = db.lastInsertedRowID
     }
 

@@ -39,45 +39,52 @@ extension Tracker {
     /// statement, then classified against the stored ones by `name_key` (added, updated,
     /// unchanged, as `Recipient.sameDetails` says), and the new and changed ones written by one
     /// statement each. `importRecipientsRowByRow` is the reference the tests compare it with.
-    public func importRecipients(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
+    public func importRecipients(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws
+        -> RecipientImport
+    {
         try transaction(bulk: true) { db in
             try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
-            try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.recipient_staging;
-                CREATE TEMP TABLE recipient_staging (
-                    seq INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, category TEXT NOT NULL,
-                    country TEXT, email TEXT, contact TEXT, parent TEXT,
-                    target INTEGER, same INTEGER NOT NULL DEFAULT 0)
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE IF EXISTS temp.recipient_staging;
+                    CREATE TEMP TABLE recipient_staging (
+                        seq INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, category TEXT NOT NULL,
+                        country TEXT, email TEXT, contact TEXT, parent TEXT,
+                        target INTEGER, same INTEGER NOT NULL DEFAULT 0)
+                    """)
             defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.recipient_staging") }
             var counter = ProgressCounter(progress, what: "recipients imported", total: recipients.count)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO temp.recipient_staging (seq, name, name_key, category, country, email, contact, parent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO temp.recipient_staging (seq, name, name_key, category, country, email, contact, parent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for (offset, recipient) in recipients.enumerated() {
                 try Self.stage(insert, seq: Int64(offset + 1), recipient, db)
                 counter.add()
             }
             counter.finish()
             // Each staged row's stored namesake, and whether it is byte for byte the same.
-            try db.execute(sql: """
-                UPDATE temp.recipient_staging
-                SET target = (SELECT r.id FROM main.recipient r WHERE r.name_key = recipient_staging.name_key);
-                UPDATE temp.recipient_staging SET same = 1
-                WHERE target IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM main.recipient r WHERE r.id = recipient_staging.target
-                    AND r.name = recipient_staging.name AND r.category = recipient_staging.category
-                    AND r.country IS recipient_staging.country AND r.email IS recipient_staging.email
-                    AND r.contact IS recipient_staging.contact AND r.parent IS recipient_staging.parent)
-                """)
+            try db.execute(
+                sql: """
+                    UPDATE temp.recipient_staging
+                    SET target = (SELECT r.id FROM main.recipient r WHERE r.name_key = recipient_staging.name_key);
+                    UPDATE temp.recipient_staging SET same = 1
+                    WHERE target IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM main.recipient r WHERE r.id = recipient_staging.target
+                        AND r.name = recipient_staging.name AND r.category = recipient_staging.category
+                        AND r.country IS recipient_staging.country AND r.email IS recipient_staging.email
+                        AND r.contact IS recipient_staging.contact AND r.parent IS recipient_staging.parent)
+                    """)
             // The rest of the namesakes (as many as rows updated) compared as Swift compares them:
             // text equal up to Unicode canonical equivalence is the same detail.
-            let differing = try Row.fetchCursor(db, sql: """
-                SELECT s.seq, \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", "))
-                FROM temp.recipient_staging s JOIN main.recipient r ON r.id = s.target
-                WHERE s.same = 0 ORDER BY s.seq
-                """)
+            let differing = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.seq, \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", "))
+                    FROM temp.recipient_staging s JOIN main.recipient r ON r.id = s.target
+                    WHERE s.same = 0 ORDER BY s.seq
+                    """)
             var sameSeqs: [Int64] = []
             var categoryChanged = false
             while let row = try differing.next() {
@@ -95,31 +102,36 @@ extension Tracker {
                 try db.execute(sql: "UPDATE temp.recipient_staging SET same = 1 WHERE seq = ?", arguments: [seq])
             }
             var summary = RecipientImport()
-            if let counts = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) FILTER (WHERE target IS NULL), COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 0),
-                       COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 1)
-                FROM temp.recipient_staging
-                """) {
+            if let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FILTER (WHERE target IS NULL), COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 0),
+                           COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 1)
+                    FROM temp.recipient_staging
+                    """)
+            {
                 summary.added = try counts.decode(Int.self, atIndex: 0)
                 summary.updated = try counts.decode(Int.self, atIndex: 1)
                 summary.unchanged = try counts.decode(Int.self, atIndex: 2)
             }
             if summary.updated > 0 {
                 // A name twice in the list: the last changed row wins, as row by row.
-                try db.execute(sql: """
-                    UPDATE main.recipient SET (name, name_key, category, country, email, contact, parent) = (
-                        SELECT s.name, s.name_key, s.category, s.country, s.email, s.contact, s.parent
-                        FROM temp.recipient_staging s WHERE s.target = recipient.id AND s.same = 0
-                        ORDER BY s.seq DESC LIMIT 1)
-                    WHERE id IN (SELECT target FROM temp.recipient_staging WHERE target IS NOT NULL AND same = 0)
-                    """)
+                try db.execute(
+                    sql: """
+                        UPDATE main.recipient SET (name, name_key, category, country, email, contact, parent) = (
+                            SELECT s.name, s.name_key, s.category, s.country, s.email, s.contact, s.parent
+                            FROM temp.recipient_staging s WHERE s.target = recipient.id AND s.same = 0
+                            ORDER BY s.seq DESC LIMIT 1)
+                        WHERE id IN (SELECT target FROM temp.recipient_staging WHERE target IS NOT NULL AND same = 0)
+                        """)
             }
             if summary.added > 0 {
-                try db.execute(sql: """
-                    INSERT INTO main.recipient (name, name_key, category, country, email, contact, parent)
-                    SELECT name, name_key, category, country, email, contact, parent
-                    FROM temp.recipient_staging WHERE target IS NULL ORDER BY seq
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO main.recipient (name, name_key, category, country, email, contact, parent)
+                        SELECT name, name_key, category, country, email, contact, parent
+                        FROM temp.recipient_staging WHERE target IS NULL ORDER BY seq
+                        """)
             }
             if summary.added > 0 || categoryChanged {
                 summary.casesOpened = try openDraftCases(db)
@@ -130,7 +142,9 @@ extension Tracker {
 
     /// The row-by-row import `importRecipients` replaced, kept as the reference its tests compare
     /// the set-based one with.
-    func importRecipientsRowByRow(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws -> RecipientImport {
+    func importRecipientsRowByRow(_ recipients: [Recipient], lines: [Int]? = nil, path: String? = nil) throws
+        -> RecipientImport
+    {
         try transaction(bulk: true) { db in
             try Self.refuseParentCycles(recipients, lines: lines, path: path, db)
             var summary = RecipientImport()
@@ -148,11 +162,15 @@ extension Tracker {
                     try recipient.update(db)
                     summary.updated += 1
                 } else {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO recipient (name, name_key, category, country, email, contact, parent)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [recipient.name, recipient.nameKey, recipient.category, recipient.country,
-                                                 recipient.email, recipient.contact, recipient.parent])
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO recipient (name, name_key, category, country, email, contact, parent)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        recipient.name, recipient.nameKey, recipient.category, recipient.country,
+                        recipient.email, recipient.contact, recipient.parent,
+                    ])
                     summary.added += 1
                 }
             }
@@ -170,8 +188,10 @@ extension Tracker {
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         sqlite3_reset(sqlite)
         var code = sqlite3_bind_int64(sqlite, 1, seq)
-        let texts: [String?] = [recipient.name, recipient.nameKey, recipient.category.rawValue, recipient.country,
-                                recipient.email, recipient.contact, recipient.parent]
+        let texts: [String?] = [
+            recipient.name, recipient.nameKey, recipient.category.rawValue, recipient.country,
+            recipient.email, recipient.contact, recipient.parent,
+        ]
         for (offset, text) in texts.enumerated() where code == SQLITE_OK {
             let index = CInt(offset + 2)
             if let text {
@@ -193,7 +213,8 @@ extension Tracker {
         let step = sqlite3_step(sqlite)
         sqlite3_reset(sqlite)
         guard step == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }
@@ -206,7 +227,8 @@ public struct ParentCycleError: Error, Equatable, Sendable, CustomStringConverti
 
     public var description: String {
         let first = names.first ?? "a recipient"
-        return "\(quoted(first)) would be its own parent through the chain \(names.joined(separator: " → ")); a firm cannot head its own group, so change or remove one of these parents"
+        return
+            "\(quoted(first)) would be its own parent through the chain \(names.joined(separator: " → ")); a firm cannot head its own group, so change or remove one of these parents"
     }
 
     public var errorDescription: String? { description }
@@ -252,7 +274,8 @@ extension Tracker {
         for recipient in recipients { names[recipient.nameKey] = recipient.name }
         return try keys.map { key in
             if let name = names[key] { return name }
-            return try String.fetchOne(db, sql: "SELECT name FROM recipient WHERE name_key = ?", arguments: [key]) ?? key
+            return try String.fetchOne(db, sql: "SELECT name FROM recipient WHERE name_key = ?", arguments: [key])
+                ?? key
         }
     }
 

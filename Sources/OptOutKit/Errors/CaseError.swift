@@ -52,17 +52,24 @@ public enum CaseError: OptOutError, Equatable, Sendable {
         switch self {
         case .unknownRecipient(let name, let suggestions):
             guard !suggestions.isEmpty else {
-                return "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
+                return
+                    "no recipient is named \(quoted(name)); see `optout recipient list`, or add it with `optout recipient add`"
             }
-            return "no recipient is named \(quoted(name)); \(Self.didYouMean(suggestions)) (or see `optout recipient list`)"
+            return
+                "no recipient is named \(quoted(name)); \(Self.didYouMean(suggestions)) (or see `optout recipient list`)"
         case .ambiguousRecipient(let name, let candidates):
-            return "\(quoted(name)) names \(candidates.count) recipients (\(candidates.joined(separator: ", "))); name one by its id"
+            return
+                "\(quoted(name)) names \(candidates.count) recipients (\(candidates.joined(separator: ", "))); name one by its id"
         case .unknownCampaign(let name, let known, let suggestions):
-            let list = known.isEmpty ? "there are none yet; add one with `optout campaign add`" : "campaigns: \(known.joined(separator: ", "))"
+            let list =
+                known.isEmpty
+                ? "there are none yet; add one with `optout campaign add`"
+                : "campaigns: \(known.joined(separator: ", "))"
             guard !suggestions.isEmpty else { return "no campaign is named \(quoted(name)); \(list)" }
             return "no campaign is named \(quoted(name)); \(Self.didYouMean(suggestions)) (\(list))"
         case .ambiguousCampaign(let name, let candidates):
-            return "\(quoted(name)) names \(candidates.count) campaigns (\(candidates.joined(separator: ", "))); name one by its full name"
+            return
+                "\(quoted(name)) names \(candidates.count) campaigns (\(candidates.joined(separator: ", "))); name one by its full name"
         case .campaignNeeded(let known):
             return "there are \(known.count) campaigns; say which with --campaign (\(known.joined(separator: ", ")))"
         case .noCampaigns:
@@ -70,7 +77,8 @@ public enum CaseError: OptOutError, Equatable, Sendable {
         case .campaignExists(let name):
             return "a campaign named \(quoted(name)) already exists; choose another name"
         case .recipientExists(let name):
-            return "a recipient named \(quoted(name)) already exists; use `optout recipient import` to update recipients"
+            return
+                "a recipient named \(quoted(name)) already exists; use `optout recipient import` to update recipients"
         case .unacceptableRecipient(let faults):
             return faults.map(\.description).joined(separator: "; ")
         case .campaignNameEmpty:
@@ -84,30 +92,37 @@ public enum CaseError: OptOutError, Equatable, Sendable {
         case .notInCampaign(let recipient, let campaign, let category):
             return "\(recipient) is not in campaign \(campaign), which addresses \(category.rawValue) recipients"
         case .refused(let recipient, let campaign, let state, let action):
-            return "cannot \(action) for \(recipient) in campaign \(campaign): the case is \(state.rawValue)\(Self.hint(state: state, action: action))"
+            return
+                "cannot \(action) for \(recipient) in campaign \(campaign): the case is \(state.rawValue)\(Self.hint(state: state, action: action))"
         case .noDraftCase(let campaign, let category, let alreadyNotified):
-            return "campaign \(campaign) has no draft case to notify (\(alreadyNotified) already notified); add recipients of category \(category.rawValue) first"
+            return
+                "campaign \(campaign) has no draft case to notify (\(alreadyNotified) already notified); add recipients of category \(category.rawValue) first"
         case .coversTheRecipient(let name):
             return "\(name) is the recipient of the reply; --covers names its affiliates"
         case .notAnAffiliate(let affiliate, let recipient):
-            return "\(affiliate.name) is not an affiliate of \(recipient.name): \(affiliate), and \(recipient); record the parent firm with `optout recipient import` (column parent) and run the command again"
+            return
+                "\(affiliate.name) is not an affiliate of \(recipient.name): \(affiliate), and \(recipient); record the parent firm with `optout recipient import` (column parent) and run the command again"
         case .disclosuresNeedDisclosureKind(let kind):
             return "a disclosures file goes with --kind disclosure, not \(kind.rawValue)"
         case .dateInFuture(let what, let day, let today):
             return "the \(what) \(day) is after today (\(today)); give the date it happened"
         case .deadlineNotLater(let recipient, let campaign, let current, let requested):
-            return "the extension for \(recipient) in campaign \(campaign) must end after the current deadline \(current.map(\.description) ?? "(none)"); \(requested) is not later"
+            return
+                "the extension for \(recipient) in campaign \(campaign) must end after the current deadline \(current.map(\.description) ?? "(none)"); \(requested) is not later"
         case .replyBeforeNotice(let recipient, let campaign, let reply, let notice):
-            return "the reply date \(reply) for \(recipient) in campaign \(campaign) is before its notice of \(notice); check --date"
+            return
+                "the reply date \(reply) for \(recipient) in campaign \(campaign) is before its notice of \(notice); check --date"
         case .deadlineBeforeNotice(let recipient, let deadline, let notice):
-            return "the deadline \(deadline) for \(recipient) is before the notice date \(notice); check --deadline or the campaign's rule"
+            return
+                "the deadline \(deadline) for \(recipient) is before the notice date \(notice); check --deadline or the campaign's rule"
         }
     }
 
     /// `did you mean 'A'?`, `did you mean 'A' or 'B'?`, `did you mean 'A', 'B' or 'C'?`
     private static func didYouMean(_ names: [String]) -> String {
         let quotedNames = names.map(quoted)
-        let list = quotedNames.count > 1
+        let list =
+            quotedNames.count > 1
             ? quotedNames.dropLast().joined(separator: ", ") + " or " + (quotedNames.last ?? "") : quotedNames.joined()
         return "did you mean \(list)?"
     }
@@ -154,7 +169,8 @@ public struct GroupPlace: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         guard let parent else { return "\(name) has no parent firm" }
-        return NameKey.of(parent) == NameKey.of(group) ? "\(name)'s parent is \(parent)"
+        return NameKey.of(parent) == NameKey.of(group)
+            ? "\(name)'s parent is \(parent)"
             : "\(name)'s parent is \(parent), of the \(group) group"
     }
 }

@@ -18,11 +18,13 @@ public enum CaseSealProblem: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .eventChanged(let id): "event #\(id) no longer matches its seal"
-        case .eventOutOfChain(let id): "event #\(id) no longer follows the event before it, or is no longer followed by the event after it"
+        case .eventOutOfChain(let id):
+            "event #\(id) no longer follows the event before it, or is no longer followed by the event after it"
         case .noHistory: "the case has no history"
         case .recordsNotSealed(let id): "its last event, #\(id), does not seal its records"
         case .fieldsDiffer(let id): "its state or dates differ from those its last event, #\(id), sealed"
-        case .recordsDiffer(let id): "its notices, replies or disclosures differ from those its last event, #\(id), sealed"
+        case .recordsDiffer(let id):
+            "its notices, replies or disclosures differ from those its last event, #\(id), sealed"
         }
     }
 }

@@ -23,7 +23,8 @@ public enum FileError: OptOutError, Equatable, Sendable {
             if unlisted > 0 { rest += unshown.isEmpty ? "; and \(unlisted) more" : " and \(unlisted) more" }
             let total = problems.count + more
             let rows = total == 1 ? "1 problem" : "\(total) problems"
-            return "\(path) was not imported (\(rows); nothing was written): \(shown)\(rest); fix the file and run the command again"
+            return
+                "\(path) was not imported (\(rows); nothing was written): \(shown)\(rest); fix the file and run the command again"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .cannotOpen(let path):

@@ -16,7 +16,8 @@ public enum RecipientFault: Equatable, Sendable, CustomStringConvertible {
         case .badText(let problem): problem.description
         case .categoryMissing: "the category is missing (use \(Category.choices))"
         case .unknownCategory(let given): "unknown category \(quoted(given)) (use \(Category.choices))"
-        case .notACountryCode(let given): "\(quoted(given)) is not an ISO 3166-1 country code (two letters, as DE or US)"
+        case .notACountryCode(let given):
+            "\(quoted(given)) is not an ISO 3166-1 country code (two letters, as DE or US)"
         case .notAnEmail(let given): "\(quoted(given)) is not an e-mail address"
         }
     }

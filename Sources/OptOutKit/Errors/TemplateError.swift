@@ -64,19 +64,24 @@ public enum TemplateError: OptOutError, Equatable, Sendable {
     public var description: String {
         switch self {
         case .folderMissing(let directory):
-            return "the templates folder \(directory) does not exist; make it with `optout templates --export \(directory)`, or leave out --templates (and $OPTOUT_TEMPLATES) to use the built-in templates"
+            return
+                "the templates folder \(directory) does not exist; make it with `optout templates --export \(directory)`, or leave out --templates (and $OPTOUT_TEMPLATES) to use the built-in templates"
         case .unknownLetterTemplate(let name, let known):
             return "there is no letter template \(quoted(name)); use one of \(known.joined(separator: ", "))"
         case .notInFolder(let name, let directory):
-            return "the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one"
+            return
+                "the template \(name).mustache is not in \(directory); copy the built-in one there with `optout templates --export DIR`, or add --fallback-to-built-in to use the built-in one"
         case .unknownTemplate(let name, let builtIn):
             return "there is no template \(quoted(name)); the built-in templates are \(builtIn.joined(separator: ", "))"
         case .tooLarge(let origin, let bytes):
-            return "\(origin) is \(bytes / 1024) KB; a template may be at most \(TemplateScan.maximumBytes >> 20) MB, so check it is the right file"
+            return
+                "\(origin) is \(bytes / 1024) KB; a template may be at most \(TemplateScan.maximumBytes >> 20) MB, so check it is the right file"
         case .tooDeep(let origin, let line):
-            return "\(origin), line \(line): sections (with the partials that include them) are nested more than \(TemplateScan.maximumDepth) deep; a letter or report needs far fewer, so close the sections you open"
+            return
+                "\(origin), line \(line): sections (with the partials that include them) are nested more than \(TemplateScan.maximumDepth) deep; a letter or report needs far fewer, so close the sections you open"
         case .empty(let origin):
-            return "\(origin) is empty; write the letter in it, or remove it to use the built-in one with --fallback-to-built-in"
+            return
+                "\(origin) is empty; write the letter in it, or remove it to use the built-in one with --fallback-to-built-in"
         case .notAFile(let path):
             return "the template \(path) is not a regular file; put the template's text in a file of that name"
         case .unreadable(let path):
@@ -84,15 +89,21 @@ public enum TemplateError: OptOutError, Equatable, Sendable {
         case .notUTF8(let path):
             return "the template \(path) is not UTF-8 text; save it as UTF-8"
         case .missingPartial(let origin, let line, let partial, let folder):
-            let looked = folder.map { "there is no \(URL(fileURLWithPath: $0).appendingPathComponent("\(partial).mustache").path)" }
+            let looked =
+                folder.map {
+                    "there is no \(URL(fileURLWithPath: $0).appendingPathComponent("\(partial).mustache").path)"
+                }
                 ?? "the built-in templates have none of that name"
-            return "\(origin), line \(line): the partial {{> \(partial)}} does not exist (\(looked)); add it, or remove the tag"
+            return
+                "\(origin), line \(line): the partial {{> \(partial)}} does not exist (\(looked)); add it, or remove the tag"
         case .recursivePartial(let origin, let line, let chain):
-            return "\(origin), line \(line): the partial {{> \(chain.last ?? "")}} includes itself (\(chain.joined(separator: " → "))); remove the loop"
+            return
+                "\(origin), line \(line): the partial {{> \(chain.last ?? "")}} includes itself (\(chain.joined(separator: " → "))); remove the loop"
         case .dynamicPartial(let origin, let line):
             return "\(origin), line \(line): a dynamic partial ({{>*name}}) is not supported; name the partial"
         case .unclosedSection(let origin, let line, let tag):
-            return "\(origin), line \(line): Mustache syntax error: the section \(tag) opened there is never closed; add its {{/...}} or remove it"
+            return
+                "\(origin), line \(line): Mustache syntax error: the section \(tag) opened there is never closed; add its {{/...}} or remove it"
         case .syntax(let origin, let line, let problem):
             return "\(origin), line \(line): Mustache syntax error: \(problem); fix the template"
         case .unparsable(let origin, let detail):

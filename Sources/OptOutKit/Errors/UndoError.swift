@@ -10,22 +10,26 @@ public enum UndoError: OptOutError, Equatable, Sendable {
     /// registering recipients or campaigns). `action` is the event's action.
     case notReversible(command: String, at: String, action: String)
     /// A case of the last command was changed since by a command that still stands.
-    case changedSince(command: String, at: String, recipient: String, campaign: String, action: String, by: String,
-                      when: String)
+    case changedSince(
+        command: String, at: String, recipient: String, campaign: String, action: String, by: String,
+        when: String)
     /// An event to reverse holds no readable record of its case before it.
     case noStateBefore(eventId: Int64)
 
     public var description: String {
         switch self {
         case .nothingToUndo(let actor):
-            return "\(actor) has no command left to undo; undo reverses your own commands, last first (run as another actor with $OPTOUT_ACTOR)"
+            return
+                "\(actor) has no command left to undo; undo reverses your own commands, last first (run as another actor with $OPTOUT_ACTOR)"
         case .changedWhileAsking:
             return "your last command changed while undo was asking; run `optout undo` again"
         case .notReversible(let command, let at, let action):
             let did = action == "registered" ? "registered recipients or campaigns" : "did \(action)"
-            return "your last command, `\(command)` at \(at), \(did), which undo cannot reverse; undo reverses notices, reminders, replies, extensions, escalations and resolutions"
+            return
+                "your last command, `\(command)` at \(at), \(did), which undo cannot reverse; undo reverses notices, reminders, replies, extensions, escalations and resolutions"
         case .changedSince(let command, let at, let recipient, let campaign, let action, let by, let when):
-            return "cannot undo your last command, `\(command)` at \(at): \(recipient) in \(campaign) has changed since (\(action) by \(by) at \(when)); that must be undone first"
+            return
+                "cannot undo your last command, `\(command)` at \(at): \(recipient) in \(campaign) has changed since (\(action) by \(by) at \(when)); that must be undone first"
         case .noStateBefore(let eventId):
             return "event #\(eventId) cannot be reversed: it does not say how its case was before"
         }

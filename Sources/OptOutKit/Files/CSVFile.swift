@@ -56,7 +56,10 @@ public final class CSVFile {
         while position + offset >= buffer.count {
             guard !atEnd, let handle else { return nil }
             let chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            if chunk.isEmpty { atEnd = true; return nil }
+            if chunk.isEmpty {
+                atEnd = true
+                return nil
+            }
             buffer.removeSubrange(0..<position)
             position = 0
             buffer.append(contentsOf: chunk)
@@ -70,7 +73,11 @@ public final class CSVFile {
     /// Consumes a line ending at the current position, if there is one.
     private func consumeLineEnd() throws -> Bool {
         guard let byte = try peek() else { return false }
-        if byte == Self.lf { position += 1; line += 1; return true }
+        if byte == Self.lf {
+            position += 1
+            line += 1
+            return true
+        }
         if byte == Self.cr {
             position += 1
             if try peek() == Self.lf { position += 1 }
@@ -90,7 +97,10 @@ public final class CSVFile {
             var fields: [String] = []
             while true {
                 fields.append(try readField(recordLine: start))
-                if try peek() == Self.comma { try advance(recordLine: start); continue }
+                if try peek() == Self.comma {
+                    try advance(recordLine: start)
+                    continue
+                }
                 _ = try consumeLineEnd()
                 return Record(line: start, fields: fields)
             }
@@ -102,7 +112,10 @@ public final class CSVFile {
         position += 1
         recordBytes += 1
         if recordBytes > Self.maximumRecordBytes {
-            throw FileProblem(line: recordLine, "the record is longer than \(Self.maximumRecordBytes >> 20) MB; a recipients, notices, disclosures or catalogue row needs far less (is this the right file?)")
+            throw FileProblem(
+                line: recordLine,
+                "the record is longer than \(Self.maximumRecordBytes >> 20) MB; a recipients, notices, disclosures or catalogue row needs far less (is this the right file?)"
+            )
         }
     }
 
@@ -132,7 +145,8 @@ public final class CSVFile {
                         continue
                     }
                     if let next = try peek(), next != Self.comma, next != Self.cr, next != Self.lf {
-                        throw FileProblem(line: line, "text after a closing quote; double any quote inside a quoted field")
+                        throw FileProblem(
+                            line: line, "text after a closing quote; double any quote inside a quoted field")
                     }
                     break
                 }
@@ -143,7 +157,8 @@ public final class CSVFile {
         } else {
             while let byte = try peek(), byte != Self.comma, byte != Self.cr, byte != Self.lf {
                 if byte == Self.quote {
-                    throw FileProblem(line: line, "a quote inside an unquoted field; quote the whole field and double the quote")
+                    throw FileProblem(
+                        line: line, "a quote inside an unquoted field; quote the whole field and double the quote")
                 }
                 try append(byte, to: &bytes, recordLine: recordLine)
                 try advance(recordLine: recordLine)
@@ -172,18 +187,29 @@ struct CSVTable {
         self.file = file
         self.path = path
         guard let header = try CSVTable.catching(path, { try file.next() }) else {
-            throw FileError.rejected(path: path, problems: [FileProblem(line: 1, "the file is empty; it needs a header row with \(required.joined(separator: ", "))")])
+            throw FileError.rejected(
+                path: path,
+                problems: [
+                    FileProblem(
+                        line: 1, "the file is empty; it needs a header row with \(required.joined(separator: ", "))")
+                ])
         }
         var columns: [String: Int] = [:]
         var problems: [FileProblem] = []
         for (index, name) in header.fields.enumerated() {
             let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if columns[key] != nil { problems.append(FileProblem(line: header.line, "the column \(quoted(key)) appears twice")) }
+            if columns[key] != nil {
+                problems.append(FileProblem(line: header.line, "the column \(quoted(key)) appears twice"))
+            }
             columns[key] = index
         }
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
-            problems.append(FileProblem(line: header.line, "the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (columns: \(known.joined(separator: ", ")))"))
+            problems.append(
+                FileProblem(
+                    line: header.line,
+                    "the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (columns: \(known.joined(separator: ", ")))"
+                ))
         }
         if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
         self.columns = columns

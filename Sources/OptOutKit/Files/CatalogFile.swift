@@ -11,8 +11,10 @@ public struct CatalogEntry: Hashable, Sendable {
     public var owner: String?
     public var released: String?
 
-    public init(title: String, artist: String, isrc: String? = nil, iswc: String? = nil, owner: String? = nil,
-                released: String? = nil) {
+    public init(
+        title: String, artist: String, isrc: String? = nil, iswc: String? = nil, owner: String? = nil,
+        released: String? = nil
+    ) {
         self.title = title
         self.artist = artist
         self.isrc = isrc
@@ -85,7 +87,14 @@ public enum CatalogFile {
             table = try CSVTable(path: path, file: CSVFile(text: text), required: ["title", "artist"], known: columns)
         }
         if table.columns["isrc"] == nil && table.columns["iswc"] == nil {
-            throw FileError.rejected(path: table.path, problems: [FileProblem(line: 1, "the header has neither an isrc nor an iswc column; a catalogue needs one or both (columns: \(columns.joined(separator: ", ")))")])
+            throw FileError.rejected(
+                path: table.path,
+                problems: [
+                    FileProblem(
+                        line: 1,
+                        "the header has neither an isrc nor an iswc column; a catalogue needs one or both (columns: \(columns.joined(separator: ", ")))"
+                    )
+                ])
         }
         var problems = Problems()
         for problem in try table.forEachRow({ row in
@@ -108,7 +117,8 @@ public enum CatalogFile {
         let artist = row["artist"].map(NameKey.tidy)
         if title == nil { faults.append("the title is missing") }
         if artist == nil { faults.append("the artist is missing") }
-        var isrc: String?, iswc: String?
+        var isrc: String?
+        var iswc: String?
         if let text = row["isrc"] {
             if let fault = Validation.isrcFault(text) { faults.append(fault) } else { isrc = Validation.isrc(text) }
         }
@@ -122,9 +132,13 @@ public enum CatalogFile {
         if let released, !isReleaseDate(released) {
             faults.append("released \(quoted(released)) is not a year or a date (YYYY or YYYY-MM-DD)")
         }
-        guard faults.isEmpty, let title, let artist else { return .failure(Fault(message: faults.joined(separator: "; "))) }
-        return .success(CatalogEntry(title: title, artist: artist, isrc: isrc, iswc: iswc,
-                                     owner: row["owner"].map(NameKey.tidy), released: released))
+        guard faults.isEmpty, let title, let artist else {
+            return .failure(Fault(message: faults.joined(separator: "; ")))
+        }
+        return .success(
+            CatalogEntry(
+                title: title, artist: artist, isrc: isrc, iswc: iswc,
+                owner: row["owner"].map(NameKey.tidy), released: released))
     }
 
     /// `YYYY` (1000–9999) or a real `YYYY-MM-DD` date.

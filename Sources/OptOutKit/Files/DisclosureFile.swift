@@ -10,9 +10,11 @@ public struct DisclosureInput: Hashable, Sendable {
     public var heldUntil: Day?
     public var justification: String?
 
-    public init(title: String? = nil, artist: String? = nil, isrc: String? = nil, accessMethod: AccessMethod? = nil,
-                copiesMade: Int? = nil, copiesExist: Bool? = nil, heldFrom: Day? = nil, heldUntil: Day? = nil,
-                justification: String? = nil) {
+    public init(
+        title: String? = nil, artist: String? = nil, isrc: String? = nil, accessMethod: AccessMethod? = nil,
+        copiesMade: Int? = nil, copiesExist: Bool? = nil, heldFrom: Day? = nil, heldUntil: Day? = nil,
+        justification: String? = nil
+    ) {
         self.title = title
         self.artist = artist
         self.isrc = isrc
@@ -31,8 +33,10 @@ public enum DisclosureFile {
     /// More copies than this is a typing error (and would overflow the report's sums).
     public static let maximumCopies = 1_000_000_000_000
 
-    public static let columns = ["title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
-                                 "held_from", "held_until", "justification"]
+    public static let columns = [
+        "title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
+        "held_from", "held_until", "justification",
+    ]
 
     /// Where a reply's disclosures come from: a file (streamed, never held whole), CSV text, or
     /// works already read.
@@ -60,7 +64,9 @@ public enum DisclosureFile {
     static func read(_ source: Source) throws -> [DisclosureInput] {
         var disclosures: [DisclosureInput] = []
         let problems = try forEach(source) { _, input in disclosures.append(input) }
-        if !problems.isEmpty { throw FileError.rejected(path: source.name, problems: problems.kept, more: problems.more) }
+        if !problems.isEmpty {
+            throw FileError.rejected(path: source.name, problems: problems.kept, more: problems.more)
+        }
         return disclosures
     }
 
@@ -68,7 +74,8 @@ public enum DisclosureFile {
     /// the bad rows' problems (the first `CatalogFile.problemsKept` in full, the rest counted). Once
     /// a row is bad the rest of the file is only checked (`body` sees no more rows: nothing will be
     /// written). A file that cannot be read at all (no header, a missing column) throws.
-    static func forEach(_ source: Source, _ body: (Int, DisclosureInput) throws -> Void) throws -> CatalogFile.Problems {
+    static func forEach(_ source: Source, _ body: (Int, DisclosureInput) throws -> Void) throws -> CatalogFile.Problems
+    {
         let table: CSVTable
         switch source {
         case .inputs(let inputs):
@@ -80,48 +87,59 @@ public enum DisclosureFile {
             table = try CSVTable(path: path, file: CSVFile(text: text), required: columns, known: columns)
         }
         var problems = CatalogFile.Problems()
-        try table.forEachRow({ row in
-            var faults: [String] = []
-            var input = DisclosureInput(title: row["title"].map(NameKey.tidy), artist: row["artist"].map(NameKey.tidy),
-                                        justification: row["justification"])
-            if let text = row["isrc"] {
-                if let fault = Validation.isrcFault(text) { faults.append(fault) } else { input.isrc = Validation.isrc(text) }
-            }
-            if let text = row["access_method"] {
-                input.accessMethod = AccessMethod(rawValue: text.lowercased())
-                if input.accessMethod == nil { faults.append("unknown access_method \(quoted(text)) (use \(AccessMethod.choices))") }
-            }
-            if let text = row["copies_made"] {
-                input.copiesMade = Int(text)
-                if input.copiesMade.map({ $0 < 0 || $0 > maximumCopies }) ?? true {
-                    faults.append("copies_made \(quoted(text)) is not a whole number of copies (0 to \(maximumCopies))")
-                    input.copiesMade = nil
-                }
-            }
-            if let text = row["copies_exist"] {
-                switch text.lowercased() {
-                case "yes": input.copiesExist = true
-                case "no": input.copiesExist = false
-                default: faults.append("copies_exist \(quoted(text)) must be yes or no")
-                }
-            }
-            for (column, keyPath) in [("held_from", \DisclosureInput.heldFrom), ("held_until", \DisclosureInput.heldUntil)] {
-                if let text = row[column] {
-                    switch Day.given(text) {
-                    case .success(let day): input[keyPath: keyPath] = day
-                    case .failure(let problem): faults.append("\(column) \(problem)")
+        try table.forEachRow(
+            { row in
+                var faults: [String] = []
+                var input = DisclosureInput(
+                    title: row["title"].map(NameKey.tidy), artist: row["artist"].map(NameKey.tidy),
+                    justification: row["justification"])
+                if let text = row["isrc"] {
+                    if let fault = Validation.isrcFault(text) {
+                        faults.append(fault)
+                    } else {
+                        input.isrc = Validation.isrc(text)
                     }
                 }
-            }
-            if let from = input.heldFrom, let until = input.heldUntil, until < from {
-                faults.append("held_until \(until) is before held_from \(from)")
-            }
-            if faults.isEmpty {
-                if problems.isEmpty { try body(row.line, input) }
-            } else {
-                problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
-            }
-        }, problem: { problems.append($0) })
+                if let text = row["access_method"] {
+                    input.accessMethod = AccessMethod(rawValue: text.lowercased())
+                    if input.accessMethod == nil {
+                        faults.append("unknown access_method \(quoted(text)) (use \(AccessMethod.choices))")
+                    }
+                }
+                if let text = row["copies_made"] {
+                    input.copiesMade = Int(text)
+                    if input.copiesMade.map({ $0 < 0 || $0 > maximumCopies }) ?? true {
+                        faults.append(
+                            "copies_made \(quoted(text)) is not a whole number of copies (0 to \(maximumCopies))")
+                        input.copiesMade = nil
+                    }
+                }
+                if let text = row["copies_exist"] {
+                    switch text.lowercased() {
+                    case "yes": input.copiesExist = true
+                    case "no": input.copiesExist = false
+                    default: faults.append("copies_exist \(quoted(text)) must be yes or no")
+                    }
+                }
+                for (column, keyPath) in [
+                    ("held_from", \DisclosureInput.heldFrom), ("held_until", \DisclosureInput.heldUntil),
+                ] {
+                    if let text = row[column] {
+                        switch Day.given(text) {
+                        case .success(let day): input[keyPath: keyPath] = day
+                        case .failure(let problem): faults.append("\(column) \(problem)")
+                        }
+                    }
+                }
+                if let from = input.heldFrom, let until = input.heldUntil, until < from {
+                    faults.append("held_until \(until) is before held_from \(from)")
+                }
+                if faults.isEmpty {
+                    if problems.isEmpty { try body(row.line, input) }
+                } else {
+                    problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
+                }
+            }, problem: { problems.append($0) })
         return problems
     }
 }

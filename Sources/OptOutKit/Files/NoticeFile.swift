@@ -38,7 +38,9 @@ public enum NoticeFile {
             }
             var channel = Channel.email
             if let text = row["channel"] {
-                if let parsed = Channel(rawValue: text.lowercased()) { channel = parsed } else {
+                if let parsed = Channel(rawValue: text.lowercased()) {
+                    channel = parsed
+                } else {
                     faults.append("unknown channel \(quoted(text)) (use \(Channel.choices))")
                 }
             }
@@ -50,8 +52,10 @@ public enum NoticeFile {
                 }
             }
             if let recipient, let date, faults.isEmpty {
-                notices.append(NoticeInput(line: row.line, recipient: recipient, date: date, channel: channel,
-                                           reference: row["reference"], deadline: deadline))
+                notices.append(
+                    NoticeInput(
+                        line: row.line, recipient: recipient, date: date, channel: channel,
+                        reference: row["reference"], deadline: deadline))
             } else {
                 problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
             }

@@ -15,7 +15,8 @@ public enum OutputFile {
 
     /// `write`, for a document produced in chunks: `produce` writes them to the sink it is given,
     /// which fills the temporary file block by block; the same checks, and the same rename at the end.
-    public static func write(to path: String, database: String?, _ produce: (@escaping TextSink) throws -> Void) throws {
+    public static func write(to path: String, database: String?, _ produce: (@escaping TextSink) throws -> Void) throws
+    {
         try check(path, database: database)
         let folder = folder(of: path)
         var template = Array((folder + "/.optout-output-XXXXXX").utf8CString)
@@ -25,7 +26,8 @@ public enum OutputFile {
         guard descriptor >= 0 else {
             throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
-        let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporary = String(
+            decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var closed = false
         do {
             if fchmod(descriptor, mode(for: path)) != 0 {
@@ -67,7 +69,9 @@ public enum OutputFile {
         func flush() throws {
             let failure = pending.withUnsafeBytes { OutputFile.writeAll(descriptor, $0) }
             pending.removeAll(keepingCapacity: true)
-            if failure != 0 { throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(failure))) }
+            if failure != 0 {
+                throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(failure)))
+            }
         }
     }
 
@@ -115,14 +119,16 @@ public enum OutputFile {
             }
         }
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder(of: path), isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder(of: path), isDirectory: &isFolder), isFolder.boolValue
+        else {
             throw OutputFileError.noFolder(path: path, folder: folder(of: path))
         }
         if let database {
             let target = resolved(path)
             for protected in companions(of: database) {
                 var other = stat()
-                let sameFile = exists && stat(protected, &other) == 0
+                let sameFile =
+                    exists && stat(protected, &other) == 0
                     && other.st_dev == status.st_dev && other.st_ino == status.st_ino
                 if sameFile || resolved(protected) == target || realPath(protected) == target {
                     throw OutputFileError.isDatabase(path: path, database: database)

@@ -16,7 +16,9 @@ public enum RecipientFile {
         try readLines(text: text, path: path).map(\.recipient)
     }
 
-    public static func readLines(text: String, path: String = "recipients.csv") throws -> [(line: Int, recipient: Recipient)] {
+    public static func readLines(text: String, path: String = "recipients.csv") throws -> [(
+        line: Int, recipient: Recipient
+    )] {
         try read(CSVTable(path: path, file: CSVFile(text: text), required: ["name", "category"], known: columns))
     }
 
@@ -26,10 +28,14 @@ public enum RecipientFile {
         var firstLine: [String: Int] = [:]
         problems += try table.forEachRow { row in
             do {
-                let recipient = try recipient(name: row["name"], category: row["category"], country: row["country"],
-                                              email: row["email"], contact: row["contact"], parent: row["parent"])
+                let recipient = try recipient(
+                    name: row["name"], category: row["category"], country: row["country"],
+                    email: row["email"], contact: row["contact"], parent: row["parent"])
                 if let earlier = firstLine[recipient.nameKey] {
-                    problems.append(FileProblem(line: row.line, "\(quoted(recipient.name)) is already on line \(earlier); keep one row per recipient"))
+                    problems.append(
+                        FileProblem(
+                            line: row.line,
+                            "\(quoted(recipient.name)) is already on line \(earlier); keep one row per recipient"))
                 } else {
                     firstLine[recipient.nameKey] = row.line
                     recipients.append((row.line, recipient))
@@ -43,14 +49,19 @@ public enum RecipientFile {
     }
 
     /// A recipient from typed or imported values, each checked.
-    public static func recipient(name: String?, category: String?, country: String?, email: String?,
-                                 contact: String?, parent: String?) throws -> Recipient {
+    public static func recipient(
+        name: String?, category: String?, country: String?, email: String?,
+        contact: String?, parent: String?
+    ) throws -> Recipient {
         var faults: [RecipientFault] = []
         let name = name.map(NameKey.tidy) ?? ""
         if name.isEmpty { faults.append(.nameMissing) }
-        let contact = contact.map(NameKey.tidy), parent = parent.map(NameKey.tidy)
+        let contact = contact.map(NameKey.tidy)
+        let parent = parent.map(NameKey.tidy)
         for (value, what) in [(name, "the name"), (contact, "the contact"), (parent, "the parent")] {
-            do { try Validation.checkName(value, what: what) } catch let error as InputLimitError { faults.append(.badText(error)) }
+            do { try Validation.checkName(value, what: what) } catch let error as InputLimitError {
+                faults.append(.badText(error))
+            }
         }
         let parsedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
         if parsedCategory == nil {
@@ -65,7 +76,8 @@ public enum RecipientFile {
             faults.append(.notAnEmail(email))
         }
         guard faults.isEmpty, let parsedCategory else { throw CaseError.unacceptableRecipient(faults: faults) }
-        return Recipient(name: name, category: parsedCategory, country: code, email: email,
-                         contact: contact, parent: parent)
+        return Recipient(
+            name: name, category: parsedCategory, country: code, email: email,
+            contact: contact, parent: parent)
     }
 }

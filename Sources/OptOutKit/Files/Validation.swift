@@ -3,7 +3,8 @@ import Foundation
 /// Checks on the values users type and files carry.
 public enum Validation {
     /// ISO 3166-1 alpha-2 codes in use.
-    static let countryCodes: Set<String> = Set("""
+    static let countryCodes: Set<String> = Set(
+        """
         AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
         BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
         EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
@@ -57,7 +58,9 @@ public enum Validation {
             for index in (at + 1)...bytes.count {
                 guard index == bytes.count || bytes[index] == UInt8(ascii: ".") else { continue }
                 let count = index - start
-                if count == 0 || bytes[start] == UInt8(ascii: "-") || bytes[index - 1] == UInt8(ascii: "-") { return false }
+                if count == 0 || bytes[start] == UInt8(ascii: "-") || bytes[index - 1] == UInt8(ascii: "-") {
+                    return false
+                }
                 labels += 1
                 start = index + 1
             }
@@ -93,7 +96,8 @@ public enum Validation {
         let code = compactISRC(text)
         let scalars = Array(code.unicodeScalars)
         guard scalars.count == 12 else {
-            return "\(quoted(text)) is not an ISRC (it has \(scalars.count) characters without hyphens; an ISRC has \(example))"
+            return
+                "\(quoted(text)) is not an ISRC (it has \(scalars.count) characters without hyphens; an ISRC has \(example))"
         }
         func isLetter(_ s: Unicode.Scalar) -> Bool { ("A"..."Z").contains(s) }
         func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
@@ -103,7 +107,8 @@ public enum Validation {
         else { return "\(quoted(text)) is not an ISRC (\(example): letters, then letters or digits, then digits)" }
         let country = String(code.prefix(2))
         guard countryCodes.contains(country) || isrcAgencyCodes.contains(country) else {
-            return "\(quoted(text)) is not an ISRC: \(country) is not a country code an ISRC can start with (ISO 3166-1, as GB or US, or one the ISRC agency allocates, as QM or ZZ)"
+            return
+                "\(quoted(text)) is not an ISRC: \(country) is not a country code an ISRC can start with (ISO 3166-1, as GB or US, or one the ISRC agency allocates, as QM or ZZ)"
         }
         return nil
     }
@@ -113,7 +118,11 @@ public enum Validation {
     private static func compactISRC(_ text: String) -> String {
         var code = String.UnicodeScalarView()
         for scalar in text.unicodeScalars where scalar != "-" {
-            if ("a"..."z").contains(scalar), let upper = Unicode.Scalar(scalar.value - 32) { code.append(upper) } else { code.append(scalar) }
+            if ("a"..."z").contains(scalar), let upper = Unicode.Scalar(scalar.value - 32) {
+                code.append(upper)
+            } else {
+                code.append(scalar)
+            }
         }
         return String(code)
     }
@@ -130,13 +139,15 @@ public enum Validation {
     public static func iswcFault(_ text: String) -> String? {
         let code = compactISWC(text)
         let scalars = Array(code.unicodeScalars)
-        guard scalars.count == 11, scalars.first == "T", scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else {
+        guard scalars.count == 11, scalars.first == "T", scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) })
+        else {
             return "\(quoted(text)) is not an ISWC (T, nine digits and a check digit, as T-034.524.680-1)"
         }
         let digits = scalars.dropFirst().map { Int($0.value) - 48 }
         let check = iswcCheckDigit(Array(digits.prefix(9)))
         guard digits[9] == check else {
-            return "\(quoted(text)) is not a valid ISWC: its check digit is \(digits[9]), but the digits before it give \(check); check the number"
+            return
+                "\(quoted(text)) is not a valid ISWC: its check digit is \(digits[9]), but the digits before it give \(check); check the number"
         }
         return nil
     }
@@ -174,9 +185,11 @@ public enum InputLimitError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .nameTooLong(let what, let length):
-            return "\(what) is \(length) characters long; a name may have at most \(Validation.maximumNameLength) characters, so shorten it"
+            return
+                "\(what) is \(length) characters long; a name may have at most \(Validation.maximumNameLength) characters, so shorten it"
         case .textTooLong(let option, let bytes):
-            return "\(option) is \(bytes / 1024) KB long; it may be at most \(Validation.maximumTextBytes / 1024) KB, so shorten it (keep long texts in a file of your own and give its name)"
+            return
+                "\(option) is \(bytes / 1024) KB long; it may be at most \(Validation.maximumTextBytes / 1024) KB, so shorten it (keep long texts in a file of your own and give its name)"
         }
     }
 
@@ -199,6 +212,8 @@ extension Validation {
     /// Throws unless `text` is within `maximumTextBytes`.
     public static func checkText(_ text: String?, option: String) throws {
         guard let text else { return }
-        if text.utf8.count > maximumTextBytes { throw InputLimitError.textTooLong(option: option, bytes: text.utf8.count) }
+        if text.utf8.count > maximumTextBytes {
+            throw InputLimitError.textTooLong(option: option, bytes: text.utf8.count)
+        }
     }
 }

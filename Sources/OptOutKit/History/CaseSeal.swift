@@ -21,9 +21,11 @@ public enum SealError: Error, Equatable, CustomStringConvertible, LocalizedError
     public var description: String {
         switch self {
         case .recordsAltered(let recipient, let campaign, let problem):
-            return "the records of \(recipient) in campaign \(campaign) were altered outside optout (\(problem)), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup"
+            return
+                "the records of \(recipient) in campaign \(campaign) were altered outside optout (\(problem)), so no letter can be verified against them; run `optout verify` to see where, and restore the database from a backup"
         case .recordsNotSealedYet:
-            return "this database was written by an older version of optout, before notices, replies and disclosures were sealed; run `optout init` to upgrade it (its records are then sealed as they stand), then run the command again"
+            return
+                "this database was written by an older version of optout, before notices, replies and disclosures were sealed; run `optout init` to upgrade it (its records are then sealed as they stand), then run the command again"
         }
     }
 
@@ -37,19 +39,24 @@ extension Tracker {
     /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
     func caseSealProblem(_ db: Database, caseId: Int64) throws -> CaseSealProblem? {
         try SealError.requireSealedRecords(db)
-        let events = try Row.fetchCursor(db, sql: """
-            SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event WHERE case_id = ? ORDER BY id
-            """, arguments: [caseId])
+        let events = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event WHERE case_id = ? ORDER BY id
+                """, arguments: [caseId])
         var last: (id: Int64, caseAfter: String?, records: String?)?
         while let next = try events.next() {
             let row = SealedEventRow(row: next)
             let id = row.id
             guard let hash = row.hash, let previous = row.prevHash,
-                  HistorySeal.hash(row.sealedFields, after: previous) == hash
+                HistorySeal.hash(row.sealedFields, after: previous) == hash
             else { return .eventChanged(eventId: id) }
-            let before = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
-                                             arguments: [id]) ?? HistorySeal.genesis
-            let after = try Row.fetchOne(db, sql: "SELECT prev_hash FROM event WHERE id > ? ORDER BY id LIMIT 1", arguments: [id])
+            let before =
+                try String.fetchOne(
+                    db, sql: "SELECT hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
+                    arguments: [id]) ?? HistorySeal.genesis
+            let after = try Row.fetchOne(
+                db, sql: "SELECT prev_hash FROM event WHERE id > ? ORDER BY id LIMIT 1", arguments: [id])
             if before != previous || after.map({ HistorySeal.text($0[0]) != hash }) == true {
                 return .eventOutOfChain(eventId: id)
             }

@@ -10,8 +10,10 @@ public enum HistorySeal {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// The columns an event's hash covers, in order.
-    static let sealedColumns = ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
-                                "command_id", "case_before", "undoes"]
+    static let sealedColumns = [
+        "id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
+        "command_id", "case_before", "undoes",
+    ]
 
     /// The content an event's hash covers, written unambiguously: every field as its length in
     /// UTF-8 bytes, a colon and its text, or `-` when it has no value.
@@ -20,9 +22,11 @@ public enum HistorySeal {
     }
 
     static func fields(of event: Event) -> [String?] {
-        [event.id.map(String.init), String(event.caseId), event.at, event.actor, event.action,
-         event.fromState?.rawValue, event.toState.rawValue, event.onDate?.description, event.note,
-         event.commandId.map(String.init), event.caseBefore, event.undoes.map(String.init)]
+        [
+            event.id.map(String.init), String(event.caseId), event.at, event.actor, event.action,
+            event.fromState?.rawValue, event.toState.rawValue, event.onDate?.description, event.note,
+            event.commandId.map(String.init), event.caseBefore, event.undoes.map(String.init),
+        ]
     }
 
     /// The sealed fields of an event row as stored, whatever was written into it.
@@ -96,7 +100,10 @@ struct SealedBytes {
     /// A field: its length in UTF-8 bytes, a colon and its text, or `-` with no value.
     mutating func add(_ field: String?) {
         separate()
-        guard var field else { bytes.append(UInt8(ascii: "-")); return }
+        guard var field else {
+            bytes.append(UInt8(ascii: "-"))
+            return
+        }
         field.withUTF8 { utf8 in
             appendDecimal(utf8.count)
             bytes.append(UInt8(ascii: ":"))
@@ -107,7 +114,10 @@ struct SealedBytes {
     /// A field given as the UTF-8 bytes of its text (`nil`: no value).
     mutating func add<C: Collection>(bytes field: C?) where C.Element == UInt8 {
         separate()
-        guard let field else { bytes.append(UInt8(ascii: "-")); return }
+        guard let field else {
+            bytes.append(UInt8(ascii: "-"))
+            return
+        }
         appendDecimal(field.count)
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: field)
@@ -175,7 +185,7 @@ struct CaseFields: Codable, Equatable {
             return
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let state = (object["state"] as? String).flatMap(CaseState.init(rawValue:))
+            let state = (object["state"] as? String).flatMap(CaseState.init(rawValue:))
         else { return nil }
         self.state = state
         sentOn = (object["sent_on"] as? String).flatMap(Day.init)
@@ -206,7 +216,9 @@ struct CaseFields: Codable, Equatable {
                 guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
                 let start = at + 1
                 var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                    bytes[end] >= 0x20
+                {
                     end += 1
                 }
                 guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
@@ -214,15 +226,16 @@ struct CaseFields: Codable, Equatable {
                 return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
             guard expect("{\"state\":"), case .some(let state?) = value(), let parsedState = CaseState(rawValue: state),
-                  expect(",\"sent_on\":"), case .some(let sentOn) = value(),
-                  expect(",\"deadline\":"), case .some(let deadline) = value(),
-                  expect(",\"last_reply_on\":"), case .some(let lastReplyOn) = value(),
-                  expect(",\"resolution\":"), case .some(let resolution) = value(),
-                  expect("}"), at == bytes.count
+                expect(",\"sent_on\":"), case .some(let sentOn) = value(),
+                expect(",\"deadline\":"), case .some(let deadline) = value(),
+                expect(",\"last_reply_on\":"), case .some(let lastReplyOn) = value(),
+                expect(",\"resolution\":"), case .some(let resolution) = value(),
+                expect("}"), at == bytes.count
             else { return nil }
-            return CaseFields(state: parsedState, sentOn: sentOn.flatMap(Day.init), deadline: deadline.flatMap(Day.init),
-                              lastReplyOn: lastReplyOn.flatMap(Day.init),
-                              resolution: resolution.flatMap(Resolution.init(rawValue:)))
+            return CaseFields(
+                state: parsedState, sentOn: sentOn.flatMap(Day.init), deadline: deadline.flatMap(Day.init),
+                lastReplyOn: lastReplyOn.flatMap(Day.init),
+                resolution: resolution.flatMap(Resolution.init(rawValue:)))
         }
     }
 

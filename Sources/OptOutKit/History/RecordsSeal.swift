@@ -38,14 +38,23 @@ enum RecordsSeal {
     }
 
     static let tables = [
-        Table(name: "notice", columns: ["id", "case_id", "kind", "sent_on", "channel", "reference", "deadline", "template",
-                                        "letter_sha256", "command_id"], order: "id"),
-        Table(name: "reply", columns: ["id", "case_id", "received_on", "kind", "summary", "command_id", "via_reply_id"],
-              order: "id"),
-        Table(name: "disclosure", columns: ["id", "reply_id", "case_id", "title", "artist", "isrc", "work_key",
-                                            "access_method", "copies_made", "copies_exist", "held_from", "held_until",
-                                            "justification", "missing", "superseded_by", "command_id", "via_disclosure_id"],
-              order: "superseded_by, id"),
+        Table(
+            name: "notice",
+            columns: [
+                "id", "case_id", "kind", "sent_on", "channel", "reference", "deadline", "template",
+                "letter_sha256", "command_id",
+            ], order: "id"),
+        Table(
+            name: "reply", columns: ["id", "case_id", "received_on", "kind", "summary", "command_id", "via_reply_id"],
+            order: "id"),
+        Table(
+            name: "disclosure",
+            columns: [
+                "id", "reply_id", "case_id", "title", "artist", "isrc", "work_key",
+                "access_method", "copies_made", "copies_exist", "held_from", "held_until",
+                "justification", "missing", "superseded_by", "command_id", "via_disclosure_id",
+            ],
+            order: "superseded_by, id"),
     ]
 
     /// Each table's `ofOneCase`, built once (a digest per event of a bulk command reads them).
@@ -174,8 +183,9 @@ enum RecordsSeal {
     }
 
     private static func stepError(_ db: Database, _ sql: String, code: Int32 = SQLITE_ERROR) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code),
-                      message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
     }
 
     /// The columns of a case that events change, in `case_after`'s order.
@@ -194,8 +204,9 @@ enum RecordsSeal {
     /// read as a `Row` reads it: a bulk command takes a case's fields from its `UPDATE … RETURNING`.
     static func caseJSON(_ statement: OpaquePointer, from start: CInt = 0) -> String {
         let members = caseColumns.enumerated().map { index, column in
-            "\"\(column)\":" + (text(DatabaseValue(sqliteStatement: statement, index: start + CInt(index))).map(jsonString)
-                                ?? "null")
+            "\"\(column)\":"
+                + (text(DatabaseValue(sqliteStatement: statement, index: start + CInt(index))).map(jsonString)
+                    ?? "null")
         }
         return "{" + members.joined(separator: ",") + "}"
     }
@@ -216,8 +227,10 @@ enum RecordsSeal {
 
     /// The fields a version 5 event's hash covers: those of version 3, then `case_after`,
     /// `records_sha256` and its command's fields.
-    static func sealedFields(_ eventFields: [String?], caseAfter: String?, records: String?,
-                             command: [String?]) -> [String?] {
+    static func sealedFields(
+        _ eventFields: [String?], caseAfter: String?, records: String?,
+        command: [String?]
+    ) -> [String?] {
         eventFields + [caseAfter, records] + command
     }
 

@@ -41,9 +41,11 @@ public enum StoredValueError: Error, Equatable, CustomStringConvertible, Localiz
     public var description: String {
         switch self {
         case .unreadable(let problem):
-            return "the database holds a value optout cannot read (\(problem)); it was written outside optout or the file is damaged: run `optout check` to list every such value, then correct them or restore a backup"
+            return
+                "the database holds a value optout cannot read (\(problem)); it was written outside optout or the file is damaged: run `optout check` to list every such value, then correct them or restore a backup"
         case .unlocated(let detail):
-            return "the database holds a value optout cannot read (\(detail)); it was written outside optout or the file is damaged: run `optout check`, then correct it or restore a backup"
+            return
+                "the database holds a value optout cannot read (\(detail)); it was written outside optout or the file is damaged: run `optout check`, then correct it or restore a backup"
         }
     }
 
@@ -73,67 +75,88 @@ enum StoredValues {
 
     /// Table → its checked columns. Only schema versions 1–4 are relied on.
     static let tables: [(table: String, columns: [Column])] = [
-        ("campaign", [
-            Column(name: "name", kind: .text, nullable: false),
-            Column(name: "issuer", kind: .text, nullable: false),
-            Column(name: "category", kind: words(Category.self), nullable: false),
-            Column(name: "deadline", kind: .date, nullable: true),
-            Column(name: "response_days", kind: .integer(1...Int64(Int32.max)), nullable: true),
-            Column(name: "requests", kind: words(Requests.self), nullable: false),
-            Column(name: "template", kind: .text, nullable: false),
-        ]),
-        ("recipient", [
-            Column(name: "name", kind: .text, nullable: false),
-            Column(name: "name_key", kind: .text, nullable: false),
-            Column(name: "category", kind: words(Category.self), nullable: false),
-        ]),
-        ("case", [
-            Column(name: "campaign_id", kind: .integer(nil), nullable: false),
-            Column(name: "recipient_id", kind: .integer(nil), nullable: false),
-            Column(name: "state", kind: words(CaseState.self), nullable: false),
-            Column(name: "sent_on", kind: .date, nullable: true),
-            Column(name: "deadline", kind: .date, nullable: true),
-            Column(name: "last_reply_on", kind: .date, nullable: true),
-            Column(name: "resolution", kind: words(Resolution.self), nullable: true),
-        ]),
-        ("notice", [
-            Column(name: "case_id", kind: .integer(nil), nullable: false),
-            Column(name: "kind", kind: words(NoticeKind.self), nullable: false),
-            Column(name: "sent_on", kind: .date, nullable: false),
-            Column(name: "channel", kind: words(Channel.self), nullable: false),
-            Column(name: "deadline", kind: .date, nullable: false),
-            Column(name: "template", kind: .text, nullable: false),
-            Column(name: "letter_sha256", kind: .text, nullable: false),
-        ]),
-        ("reply", [
-            Column(name: "case_id", kind: .integer(nil), nullable: false),
-            Column(name: "received_on", kind: .date, nullable: false),
-            Column(name: "kind", kind: words(ReplyKind.self), nullable: false),
-            Column(name: "via_reply_id", kind: .integer(nil), nullable: true),
-        ]),
-        ("disclosure", [
-            Column(name: "reply_id", kind: .integer(nil), nullable: false),
-            Column(name: "case_id", kind: .integer(nil), nullable: false),
-            Column(name: "access_method", kind: words(AccessMethod.self), nullable: true),
-            Column(name: "copies_made", kind: .integer(0...Int64.max), nullable: true),
-            Column(name: "copies_exist", kind: .integer(0...1), nullable: true),
-            Column(name: "held_from", kind: .date, nullable: true),
-            Column(name: "held_until", kind: .date, nullable: true),
-            Column(name: "missing", kind: .text, nullable: false),
-            Column(name: "superseded_by", kind: .integer(nil), nullable: true),
-            Column(name: "work_id", kind: .integer(nil), nullable: true),
-            Column(name: "matched_by", kind: words(MatchMethod.self), nullable: true),
-            Column(name: "via_disclosure_id", kind: .integer(nil), nullable: true),
-        ]),
-        ("event", [
-            Column(name: "case_id", kind: .integer(nil), nullable: false),
-            Column(name: "at", kind: .text, nullable: false),
-            Column(name: "actor", kind: .text, nullable: false),
-            Column(name: "action", kind: .text, nullable: false),
-            Column(name: "from_state", kind: words(CaseState.self), nullable: true),
-            Column(name: "to_state", kind: words(CaseState.self), nullable: false),
-            Column(name: "on_date", kind: .date, nullable: true),
-        ]),
+        (
+            "campaign",
+            [
+                Column(name: "name", kind: .text, nullable: false),
+                Column(name: "issuer", kind: .text, nullable: false),
+                Column(name: "category", kind: words(Category.self), nullable: false),
+                Column(name: "deadline", kind: .date, nullable: true),
+                Column(name: "response_days", kind: .integer(1...Int64(Int32.max)), nullable: true),
+                Column(name: "requests", kind: words(Requests.self), nullable: false),
+                Column(name: "template", kind: .text, nullable: false),
+            ]
+        ),
+        (
+            "recipient",
+            [
+                Column(name: "name", kind: .text, nullable: false),
+                Column(name: "name_key", kind: .text, nullable: false),
+                Column(name: "category", kind: words(Category.self), nullable: false),
+            ]
+        ),
+        (
+            "case",
+            [
+                Column(name: "campaign_id", kind: .integer(nil), nullable: false),
+                Column(name: "recipient_id", kind: .integer(nil), nullable: false),
+                Column(name: "state", kind: words(CaseState.self), nullable: false),
+                Column(name: "sent_on", kind: .date, nullable: true),
+                Column(name: "deadline", kind: .date, nullable: true),
+                Column(name: "last_reply_on", kind: .date, nullable: true),
+                Column(name: "resolution", kind: words(Resolution.self), nullable: true),
+            ]
+        ),
+        (
+            "notice",
+            [
+                Column(name: "case_id", kind: .integer(nil), nullable: false),
+                Column(name: "kind", kind: words(NoticeKind.self), nullable: false),
+                Column(name: "sent_on", kind: .date, nullable: false),
+                Column(name: "channel", kind: words(Channel.self), nullable: false),
+                Column(name: "deadline", kind: .date, nullable: false),
+                Column(name: "template", kind: .text, nullable: false),
+                Column(name: "letter_sha256", kind: .text, nullable: false),
+            ]
+        ),
+        (
+            "reply",
+            [
+                Column(name: "case_id", kind: .integer(nil), nullable: false),
+                Column(name: "received_on", kind: .date, nullable: false),
+                Column(name: "kind", kind: words(ReplyKind.self), nullable: false),
+                Column(name: "via_reply_id", kind: .integer(nil), nullable: true),
+            ]
+        ),
+        (
+            "disclosure",
+            [
+                Column(name: "reply_id", kind: .integer(nil), nullable: false),
+                Column(name: "case_id", kind: .integer(nil), nullable: false),
+                Column(name: "access_method", kind: words(AccessMethod.self), nullable: true),
+                Column(name: "copies_made", kind: .integer(0...Int64.max), nullable: true),
+                Column(name: "copies_exist", kind: .integer(0...1), nullable: true),
+                Column(name: "held_from", kind: .date, nullable: true),
+                Column(name: "held_until", kind: .date, nullable: true),
+                Column(name: "missing", kind: .text, nullable: false),
+                Column(name: "superseded_by", kind: .integer(nil), nullable: true),
+                Column(name: "work_id", kind: .integer(nil), nullable: true),
+                Column(name: "matched_by", kind: words(MatchMethod.self), nullable: true),
+                Column(name: "via_disclosure_id", kind: .integer(nil), nullable: true),
+            ]
+        ),
+        (
+            "event",
+            [
+                Column(name: "case_id", kind: .integer(nil), nullable: false),
+                Column(name: "at", kind: .text, nullable: false),
+                Column(name: "actor", kind: .text, nullable: false),
+                Column(name: "action", kind: .text, nullable: false),
+                Column(name: "from_state", kind: words(CaseState.self), nullable: true),
+                Column(name: "to_state", kind: words(CaseState.self), nullable: false),
+                Column(name: "on_date", kind: .date, nullable: true),
+            ]
+        ),
     ]
 
     /// The SQL condition that is true when `column` holds a value it must not, with its arguments.
@@ -168,7 +191,8 @@ enum StoredValues {
         case .date: return "a calendar date (YYYY-MM-DD) from \(Day.earliest) to \(Day.latest)\(orNothing)"
         case .word(let words): return "one of \(words.joined(separator: ", "))\(orNothing)"
         case .integer(let range):
-            return (range.map { "a whole number from \($0.lowerBound) to \($0.upperBound)" } ?? "a whole number") + orNothing
+            return (range.map { "a whole number from \($0.lowerBound) to \($0.upperBound)" } ?? "a whole number")
+                + orNothing
         case .text: return "text\(orNothing)"
         }
     }
@@ -185,21 +209,27 @@ enum StoredValues {
                 let x = "\"\(column.name)\""
                 selected.append(condition.sql)
                 arguments += condition.arguments
-                selected.append("CASE WHEN typeof(\(x)) IN ('text', 'blob') AND length(\(x)) > 80 THEN quote(substr(\(x), 1, 80)) || '…' ELSE quote(\(x)) END")
+                selected.append(
+                    "CASE WHEN typeof(\(x)) IN ('text', 'blob') AND length(\(x)) > 80 THEN quote(substr(\(x), 1, 80)) || '…' ELSE quote(\(x)) END"
+                )
             }
             for condition in conditions { arguments += condition.arguments }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT rowid, \(selected.joined(separator: ", ")) FROM "\(table)"
-                WHERE \(conditions.map(\.sql).joined(separator: " OR ")) ORDER BY rowid LIMIT ?
-                """, arguments: arguments + [limit - found.count])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT rowid, \(selected.joined(separator: ", ")) FROM "\(table)"
+                    WHERE \(conditions.map(\.sql).joined(separator: " OR ")) ORDER BY rowid LIMIT ?
+                    """, arguments: arguments + [limit - found.count])
             while let row = try rows.next() {
                 let rowId = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
                 for (index, column) in columns.enumerated() {
                     let broken = (row[1 + 2 * index] as DatabaseValue).storage.value as? Int64 ?? 0
                     guard broken != 0 else { continue }
                     let value = (row[2 + 2 * index] as DatabaseValue).storage.value as? String ?? "NULL"
-                    found.append(StoredValueProblem(table: table, rowId: rowId, column: column.name, value: value,
-                                                    expected: expected(column)))
+                    found.append(
+                        StoredValueProblem(
+                            table: table, rowId: rowId, column: column.name, value: value,
+                            expected: expected(column)))
                 }
             }
         }

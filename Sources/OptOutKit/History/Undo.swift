@@ -51,48 +51,58 @@ extension Tracker {
             }
             // The undo's command names the command it reverses before any event is sealed: each
             // event's seal covers its command.
-            try db.execute(sql: "UPDATE command SET undoes = ? WHERE id = (SELECT MAX(id) FROM command)",
-                           arguments: [plan.commandId])
+            try db.execute(
+                sql: "UPDATE command SET undoes = ? WHERE id = (SELECT MAX(id) FROM command)",
+                arguments: [plan.commandId])
             // The records the command wrote: a disclosure it superseded is current again.
-            try db.execute(sql: """
-                UPDATE disclosure SET superseded_by = NULL
-                WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS NOT ?
-                """, arguments: [plan.commandId, plan.commandId])
+            try db.execute(
+                sql: """
+                    UPDATE disclosure SET superseded_by = NULL
+                    WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS NOT ?
+                    """, arguments: [plan.commandId, plan.commandId])
             let undoCommand = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM command")
-            let undoneInsert = try db.makeStatement(sql: """
-                INSERT INTO undone_record (command_id, table_name, row_id, content) VALUES (?, ?, ?, ?)
-                """)
+            let undoneInsert = try db.makeStatement(
+                sql: """
+                    INSERT INTO undone_record (command_id, table_name, row_id, content) VALUES (?, ?, ?, ?)
+                    """)
             for table in ["disclosure", "reply", "notice"] {
                 // Each row kept as JSON, its columns read by position (a name is looked up
                 // case-insensitively, per row and column).
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
                 let names = rows.columnNames
                 let idIndex = names.firstIndex { $0.lowercased() == "id" }
                 while let row = try rows.next() {
-                    let content = JSONValue.object(names.indices.map { index in
-                        let value = row[index] as DatabaseValue
-                        if case .int64(let number) = value.storage { return (names[index], .number(Int(number))) }
-                        return (names[index], .text(HistorySeal.text(value)))
-                    })
-                    try undoneInsert.execute(arguments: [undoCommand, table,
-                                                         try idIndex.map { try row.decode(Int64?.self, atIndex: $0) } ?? nil,
-                                                         content.compactText])
+                    let content = JSONValue.object(
+                        names.indices.map { index in
+                            let value = row[index] as DatabaseValue
+                            if case .int64(let number) = value.storage { return (names[index], .number(Int(number))) }
+                            return (names[index], .text(HistorySeal.text(value)))
+                        })
+                    try undoneInsert.execute(arguments: [
+                        undoCommand, table,
+                        try idIndex.map { try row.decode(Int64?.self, atIndex: $0) } ?? nil,
+                        content.compactText,
+                    ])
                 }
                 try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
             }
             // The case goes back, then its compensating event seals it and its records as they now stand.
             // Read by position, in batches (the events written since are the undo's, with another
             // command): a 100,000-notice command has 100,000 events, never all in memory.
-            let batch = try db.makeStatement(sql: """
-                SELECT id, case_id, action, on_date, at, actor, case_before FROM event
-                WHERE command_id = ? AND id < ? ORDER BY id DESC LIMIT 1000
-                """)
-            let caseNow = try db.makeStatement(sql: """
-                SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id = ?
-                """)
-            let restore = try db.makeStatement(sql: """
-                UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
-                """)
+            let batch = try db.makeStatement(
+                sql: """
+                    SELECT id, case_id, action, on_date, at, actor, case_before FROM event
+                    WHERE command_id = ? AND id < ? ORDER BY id DESC LIMIT 1000
+                    """)
+            let caseNow = try db.makeStatement(
+                sql: """
+                    SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" WHERE id = ?
+                    """)
+            let restore = try db.makeStatement(
+                sql: """
+                    UPDATE "case" SET state = ?, sent_on = ?, deadline = ?, last_reply_on = ?, resolution = ? WHERE id = ?
+                    """)
             var counter = ProgressCounter(progress, what: "events undone", total: current.count)
             defer { counter.finish() }
             var below = Int64.max
@@ -104,17 +114,21 @@ extension Tracker {
                     let eventId = try event.decode(Int64.self, atIndex: 0)
                     let caseId = try event.decode(Int64.self, atIndex: 1)
                     guard let json = try event.decode(String?.self, atIndex: 6), let before = CaseFields(json: json),
-                          let row = try Row.fetchOne(caseNow, arguments: [caseId])
+                        let row = try Row.fetchOne(caseNow, arguments: [caseId])
                     else { throw UndoError.noStateBefore(eventId: eventId) }
                     let now = try CaseFields(row: row)
-                    try restore.execute(arguments: [before.state, before.sentOn, before.deadline, before.lastReplyOn,
-                                                    before.resolution, caseId])
+                    try restore.execute(arguments: [
+                        before.state, before.sentOn, before.deadline, before.lastReplyOn,
+                        before.resolution, caseId,
+                    ])
                     let action = try event.decode(String.self, atIndex: 2)
                     var note = "undid event #\(eventId) (\(action)"
                     if let day = try event.decode(Day?.self, atIndex: 3) { note += " of \(day)" }
-                    note += ", recorded \(try event.decode(String.self, atIndex: 4)) by \(try event.decode(String.self, atIndex: 5)))"
-                    try appendEvent(db, caseId: caseId, before: now, action: "undone", to: before.state, on: nil, note: note,
-                                    at: at, undoes: eventId)
+                    note +=
+                        ", recorded \(try event.decode(String.self, atIndex: 4)) by \(try event.decode(String.self, atIndex: 5)))"
+                    try appendEvent(
+                        db, caseId: caseId, before: now, action: "undone", to: before.state, on: nil, note: note,
+                        at: at, undoes: eventId)
                     counter.add()
                 }
             }
@@ -126,13 +140,16 @@ extension Tracker {
     /// are read as a stream: each is checked, the first few kept.
     func undoPlan(_ db: Database, steps shown: Int = UndoPlan.shown) throws -> UndoPlan {
         // The actor's latest command that wrote events, is not an undo and was not undone.
-        guard let command = try Row.fetchOne(db, sql: """
-            SELECT c.id, c.at, c.name FROM command c
-            WHERE c.actor = ? AND c.undoes IS NULL
-              AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = c.id)
-              AND EXISTS (SELECT 1 FROM event e WHERE e.command_id = c.id)
-            ORDER BY c.id DESC LIMIT 1
-            """, arguments: [actor])
+        guard
+            let command = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT c.id, c.at, c.name FROM command c
+                    WHERE c.actor = ? AND c.undoes IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = c.id)
+                      AND EXISTS (SELECT 1 FROM event e WHERE e.command_id = c.id)
+                    ORDER BY c.id DESC LIMIT 1
+                    """, arguments: [actor])
         else {
             throw UndoError.nothingToUndo(actor: actor)
         }
@@ -141,15 +158,18 @@ extension Tracker {
         let name: String = try command.decode(String.self, atIndex: 2)
         // Every event is checked (a case_before undo cannot read makes the command irreversible);
         // the names of a case are read only for the steps shown.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.case_id, e.action, e.on_date, e.case_before, k.state
-            FROM event e JOIN "case" k ON k.id = e.case_id
-            WHERE e.command_id = ? ORDER BY e.id
-            """, arguments: [commandId])
-        let names = try db.makeStatement(sql: """
-            SELECT r.name, c.name FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-            JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.id, e.case_id, e.action, e.on_date, e.case_before, k.state
+                FROM event e JOIN "case" k ON k.id = e.case_id
+                WHERE e.command_id = ? ORDER BY e.id
+                """, arguments: [commandId])
+        let names = try db.makeStatement(
+            sql: """
+                SELECT r.name, c.name FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
+                """)
         var steps: [UndoPlan.Step] = []
         var count = 0
         while let row = try rows.next() {
@@ -162,24 +182,33 @@ extension Tracker {
             let caseId = try row.decode(Int64.self, atIndex: 1)
             // The case's recipient and campaign.
             guard let named = try Row.fetchOne(names, arguments: [caseId]) else { continue }
-            steps.append(UndoPlan.Step(eventId: try row.decode(Int64.self, atIndex: 0),
-                                       recipient: try named.decode(String.self, atIndex: 0),
-                                       campaign: try named.decode(String.self, atIndex: 1),
-                                       action: action, onDate: try row.decode(Day?.self, atIndex: 3),
-                                       from: try row.decode(CaseState.self, atIndex: 5), backTo: before.state))
+            steps.append(
+                UndoPlan.Step(
+                    eventId: try row.decode(Int64.self, atIndex: 0),
+                    recipient: try named.decode(String.self, atIndex: 0),
+                    campaign: try named.decode(String.self, atIndex: 1),
+                    action: action, onDate: try row.decode(Day?.self, atIndex: 3),
+                    from: try row.decode(CaseState.self, atIndex: 5), backTo: before.state))
         }
         // A case changed since by a command that still stands must be undone from that one first.
-        if let later = try Row.fetchOne(db, sql: """
-            SELECT e.action, e.actor, e.at, r.name AS recipient, c.name AS campaign
-            FROM event e JOIN command m ON m.id = e.command_id JOIN "case" k ON k.id = e.case_id
-            JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
-            WHERE e.command_id > ? AND e.case_id IN (SELECT case_id FROM event WHERE command_id = ?)
-              AND m.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = m.id)
-            ORDER BY e.id LIMIT 1
-            """, arguments: [commandId, commandId]) {
-            let recipient: String = later["recipient"], campaign: String = later["campaign"]
-            let action: String = later["action"], by: String = later["actor"], when: String = later["at"]
-            throw UndoError.changedSince(command: name, at: at, recipient: recipient, campaign: campaign, action: action, by: by, when: when)
+        if let later = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT e.action, e.actor, e.at, r.name AS recipient, c.name AS campaign
+                FROM event e JOIN command m ON m.id = e.command_id JOIN "case" k ON k.id = e.case_id
+                JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
+                WHERE e.command_id > ? AND e.case_id IN (SELECT case_id FROM event WHERE command_id = ?)
+                  AND m.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM command u WHERE u.undoes = m.id)
+                ORDER BY e.id LIMIT 1
+                """, arguments: [commandId, commandId])
+        {
+            let recipient: String = later["recipient"]
+            let campaign: String = later["campaign"]
+            let action: String = later["action"]
+            let by: String = later["actor"]
+            let when: String = later["at"]
+            throw UndoError.changedSince(
+                command: name, at: at, recipient: recipient, campaign: campaign, action: action, by: by, when: when)
         }
         return UndoPlan(commandId: commandId, command: name, at: at, steps: steps, count: count)
     }

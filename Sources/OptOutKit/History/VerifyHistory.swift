@@ -25,7 +25,8 @@ extension Tracker {
         return try writer.read { db in try verifyHistory(db, expectedHead: expectedHead, companion: companion) }
     }
 
-    func verifyHistory(_ db: Database, expectedHead: String?, companion: DatabaseQueue? = nil) throws -> HistoryVerified {
+    func verifyHistory(_ db: Database, expectedHead: String?, companion: DatabaseQueue? = nil) throws -> HistoryVerified
+    {
         try SealError.requireSealedRecords(db)
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
@@ -45,16 +46,18 @@ extension Tracker {
             """
         // Each row is hashed from the bytes SQLite holds for it, read from the statement itself;
         // the names of its case are read only for an event that is checked the slow way.
-        let statement = try db.makeStatement(sql: """
-            SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT \(SealedEventRow.columns.joined(separator: ", ")) FROM sealed_event ORDER BY id
+                """)
         let rows = try Row.fetchCursor(statement)
         // The cases, on the other connection, if it reads what this one reads (`VerifyCompanion`).
         let cases = try companion.map { try VerifyCompanion.start($0, tracker: self, matching: ReadFingerprint(db)) }
         defer { cases?.wait() }
         var fast = FastSealCheck(expected: expected)
-        var counter = ProgressCounter(progress, what: "events checked",
-                                      total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
+        var counter = ProgressCounter(
+            progress, what: "events checked",
+            total: progress == nil ? nil : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"))
         defer { counter.finish() }
         while let cursorRow = try rows.next() {
             counter.add()
@@ -67,7 +70,9 @@ extension Tracker {
                 continue
             case .slow(let id):
                 // Read again as values (reading bytes may have turned the cursor's numbers into text).
-                if let id, let again = try Row.fetchOne(db, sql: select + " WHERE s.id = ?", arguments: [id]) { next = again }
+                if let id, let again = try Row.fetchOne(db, sql: select + " WHERE s.id = ?", arguments: [id]) {
+                    next = again
+                }
             }
             previousHash = fast.previousHash
             let row = SealedEventRow(row: next)
@@ -102,7 +107,8 @@ extension Tracker {
         }
         previousHash = fast.previousHash
         if let expected, countAtExpected == nil {
-            throw HistoryBreak.headNotFound(head: expected, lastEventId: previousId ?? 0, events: count, endsIn: previousHash)
+            throw HistoryBreak.headNotFound(
+                head: expected, lastEventId: previousId ?? 0, events: count, endsIn: previousHash)
         }
         // Checked on the other connection if it could (its break, if any, comes after the chain's).
         if try cases?.result() != true { try verifyCases(db) }
@@ -117,13 +123,16 @@ extension Tracker {
     /// are stepped directly and compared as bytes; the names of a case are read only to describe
     /// a break.
     fileprivate func verifyCases(_ db: Database) throws {
-        let cases = try db.makeStatement(sql: """
-            SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
-            """)
+        let cases = try db.makeStatement(
+            sql: """
+                SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case" ORDER BY id
+                """)
         // The last event of each case (SQLite takes the other columns from the row with MAX(id)).
-        var lastEvents = LastEvents(statement: try db.makeStatement(sql: """
-            SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
-            """), db: db)
+        var lastEvents = LastEvents(
+            statement: try db.makeStatement(
+                sql: """
+                    SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
+                    """), db: db)
         var records = try RecordsSeal.tables.map { table in
             MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
@@ -147,14 +156,16 @@ extension Tracker {
             }
             if !Self.caseJSON(raw, into: &json) {
                 // A value the quick path does not write: read as values, as the seal's rule reads them.
-                let row = try Row.fetchOne(db, sql: "SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?",
-                                           arguments: [caseId])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?",
+                    arguments: [caseId])
                 json = Array((row.map { RecordsSeal.caseJSON($0) } ?? "").utf8)
             }
             if json != caseAfter {
                 let now = String(decoding: json, as: UTF8.self)
-                throw HistoryBreak.caseChanged(theCase: try name(), eventId: sealed.eventId,
-                                              differences: Self.differences(now, String(decoding: caseAfter, as: UTF8.self)))
+                throw HistoryBreak.caseChanged(
+                    theCase: try name(), eventId: sealed.eventId,
+                    differences: Self.differences(now, String(decoding: caseAfter, as: UTF8.self)))
             }
             if hasher.finalizeHex() != digest {
                 throw HistoryBreak.caseRecordsChanged(theCase: try name(), eventId: sealed.eventId)
@@ -184,7 +195,9 @@ extension Tracker {
             case SQLITE_TEXT:
                 guard let start = sqlite3_column_text(statement, column) else { return false }
                 let bytes = UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
-                guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+                guard
+                    bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+                    )
                 else { return false }
                 json.append(UInt8(ascii: "\""))
                 json.append(contentsOf: bytes)
@@ -211,26 +224,31 @@ extension Tracker {
         guard let version = applied.last, migrator.migrations.contains(version) else { return SchemaDifferences() }
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: version)
-        let sql = "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        let sql =
+            "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
         let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
         let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
-        return SchemaDifferences(missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
-                                 actual: actual)
+        return SchemaDifferences(
+            missing: expected.filter { !actual.contains($0) }, extra: actual.filter { !expected.contains($0) },
+            actual: actual)
     }
 
     /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
     private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
         let recipient = row.recipientName ?? "case #\(fields[1] ?? "?")"
         let campaign = row.campaignName.map { " in \($0)" } ?? ""
-        return "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
+        return
+            "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
     }
 
     /// `the case of recipient in campaign (case #n)`.
     private static func describeCase(_ id: Int64, _ db: Database) throws -> String {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT r.name, c.name FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id
-            LEFT JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
-            """, arguments: [id])
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT r.name, c.name FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id
+                LEFT JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
+                """, arguments: [id])
         let recipient = row.flatMap { HistorySeal.text($0[0]) } ?? "recipient unknown"
         let campaign = row.flatMap { HistorySeal.text($0[1]) }.map { " in \($0)" } ?? ""
         return "the case of \(recipient)\(campaign) (case #\(id))"
@@ -239,14 +257,18 @@ extension Tracker {
     /// `state is X but its last event left it Y, deadline ...`: the fields of a case that differ.
     private static func differences(_ now: String, _ sealed: String) -> String {
         func fields(_ json: String) -> [String: String] {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+                return [:]
+            }
             return object.mapValues { ($0 as? String) ?? "none" }
         }
-        let current = fields(now), before = fields(sealed)
+        let current = fields(now)
+        let before = fields(sealed)
         let changed = RecordsSeal.caseColumns.filter { current[$0] != before[$0] }.map { column in
             "\(column) is \(current[column] ?? "none") but its last event left it \(before[column] ?? "none")"
         }
-        return changed.isEmpty ? "fields are \(now) but its last event left them \(sealed)" : changed.joined(separator: ", ")
+        return changed.isEmpty
+            ? "fields are \(now) but its last event left them \(sealed)" : changed.joined(separator: ", ")
     }
 }
 
@@ -254,9 +276,11 @@ extension Tracker {
 /// of a million events): first the fields its seal covers, in the seal's order, then the rest;
 /// optionally followed by the names of its recipient and campaign.
 struct SealedEventRow {
-    static let columns = ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
-                          "command_id", "case_before", "undoes", "case_after", "records_sha256", "command_at",
-                          "command_actor", "command_name", "command_undoes", "prev_hash", "hash", "command_found"]
+    static let columns = [
+        "id", "case_id", "at", "actor", "action", "from_state", "to_state", "on_date", "note",
+        "command_id", "case_before", "undoes", "case_after", "records_sha256", "command_at",
+        "command_actor", "command_name", "command_undoes", "prev_hash", "hash", "command_found",
+    ]
     let row: Row
 
     private func text(_ index: Int) -> String? {
@@ -342,7 +366,9 @@ private struct FastSealCheck {
     /// The bytes of a column of the current row (a number as its text), valid until the next
     /// step or read of that column.
     private static func bytes(_ statement: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
-        guard let start = sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard let start = sqlite3_column_blob(statement, column) else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
     }
 }
@@ -359,7 +385,8 @@ private struct SchemaDifferences {
         let extra = self.extra.filter { type == nil || $0.type == type }
         if let item = missing.first {
             let altered = actual.contains { $0.type == item.type && $0.name == item.name }
-            throw HistoryBreak.schemaObjectChanged(type: item.type, name: item.name, altered: altered, changes: missing.count + extra.count)
+            throw HistoryBreak.schemaObjectChanged(
+                type: item.type, name: item.name, altered: altered, changes: missing.count + extra.count)
         }
         if let item = extra.first {
             throw HistoryBreak.schemaObjectAdded(type: item.type, name: item.name, changes: missing.count + extra.count)
@@ -405,9 +432,12 @@ private struct LastEvents {
         if pending == nil, !done {
             if try RawStep.next(statement, db) {
                 let raw = statement.sqliteStatement
-                pending = (sqlite3_column_type(raw, 0) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 0) : nil,
-                           Sealed(eventId: sqlite3_column_type(raw, 1) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 1) : 0,
-                                  caseAfter: text(2), records: text(3)))
+                pending = (
+                    sqlite3_column_type(raw, 0) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 0) : nil,
+                    Sealed(
+                        eventId: sqlite3_column_type(raw, 1) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 1) : 0,
+                        caseAfter: text(2), records: text(3))
+                )
             } else {
                 done = true
             }
@@ -431,9 +461,10 @@ enum RawStep {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
-                                sql: statement.sql)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
+                sql: statement.sql)
         }
     }
 }
@@ -444,12 +475,14 @@ struct ReadFingerprint: Equatable, Sendable {
     var values: [String?]
 
     init(_ db: Database) throws {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT (SELECT MAX(id) FROM command), (SELECT MAX(id) FROM event),
-                   (SELECT hash FROM event ORDER BY id DESC LIMIT 1), (SELECT MAX(id) FROM "case"),
-                   (SELECT MAX(id) FROM notice), (SELECT MAX(id) FROM reply), (SELECT MAX(id) FROM disclosure),
-                   (SELECT COUNT(*) FROM event)
-            """)
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT MAX(id) FROM command), (SELECT MAX(id) FROM event),
+                       (SELECT hash FROM event ORDER BY id DESC LIMIT 1), (SELECT MAX(id) FROM "case"),
+                       (SELECT MAX(id) FROM notice), (SELECT MAX(id) FROM reply), (SELECT MAX(id) FROM disclosure),
+                       (SELECT COUNT(*) FROM event)
+                """)
         values = row.map { row in (0..<row.count).map { HistorySeal.text(row[$0]) } } ?? []
     }
 }
@@ -470,11 +503,14 @@ final class VerifyCompanion: @unchecked Sendable {
         let path = writer.path
         guard !path.isEmpty, path != ":memory:", !path.contains("mode=memory") else { return nil }
         // The last event of each case is looked up in the event table: keep its pages.
-        return try? DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true, pageCacheKiB: 32768))
+        return try? DatabaseQueue(
+            path: path, configuration: StoreConfiguration.make(readonly: true, pageCacheKiB: 32768))
     }
 
     /// Starts checking the cases on `queue`, on a thread of its own.
-    static func start(_ queue: DatabaseQueue, tracker: Tracker, matching fingerprint: ReadFingerprint) -> VerifyCompanion {
+    static func start(_ queue: DatabaseQueue, tracker: Tracker, matching fingerprint: ReadFingerprint)
+        -> VerifyCompanion
+    {
         let companion = VerifyCompanion()
         let thread = Thread {
             let outcome = Result<Bool, any Error> {
@@ -550,9 +586,10 @@ private struct MergedRows {
         case SQLITE_ROW: pending = true
         case SQLITE_DONE: pending = false
         default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
-                                sql: statement.sql)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
+                sql: statement.sql)
         }
     }
 
@@ -618,8 +655,9 @@ extension Tracker {
             } catch let broken as HistoryBreak {
                 history = .failure(broken)
             }
-            return CheckResult(integrityProblems: integrity, foreignKeyProblems: foreignKeys, history: history,
-                               storedValueProblems: try StoredValues.problems(db))
+            return CheckResult(
+                integrityProblems: integrity, foreignKeyProblems: foreignKeys, history: history,
+                storedValueProblems: try StoredValues.problems(db))
         }
     }
 
@@ -632,7 +670,8 @@ extension Tracker {
         // Companion files that were there before are someone else's and stay.
         let strangers = StoreFile.companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         if let stranger = strangers.first {
-            throw StoreError.backupFailed(target: path, cause: "\(path)\(stranger) is already there (left by another program?); name a new file")
+            throw StoreError.backupFailed(
+                target: path, cause: "\(path)\(stranger) is already there (left by another program?); name a new file")
         }
         let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else {
@@ -642,8 +681,9 @@ extension Tracker {
         close(descriptor)
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
-            let copy = Tracker(checked: try DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true)),
-                               actor: actor, clock: clock, commandLine: commandLine, letters: letters)
+            let copy = Tracker(
+                checked: try DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true)),
+                actor: actor, clock: clock, commandLine: commandLine, letters: letters)
             do {
                 return .success(try copy.verifyHistory())
             } catch let broken as HistoryBreak {

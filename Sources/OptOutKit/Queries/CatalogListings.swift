@@ -3,7 +3,9 @@ import GRDB
 extension Tracker {
     /// The catalogue section of the status report, for the cases of `campaignIds`.
     /// `current`, when given, holds the matches of the current disclosures (read with the report's totals).
-    func catalogueStatus(_ db: Database, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws -> CatalogueStatus {
+    func catalogueStatus(_ db: Database, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws
+        -> CatalogueStatus
+    {
         /// The current disclosures of the campaigns' cases, `joining` another table.
         func current(joining join: SQL = "") -> SQL {
             """
@@ -14,9 +16,10 @@ extension Tracker {
         // Every campaign's cases hold every disclosure: the figures that need no case read the disclosures alone.
         let allCampaigns = try campaignIds.count == Campaign.fetchCount(db)
         let currentOnly: SQL = allCampaigns ? "FROM disclosure d WHERE d.superseded_by IS NULL" : current()
-        var status = CatalogueStatus(worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
-                                     matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
-                                     mostDisclosed: [], copiesStillHeld: [])
+        var status = CatalogueStatus(
+            worksOwned: try Work.fetchCount(db), worksDisclosed: 0, matchedByISRC: 0,
+            matchedByTitleArtist: 0, unknownWorks: 0, unknownWorkDisclosures: 0,
+            mostDisclosed: [], copiesStillHeld: [])
         status.worksDisclosed = try SQLRequest<Int>("SELECT COUNT(DISTINCT d.work_id) \(currentOnly)").fetchOne(db) ?? 0
         if let figures {
             status.matchedByISRC = figures.matchedByISRC
@@ -29,34 +32,45 @@ extension Tracker {
             status.matchedByISRC = matches.isrc
             status.matchedByTitleArtist = matches.titleArtist
             status.unknownWorkDisclosures = matches.unknownWork
-            status.unknownWorks = try SQLRequest<Int>("""
-                SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
-                """).fetchOne(db) ?? 0
+            status.unknownWorks =
+                try SQLRequest<Int>(
+                    """
+                    SELECT COUNT(DISTINCT COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id)) \(currentOnly) AND d.matched_by = 'unknown-work'
+                    """
+                ).fetchOne(db) ?? 0
         }
-        status.mostDisclosed = try SQLRequest<Row>("""
+        status.mostDisclosed = try SQLRequest<Row>(
+            """
             SELECT w.id AS work_id, w.title, w.artist, w.isrc, w.iswc, COUNT(DISTINCT k.recipient_id) AS recipients,
                    \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held
             \(current(joining: "JOIN work w ON w.id = d.work_id"))
             GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id LIMIT 10
-            """).fetchAll(db).map { row in
-            CatalogueStatus.DisclosedWork(workId: try row.decode(forColumn: "work_id"), title: try row.decode(forColumn: "title"),
-                                          artist: try row.decode(forColumn: "artist"), isrc: try row.decode(forColumn: "isrc"),
-                                          iswc: try row.decode(forColumn: "iswc"), recipients: try row.decode(forColumn: "recipients"),
-                                          copies: try row.decode(forColumn: "copies"), copiesStillHeld: try row.decode(forColumn: "held"))
+            """
+        ).fetchAll(db).map { row in
+            CatalogueStatus.DisclosedWork(
+                workId: try row.decode(forColumn: "work_id"), title: try row.decode(forColumn: "title"),
+                artist: try row.decode(forColumn: "artist"), isrc: try row.decode(forColumn: "isrc"),
+                iswc: try row.decode(forColumn: "iswc"), recipients: try row.decode(forColumn: "recipients"),
+                copies: try row.decode(forColumn: "copies"), copiesStillHeld: try row.decode(forColumn: "held"))
         }
         // Who still holds copies, each group together: the group holding most first, its head first.
         let groups = try recipientGroups(db)
-        let holders = try SQLRequest<Row>("""
+        let holders = try SQLRequest<Row>(
+            """
             SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
             \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
               AND d.copies_exist = 1
             GROUP BY r.id ORDER BY r.name_key
-            """).fetchAll(db).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
+            """
+        ).fetchAll(db).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
             let nameKey = try row.decode(String.self, forColumn: "name_key")
             let group = groups[nameKey] ?? RecipientGroup(head: nameKey, depth: 0)
-            return (CatalogueStatus.CopiesHeld(recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
-                                               parent: try row.decode(forColumn: "parent"), isAffiliate: group.depth > 0,
-                                               works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")), group)
+            return (
+                CatalogueStatus.CopiesHeld(
+                    recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
+                    parent: try row.decode(forColumn: "parent"), isAffiliate: group.depth > 0,
+                    works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")), group
+            )
         }
         var groupCopies: [String: Int] = [:]
         for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
@@ -80,36 +94,48 @@ extension Tracker {
     }
 
     /// `worksListing`, written to `sink` in `format` as it is read.
-    public func writeWorksListing(campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink) throws {
+    public func writeWorksListing(campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink) throws
+    {
         try stream(worksQuery(campaign: campaign), as: format, to: sink)
     }
 
     func worksQuery(campaign: String?) -> ListingQuery {
-        ListingQuery(columns: ["work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
-                               "access_methods", "disclosed_by", "still_held_by"],
-                     widths: ["access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell]) { db, body in
+        ListingQuery(
+            columns: [
+                "work_id", "title", "artist", "isrc", "iswc", "owner", "recipients", "copies", "copies_still_held",
+                "access_methods", "disclosed_by", "still_held_by",
+            ],
+            widths: [
+                "access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell,
+            ]
+        ) { db, body in
             var filter: SQL = ""
             if let campaign { filter = "AND k.campaign_id = \(try self.campaign(campaign, db).id)" }
             // Who disclosed each work (by name), whether they still hold copies, and how they got
             // it: read work by work, as each work's row is written.
             // Prepared once, its first argument (the work) bound work by work, then the filter's.
-            let (disclosersSQL, filterArguments) = try SQL("""
+            let (disclosersSQL, filterArguments) = try SQL(
+                """
                 SELECT r.id, r.name, d.copies_exist = 1, d.access_method
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
                 WHERE d.work_id = ? AND d.superseded_by IS NULL \(filter)
                 ORDER BY r.name_key, r.id
-                """).build(db)
+                """
+            ).build(db)
             let disclosers = try db.makeStatement(sql: disclosersSQL)
-            let works = try SQLRequest<Row>("""
+            let works = try SQLRequest<Row>(
+                """
                 SELECT w.id, w.title, w.artist, w.isrc, w.iswc, w.owner, COUNT(DISTINCT k.recipient_id) AS recipients,
                        \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN work w ON w.id = d.work_id
                 WHERE d.superseded_by IS NULL AND d.work_id IS NOT NULL \(filter)
                 GROUP BY w.id ORDER BY recipients DESC, held DESC, copies DESC, w.title, w.id
-                """).fetchCursor(db)
+                """
+            ).fetchCursor(db)
             while let row = try works.next() {
                 let id: Int64 = try row.decode(atIndex: 0)
-                var disclosedBy: [String] = [], heldBy: [String] = []
+                var disclosedBy: [String] = []
+                var heldBy: [String] = []
                 var methods: Set<AccessMethod> = []
                 var last: Int64?
                 var lastHeld = false
@@ -130,11 +156,16 @@ extension Tracker {
                     if let method = (try disclosure.decode(AccessMethod?.self, atIndex: 3)) { methods.insert(method) }
                 }
                 let used = AccessMethod.allCases.filter { methods.contains($0) }.map(\.rawValue)
-                try body([.number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
-                          .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)), .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
-                          .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)), .text(used.joined(separator: ", ")),
-                          .text(disclosedBy.isEmpty ? nil : disclosedBy.joined(separator: "; ")),
-                          .text(heldBy.isEmpty ? nil : heldBy.joined(separator: "; "))])
+                try body([
+                    .number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)),
+                    .text(try row.decode(atIndex: 3)),
+                    .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)),
+                    .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
+                    .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)),
+                    .text(used.joined(separator: ", ")),
+                    .text(disclosedBy.isEmpty ? nil : disclosedBy.joined(separator: "; ")),
+                    .text(heldBy.isEmpty ? nil : heldBy.joined(separator: "; ")),
+                ])
             }
         }
     }
@@ -146,15 +177,21 @@ extension Tracker {
     }
 
     /// `disclosureListing`, written to `sink` in `format` as it is read.
-    public func writeDisclosureListing(recipient name: String, campaign: String? = nil, as format: OutputFormat,
-                                       to sink: @escaping TextSink) throws {
+    public func writeDisclosureListing(
+        recipient name: String, campaign: String? = nil, as format: OutputFormat,
+        to sink: @escaping TextSink
+    ) throws {
         try stream(disclosureQuery(recipient: name, campaign: campaign), as: format, to: sink)
     }
 
     func disclosureQuery(recipient name: String, campaign: String?) -> ListingQuery {
-        ListingQuery(columns: ["campaign", "received_on", "title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
-                               "held_from", "held_until", "missing", "status", "match", "work_id", "catalogue_work", "through"],
-                     widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell]) { db, body in
+        ListingQuery(
+            columns: [
+                "campaign", "received_on", "title", "artist", "isrc", "access_method", "copies_made", "copies_exist",
+                "held_from", "held_until", "missing", "status", "match", "work_id", "catalogue_work", "through",
+            ],
+            widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell]
+        ) { db, body in
             let recipient = try self.recipient(name, db)
             var sql = """
                 SELECT c.name, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
@@ -169,16 +206,27 @@ extension Tracker {
                 WHERE k.recipient_id = ?
                 """
             var arguments: StatementArguments = [recipient.id]
-            if let campaign { sql += " AND k.campaign_id = ?"; arguments += [try self.campaign(campaign, db).id] }
+            if let campaign {
+                sql += " AND k.campaign_id = ?"
+                arguments += [try self.campaign(campaign, db).id]
+            }
             sql += " ORDER BY c.id, p.received_on, d.id"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 var work: String?
-                if let title = (try row.decode(String?.self, atIndex: 14)), let artist = (try row.decode(String?.self, atIndex: 15)) {
-                    work = "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
+                if let title = (try row.decode(String?.self, atIndex: 14)),
+                    let artist = (try row.decode(String?.self, atIndex: 15))
+                {
+                    work =
+                        "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
                 }
-                try body(try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))] + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
-                    + [.number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work), .text(try row.decode(atIndex: 17))])
+                try body(
+                    try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))]
+                        + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
+                        + [
+                            .number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work),
+                            .text(try row.decode(atIndex: 17)),
+                        ])
             }
         }
     }

@@ -22,12 +22,18 @@ extension Tracker {
     /// table reads them twice (its column widths first). When there is no row and `emptyTable` is
     /// given, a table is that text instead. Returns the number of rows.
     @discardableResult
-    func stream(_ query: ListingQuery, as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil) throws -> Int {
+    func stream(_ query: ListingQuery, as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil)
+        throws -> Int
+    {
         try read { db in
-            var writer = ListingWriter(columns: query.columns, widths: query.widths, format: format, sink: sink, fitting: tableWidth)
+            var writer = ListingWriter(
+                columns: query.columns, widths: query.widths, format: format, sink: sink, fitting: tableWidth)
             if writer.needsWidths {
                 var measured = 0
-                try query.rows(db) { writer.measure($0); measured += 1 }
+                try query.rows(db) {
+                    writer.measure($0)
+                    measured += 1
+                }
                 if measured == 0, let emptyTable {
                     try sink(emptyTable)
                     return 0
@@ -44,22 +50,30 @@ extension Tracker {
         try read { db in
             let campaigns = try Campaign.order(Column("id")).fetchAll(db)
             var counts: [Int64: [CaseState: Int]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT campaign_id, state, COUNT(*) FROM \"case\" GROUP BY campaign_id, state") {
-                counts[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1))] = try row.decode(atIndex: 2)
+            for row in try Row.fetchAll(
+                db, sql: "SELECT campaign_id, state, COUNT(*) FROM \"case\" GROUP BY campaign_id, state")
+            {
+                counts[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1))] =
+                    try row.decode(atIndex: 2)
             }
             // Each overdue case read (its stored dates checked), counted, not kept.
             var overdueCounts: [Int64: Int] = [:]
-            let ids = Dictionary(campaigns.compactMap { campaign in campaign.id.map { (campaign.name, $0) } }, uniquingKeysWith: { a, _ in a })
+            let ids = Dictionary(
+                campaigns.compactMap { campaign in campaign.id.map { (campaign.name, $0) } },
+                uniquingKeysWith: { a, _ in a })
             try overdue(db, asOf: asOf, campaignIds: campaigns.compactMap(\.id), category: nil) { item in
                 if let id = ids[item.campaign] { overdueCounts[id, default: 0] += 1 }
             }
-            let columns = ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
+            let columns =
+                ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
                 + CaseState.allCases.map(\.rawValue) + ["overdue"]
             let rows: [[Cell]] = campaigns.map { campaign in
                 let byState = counts[campaign.id ?? 0] ?? [:]
-                return [.number(campaign.id.map(Int.init)), .text(campaign.name), .text(campaign.issuer),
-                        .text(campaign.category.rawValue), .text(campaign.deadlineRule), .text(campaign.requests.rawValue),
-                        .text(campaign.template), .number(byState.values.reduce(0, +))]
+                return [
+                    .number(campaign.id.map(Int.init)), .text(campaign.name), .text(campaign.issuer),
+                    .text(campaign.category.rawValue), .text(campaign.deadlineRule), .text(campaign.requests.rawValue),
+                    .text(campaign.template), .number(byState.values.reduce(0, +)),
+                ]
                     + CaseState.allCases.map { .number(byState[$0] ?? 0) }
                     + [.number(overdueCounts[campaign.id ?? 0] ?? 0)]
             }
@@ -68,38 +82,60 @@ extension Tracker {
     }
 
     /// Recipients, optionally only those of a category, or with a case in a state (in a campaign).
-    public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws -> Listing {
+    public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws
+        -> Listing
+    {
         try collect(recipientQuery(category: category, state: state, campaign: campaign))
     }
 
     /// `recipientListing`, written to `sink` in `format` as it is read.
-    public func writeRecipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
-                                      as format: OutputFormat, to sink: @escaping TextSink) throws {
+    public func writeRecipientListing(
+        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
+        as format: OutputFormat, to sink: @escaping TextSink
+    ) throws {
         try stream(recipientQuery(category: category, state: state, campaign: campaign), as: format, to: sink)
     }
 
     func recipientQuery(category: Category?, state: CaseState?, campaign: String?) -> ListingQuery {
-        ListingQuery(columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
-                     widths: ["cases": Listing.wideCell]) { db, body in
+        ListingQuery(
+            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
+            widths: ["cases": Listing.wideCell]
+        ) { db, body in
             var conditions: [String] = []
             var arguments: StatementArguments = []
-            if let category { conditions.append("r.category = ?"); arguments += [category] }
+            if let category {
+                conditions.append("r.category = ?")
+                arguments += [category]
+            }
             if state != nil || campaign != nil {
                 var caseConditions = ["k.recipient_id = r.id"]
-                if let campaign { caseConditions.append("k.campaign_id = ?"); arguments += [try self.campaign(campaign, db).id] }
-                if let state { caseConditions.append("k.state = ?"); arguments += [state] }
-                conditions.append("EXISTS (SELECT 1 FROM \"case\" k WHERE \(caseConditions.joined(separator: " AND ")))")
+                if let campaign {
+                    caseConditions.append("k.campaign_id = ?")
+                    arguments += [try self.campaign(campaign, db).id]
+                }
+                if let state {
+                    caseConditions.append("k.state = ?")
+                    arguments += [state]
+                }
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM \"case\" k WHERE \(caseConditions.joined(separator: " AND ")))")
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
-                       (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
-                        WHERE k.recipient_id = r.id) AS cases
-                FROM recipient r \(filter) ORDER BY r.name_key
-                """, arguments: arguments)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
+                           (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
+                            WHERE k.recipient_id = r.id) AS cases
+                    FROM recipient r \(filter) ORDER BY r.name_key
+                    """, arguments: arguments)
             while let row = try rows.next() {
-                try body([.number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)), .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
-                          .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7))])
+                try body([
+                    .number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)),
+                    .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
+                    .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
+                    .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7)),
+                ])
             }
         }
     }
@@ -110,14 +146,20 @@ extension Tracker {
     }
 
     /// `history`, written to `sink` in `format` as it is read.
-    public func writeHistory(recipient name: String, campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink) throws {
+    public func writeHistory(
+        recipient name: String, campaign: String? = nil, as format: OutputFormat, to sink: @escaping TextSink
+    ) throws {
         try stream(historyQuery(recipient: name, campaign: campaign), as: format, to: sink)
     }
 
     func historyQuery(recipient name: String, campaign: String?) -> ListingQuery {
-        ListingQuery(columns: ["at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
-                               "undone_by", "undone_at"],
-                     widths: ["note": Listing.wideCell]) { db, body in
+        ListingQuery(
+            columns: [
+                "at", "actor", "campaign", "action", "from_state", "to_state", "date", "note", "event",
+                "undone_by", "undone_at",
+            ],
+            widths: ["note": Listing.wideCell]
+        ) { db, body in
             let recipient = try self.recipient(name, db)
             // The event undoing another is appended to the same case, after it (`undo`), so it is
             // found through event_case; `u.undoes = e.id` alone has no index and made SQLite build
@@ -130,12 +172,19 @@ extension Tracker {
                 WHERE k.recipient_id = ?
                 """
             var arguments: StatementArguments = [recipient.id]
-            if let campaign { sql += " AND k.campaign_id = ?"; arguments += [try self.campaign(campaign, db).id] }
+            if let campaign {
+                sql += " AND k.campaign_id = ?"
+                arguments += [try self.campaign(campaign, db).id]
+            }
             sql += " ORDER BY e.id"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                try body(try (0..<8).map { .text(try row.decode(atIndex: $0)) }
-                    + [.number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)), .text(try row.decode(atIndex: 10))])
+                try body(
+                    try (0..<8).map { .text(try row.decode(atIndex: $0)) }
+                        + [
+                            .number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)),
+                            .text(try row.decode(atIndex: 10)),
+                        ])
             }
         }
     }
@@ -148,19 +197,29 @@ extension Tracker {
     /// `overdueListing`, written to `sink` in `format` as it is read; a table with no row is
     /// `emptyTable` when given. Returns the number of overdue cases.
     @discardableResult
-    public func writeOverdueListing(asOf: Day, campaign: String? = nil, category: Category? = nil,
-                                    as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil) throws -> Int {
+    public func writeOverdueListing(
+        asOf: Day, campaign: String? = nil, category: Category? = nil,
+        as format: OutputFormat, to sink: @escaping TextSink, emptyTable: String? = nil
+    ) throws -> Int {
         // JSON, the format programs read, is written straight from SQLite's bytes (100,000 rows).
         if format == .json { return try writeOverdueJSON(asOf: asOf, campaign: campaign, category: category, to: sink) }
-        return try stream(overdueQuery(asOf: asOf, campaign: campaign, category: category), as: format, to: sink, emptyTable: emptyTable)
+        return try stream(
+            overdueQuery(asOf: asOf, campaign: campaign, category: category), as: format, to: sink,
+            emptyTable: emptyTable)
     }
 
     func overdueQuery(asOf: Day, campaign: String?, category: Category?) -> ListingQuery {
-        ListingQuery(columns: ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue"]) { db, body in
+        ListingQuery(columns: [
+            "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline", "days_overdue",
+        ]) { db, body in
             let campaignIds = try self.campaigns(campaign, db).compactMap(\.id)
             try self.overdue(db, asOf: asOf, campaignIds: campaignIds, category: category) { item in
-                try body([.text(item.recipient), .number(Int(item.recipientId)), .text(item.category.rawValue), .text(item.campaign),
-                          .text(item.state.rawValue), .text(item.sentOn?.description), .text(item.deadline.description), .number(item.daysOverdue)])
+                try body([
+                    .text(item.recipient), .number(Int(item.recipientId)), .text(item.category.rawValue),
+                    .text(item.campaign),
+                    .text(item.state.rawValue), .text(item.sentOn?.description), .text(item.deadline.description),
+                    .number(item.daysOverdue),
+                ])
             }
         }
     }

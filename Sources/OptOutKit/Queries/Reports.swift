@@ -16,14 +16,19 @@ extension Tracker {
     }
 
     /// Calls `body` with each overdue case on `asOf`, most days overdue first, as it is read.
-    func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void) throws {
+    func overdue(
+        _ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void
+    ) throws {
         let next = try overdueCursor(db, asOf: asOf, campaignIds: campaignIds, category: category)
         while let item = try next() { try body(item) }
     }
 
     /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
-    func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws -> OverdueCase? {
-        let rows = try SQLRequest<Row>(literal: overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category)).fetchCursor(db)
+    func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws ->
+        OverdueCase?
+    {
+        let rows = try SQLRequest<Row>(literal: overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category))
+            .fetchCursor(db)
         return {
             while let row = try rows.next() {
                 if let item = try Self.overdueCase(row, asOf: asOf) { return item }
@@ -35,8 +40,11 @@ extension Tracker {
     /// The overdue case a row of `overdueSQL` holds; nil for a case without a deadline.
     static func overdueCase(_ row: Row, asOf: Day) throws -> OverdueCase? {
         guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
-        return OverdueCase(recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)), category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-                           state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline, daysOverdue: asOf.days(since: deadline))
+        return OverdueCase(
+            recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)),
+            category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
+            state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline,
+            daysOverdue: asOf.days(since: deadline))
     }
 
     /// The query of the overdue cases on `asOf`, most days overdue first: recipient name, id and
@@ -73,8 +81,10 @@ extension Tracker {
     /// The status report on `asOf` in `format`, written to `sink` as the overdue cases and the
     /// cases are read (only the figures are held): CSV and JSON row by row, Markdown and HTML
     /// in chunks of rows (see `ReportRenderer.writeDocument`).
-    public func writeReport(asOf: Day, campaign: String? = nil, as format: OutputFormat, renderer: ReportRenderer,
-                            to sink: @escaping TextSink) throws {
+    public func writeReport(
+        asOf: Day, campaign: String? = nil, as format: OutputFormat, renderer: ReportRenderer,
+        to sink: @escaping TextSink
+    ) throws {
         try read { db in
             let figures = try reportFigures(db, asOf: asOf, campaign: campaign)
             let overdue: ReportRenderer.Rows<OverdueCase> = { body in
@@ -87,16 +97,21 @@ extension Tracker {
             try withGroupOrder(db, figures) {
                 switch format {
                 case .csv:
-                    try renderer.writeCSV(items: { body in
-                        let next = try self.reportCaseItemCursor(db, figures)
-                        while let item = try next() { try body((item.status, item.missing)) }
-                    }, to: sink)
+                    try renderer.writeCSV(
+                        items: { body in
+                            let next = try self.reportCaseItemCursor(db, figures)
+                            while let item = try next() { try body((item.status, item.missing)) }
+                        }, to: sink)
                 case .json:
-                    try renderer.writeJSON(figures.report, overdue: overdue, items: { body in
-                        let next = try self.reportCaseItemCursor(db, figures)
-                        while let item = try next() { try body((item.status, item.missing)) }
-                    }, to: sink)
-                default: try renderer.writeDocument(figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
+                    try renderer.writeJSON(
+                        figures.report, overdue: overdue,
+                        items: { body in
+                            let next = try self.reportCaseItemCursor(db, figures)
+                            while let item = try next() { try body((item.status, item.missing)) }
+                        }, to: sink)
+                default:
+                    try renderer.writeDocument(
+                        figures.report, as: format, overdue: pullOverdue, cases: pullCases, to: sink)
                 }
             }
         }
@@ -130,12 +145,19 @@ extension Tracker {
         // every stored access method and match is a known one, else by group.
         let join: SQL = campaign == nil ? "" : "JOIN \"case\" k ON k.id = d.case_id AND \(inCampaigns)"
         let current = try currentDisclosures(db, join: join)
-        var totals = current?.totals ?? StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
+        var totals =
+            current?.totals
+            ?? StatusReport.DisclosureTotals(works: 0, copies: 0, copiesStillHeld: 0, byAccessMethod: [:])
         for method in AccessMethod.allCases where current == nil { totals.byAccessMethod[method.rawValue] = 0 }
-        for row in try current != nil ? [] : SQLRequest<Row>("""
-            SELECT d.access_method, COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld)
-            FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
-            """).fetchAll(db) {
+        for row in try current != nil
+            ? []
+            : SQLRequest<Row>(
+                """
+                SELECT d.access_method, COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld)
+                FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
+                """
+            ).fetchAll(db)
+        {
             let works: Int = try row.decode(atIndex: 1)
             totals.works += works
             totals.copies += try row.decode(Int.self, atIndex: 2)
@@ -145,34 +167,50 @@ extension Tracker {
 
         // Cases by campaign and state, the recipients they concern, and those with a reply.
         var byState: [Int64: [String: Int]] = [:]
-        for row in try SQLRequest<Row>("""
+        for row in try SQLRequest<Row>(
+            """
             SELECT k.campaign_id, k.state, COUNT(*) FROM "case" k WHERE \(inCampaigns) GROUP BY k.campaign_id, k.state
-            """).fetchAll(db) {
-            byState[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1)).rawValue] = try row.decode(atIndex: 2)
+            """
+        ).fetchAll(db) {
+            byState[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1)).rawValue] =
+                try row.decode(atIndex: 2)
         }
-        let recipientCount = campaign == nil
+        let recipientCount =
+            campaign == nil
             ? try Recipient.fetchCount(db)
-            : try SQLRequest<Int>("SELECT COUNT(DISTINCT k.recipient_id) FROM \"case\" k WHERE \(inCampaigns)").fetchOne(db) ?? 0
-        let replied = try SQLRequest<Int>("""
-            SELECT COUNT(*) FROM "case" k WHERE \(inCampaigns) AND k.last_reply_on IS NOT NULL AND k.state <> 'draft'
-            """).fetchOne(db) ?? 0
+            : try SQLRequest<Int>("SELECT COUNT(DISTINCT k.recipient_id) FROM \"case\" k WHERE \(inCampaigns)")
+                .fetchOne(db) ?? 0
+        let replied =
+            try SQLRequest<Int>(
+                """
+                SELECT COUNT(*) FROM "case" k WHERE \(inCampaigns) AND k.last_reply_on IS NOT NULL AND k.state <> 'draft'
+                """
+            ).fetchOne(db) ?? 0
 
         // For the HTML report's charts: each campaign's span of case deadlines, and replies per
         // week (the Monday it starts on: back six days, then on to the next Monday).
         var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
-        for row in try SQLRequest<Row>("""
+        for row in try SQLRequest<Row>(
+            """
             SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
             WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
-            """).fetchAll(db) {
-            if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)), first <= last {
+            """
+        ).fetchAll(db) {
+            if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)),
+                first <= last
+            {
                 caseDeadlines[(try row.decode(atIndex: 0))] = first...last
             }
         }
-        let repliesByWeek = try SQLRequest<Row>("""
+        let repliesByWeek = try SQLRequest<Row>(
+            """
             SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
             FROM reply p JOIN "case" k ON k.id = p.case_id
             WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
-            """).fetchAll(db).compactMap { row in try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) } }
+            """
+        ).fetchAll(db).compactMap { row in
+            try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) }
+        }
 
         func allStates(_ counts: [String: Int]) -> [String: Int] {
             Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) })
@@ -189,8 +227,11 @@ extension Tracker {
         for counts in byState.values { stateTotals.merge(counts, uniquingKeysWith: +) }
         let report = StatusReport(
             asOf: asOf, campaigns: campaignStatuses,
-            totals: .init(recipients: recipientCount, cases: stateTotals.values.reduce(0, +), byState: allStates(stateTotals), overdue: overdueCount),
-            overdue: [], disclosures: totals, catalogue: try catalogueStatus(db, campaignIds: campaignIds, current: current),
+            totals: .init(
+                recipients: recipientCount, cases: stateTotals.values.reduce(0, +), byState: allStates(stateTotals),
+                overdue: overdueCount),
+            overdue: [], disclosures: totals,
+            catalogue: try catalogueStatus(db, campaignIds: campaignIds, current: current),
             cases: [], repliesByWeek: repliesByWeek, replied: replied)
 
         // Each group of affiliates together, its head first: heads in order, a rank each.
@@ -199,7 +240,8 @@ extension Tracker {
         let ranks = Dictionary(uniqueKeysWithValues: heads.enumerated().map { ($0.element, $0.offset) })
         var groupOrder: [String: (rank: Int, depth: Int)] = [:]
         for (key, group) in groups { groupOrder[key] = (ranks[group.head] ?? 0, group.depth) }
-        return ReportFigures(report: report, campaigns: campaigns, campaignIds: campaignIds, asOf: asOf, groupOrder: groupOrder)
+        return ReportFigures(
+            report: report, campaigns: campaigns, campaignIds: campaignIds, asOf: asOf, groupOrder: groupOrder)
     }
 
     /// The figures of the current disclosures (of the cases `join` keeps, or all) read in one pass.
@@ -217,30 +259,43 @@ extension Tracker {
     func currentDisclosures(_ db: Database, join: SQL) throws -> CurrentDisclosures? {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
-        let byMethod = methods.map { method -> SQL in "IFNULL(SUM(d.access_method = \(method)), 0)" }.joined(separator: ", ")
+        let byMethod = methods.map { method -> SQL in "IFNULL(SUM(d.access_method = \(method)), 0)" }.joined(
+            separator: ", ")
         let byMatch = matches.map { match -> SQL in "IFNULL(SUM(d.matched_by = \(match)), 0)" }.joined(separator: ", ")
-        guard let row = try SQLRequest<Row>("""
-            SELECT COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld),
-                   IFNULL(SUM(d.access_method IS NULL), 0),
-                   IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0),
-                   \(byMethod),
-                   \(byMatch),
-                   IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0),
-                   COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
-                                       THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
-            FROM disclosure d \(join) WHERE d.superseded_by IS NULL
-            """).fetchOne(db) else { return nil }
-        let methodsAt = 5, matchesAt = 5 + methods.count, othersAt = matchesAt + matches.count
-        guard try row.decode(Int.self, atIndex: 4) == 0, try row.decode(Int.self, atIndex: othersAt) == 0 else { return nil }
-        var totals = StatusReport.DisclosureTotals(works: try row.decode(atIndex: 0), copies: try row.decode(atIndex: 1),
-                                                   copiesStillHeld: try row.decode(atIndex: 2), byAccessMethod: [:])
-        for (index, method) in methods.enumerated() { totals.byAccessMethod[method] = try row.decode(Int.self, atIndex: methodsAt + index) }
+        guard
+            let row = try SQLRequest<Row>(
+                """
+                SELECT COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld),
+                       IFNULL(SUM(d.access_method IS NULL), 0),
+                       IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0),
+                       \(byMethod),
+                       \(byMatch),
+                       IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0),
+                       COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
+                                           THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
+                FROM disclosure d \(join) WHERE d.superseded_by IS NULL
+                """
+            ).fetchOne(db)
+        else { return nil }
+        let methodsAt = 5
+        let matchesAt = 5 + methods.count
+        let othersAt = matchesAt + matches.count
+        guard try row.decode(Int.self, atIndex: 4) == 0, try row.decode(Int.self, atIndex: othersAt) == 0 else {
+            return nil
+        }
+        var totals = StatusReport.DisclosureTotals(
+            works: try row.decode(atIndex: 0), copies: try row.decode(atIndex: 1),
+            copiesStillHeld: try row.decode(atIndex: 2), byAccessMethod: [:])
+        for (index, method) in methods.enumerated() {
+            totals.byAccessMethod[method] = try row.decode(Int.self, atIndex: methodsAt + index)
+        }
         let unnamed: Int = try row.decode(atIndex: 3)
         if unnamed > 0 { totals.byAccessMethod["unknown"] = unnamed }
-        return CurrentDisclosures(totals: totals, matchedByISRC: try row.decode(atIndex: matchesAt),
-                                  matchedByTitleArtist: try row.decode(atIndex: matchesAt + 1),
-                                  unknownWorkDisclosures: try row.decode(atIndex: matchesAt + 2),
-                                  unknownWorks: try row.decode(atIndex: othersAt + 1))
+        return CurrentDisclosures(
+            totals: totals, matchedByISRC: try row.decode(atIndex: matchesAt),
+            matchedByTitleArtist: try row.decode(atIndex: matchesAt + 1),
+            unknownWorkDisclosures: try row.decode(atIndex: matchesAt + 2),
+            unknownWorks: try row.decode(atIndex: othersAt + 1))
     }
 
     /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
@@ -270,7 +325,10 @@ extension Tracker {
         return {
             guard let item = try next() else { return nil }
             var status = item.status
-            try item.missing { status.missing.append($0); return true }
+            try item.missing {
+                status.missing.append($0)
+                return true
+            }
             return status
         }
     }
@@ -291,21 +349,26 @@ extension Tracker {
         let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
         let everything = Disclosure.Item.allCases.map(\.rawValue)
         let groupOrder = figures.groupOrder
-        let anyDisclosure = try db.makeStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL)
-            """)
-        let incomplete = try db.makeStatement(sql: """
-            SELECT d.* FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL AND d.missing <> '' ORDER BY d.id
-            """)
-        let noUse = try db.makeStatement(sql: "SELECT EXISTS (SELECT 1 FROM reply WHERE case_id = ? AND kind = 'no-use')")
+        let anyDisclosure = try db.makeStatement(
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL)
+                """)
+        let incomplete = try db.makeStatement(
+            sql: """
+                SELECT d.* FROM disclosure d WHERE d.case_id = ? AND d.superseded_by IS NULL AND d.missing <> '' ORDER BY d.id
+                """)
+        let noUse = try db.makeStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM reply WHERE case_id = ? AND kind = 'no-use')")
         // A head missing from the groups (none should be) sorts as a group of its own, by its name.
-        let caseRows = try SQLRequest<Row>("""
+        let caseRows = try SQLRequest<Row>(
+            """
             SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
                    k.last_reply_on, k.resolution, r.parent, r.name_key
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
             WHERE \(inCampaigns)
             ORDER BY c.id, optout_group_rank(r.name_key), optout_group_depth(r.name_key), r.name_key
-            """).fetchCursor(db)
+            """
+        ).fetchCursor(db)
         return {
             guard let row = try caseRows.next() else { return nil }
             let caseId: Int64 = try row.decode(atIndex: 0)
@@ -318,7 +381,10 @@ extension Tracker {
                     missing = { body in
                         let disclosures = try Disclosure.fetchCursor(incomplete, arguments: [caseId])
                         while let disclosure = try disclosures.next() {
-                            guard try body("\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))")
+                            guard
+                                try body(
+                                    "\(disclosure.workLabel): \(disclosure.missing.replacingOccurrences(of: ",", with: ", "))"
+                                )
                             else { return }
                         }
                     }
@@ -331,10 +397,12 @@ extension Tracker {
             let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
             let nameKey: String = try row.decode(atIndex: 12)
             let status = CaseStatus(
-                recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)), parent: (try row.decode(atIndex: 11)),
+                recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)),
+                parent: (try row.decode(atIndex: 11)),
                 isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
                 campaign: (try row.decode(atIndex: 5)), state: state,
-                sentOn: (try row.decode(atIndex: 7)), deadline: deadline, daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
+                sentOn: (try row.decode(atIndex: 7)), deadline: deadline,
+                daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
                 lastReplyOn: (try row.decode(atIndex: 9)), missing: [], resolution: (try row.decode(atIndex: 10)))
             return ReportCaseItem(status: status, missing: missing)
         }

@@ -15,7 +15,8 @@ enum SharedSQL {
     static let copiesMade: SQL = "IFNULL(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0)"
 
     /// Of `copiesMade`, those the disclosures say still exist.
-    static let copiesStillHeld: SQL = "IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
+    static let copiesStillHeld: SQL =
+        "IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
 
     /// Whether case `k` belongs to one of the campaigns `ids` (bound, one `?` each).
     static func inCampaigns(_ ids: [Int64]) -> SQL { "k.campaign_id IN \(ids)" }
@@ -31,8 +32,10 @@ struct MatchCounts: Equatable {
     /// Counts the disclosures `d` that `source` (a `FROM … WHERE …` clause) selects.
     static func fetch(_ db: Database, _ source: SQL) throws -> MatchCounts {
         var counts = MatchCounts()
-        let rows = try SQLRequest<Row>("SELECT d.matched_by AS method, COUNT(*) AS count \(source) GROUP BY d.matched_by")
-            .fetchCursor(db)
+        let rows = try SQLRequest<Row>(
+            "SELECT d.matched_by AS method, COUNT(*) AS count \(source) GROUP BY d.matched_by"
+        )
+        .fetchCursor(db)
         while let row = try rows.next() {
             let count = try row.decode(Int.self, forColumn: "count")
             switch try row.decode(MatchMethod?.self, forColumn: "method") {

@@ -136,4 +136,3 @@ public struct CaseStatus: Sendable {
     public var missing: [String]
     public var resolution: Resolution?
 }
-

@@ -61,8 +61,13 @@ public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutableP
 
     /// The requested items, by the names of the disclosures file's columns.
     public enum Item: String, CaseIterable, Sendable {
-        case work, accessMethod = "access_method", copiesMade = "copies_made", copiesExist = "copies_exist"
-        case heldFrom = "held_from", heldUntil = "held_until", justification
+        case work
+        case accessMethod = "access_method"
+        case copiesMade = "copies_made"
+        case copiesExist = "copies_exist"
+        case heldFrom = "held_from"
+        case heldUntil = "held_until"
+        case justification
 
         /// How a letter asks for the item.
         public var request: String {

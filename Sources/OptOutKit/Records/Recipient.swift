@@ -12,8 +12,10 @@ public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePe
     public var contact: String?
     public var parent: String?
 
-    public init(id: Int64? = nil, name: String, category: Category, country: String? = nil,
-                email: String? = nil, contact: String? = nil, parent: String? = nil) {
+    public init(
+        id: Int64? = nil, name: String, category: Category, country: String? = nil,
+        email: String? = nil, contact: String? = nil, parent: String? = nil
+    ) {
         self.id = id
         self.name = NameKey.tidy(name)
         self.nameKey = NameKey.of(name)

@@ -41,7 +41,8 @@ struct FlatTemplate: Sendable {
     /// nil when it uses anything this renderer does not render exactly as swift-mustache.
     init?(_ template: MustacheTemplate) {
         guard let tokens = Self.tokens(of: template), let first = tokens.first,
-              Self.isTextContentType(first), let parts = Self.parts(tokens.dropFirst()) else { return nil }
+            Self.isTextContentType(first), let parts = Self.parts(tokens.dropFirst())
+        else { return nil }
         self.parts = parts
     }
 
@@ -56,7 +57,8 @@ struct FlatTemplate: Sendable {
     private static func token(_ token: Any) -> (name: String, payload: Any)? {
         let mirror = Mirror(reflecting: token)
         guard mirror.displayStyle == .enum, mirror.children.count == 1, let only = mirror.children.first,
-              let name = only.label else { return nil }
+            let name = only.label
+        else { return nil }
         return (name, only.value)
     }
 
@@ -82,7 +84,8 @@ struct FlatTemplate: Sendable {
         guard !segments.isEmpty else { return nil }
         for segment in segments {
             guard let first = segment.utf8.first, Self.isAlphanumeric(first),
-                  segment.utf8.allSatisfy({ Self.isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return nil }
+                segment.utf8.allSatisfy({ Self.isAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+            else { return nil }
         }
         return segments.map(String.init)
     }
@@ -107,14 +110,16 @@ struct FlatTemplate: Sendable {
             case "variable", "unescapedVariable":
                 // In TEXT content an escaped variable is printed as it is, like an unescaped one.
                 guard let fields = Self.fields(payload), fields.count == 2, let name = fields["name"] as? String,
-                      let transforms = fields["transforms"] as? [String], transforms.isEmpty,
-                      let path = Self.path(name) else { return nil }
+                    let transforms = fields["transforms"] as? [String], transforms.isEmpty,
+                    let path = Self.path(name)
+                else { return nil }
                 parts.append(.variable(path))
             case "section", "invertedSection":
                 guard let fields = Self.fields(payload), fields.count == 3, let name = fields["name"] as? String,
-                      let transforms = fields["transforms"] as? [String], transforms.isEmpty,
-                      let path = Self.path(name), let inner = fields["template"] as? MustacheTemplate,
-                      let innerTokens = Self.tokens(of: inner), let innerParts = Self.parts(innerTokens[...]) else { return nil }
+                    let transforms = fields["transforms"] as? [String], transforms.isEmpty,
+                    let path = Self.path(name), let inner = fields["template"] as? MustacheTemplate,
+                    let innerTokens = Self.tokens(of: inner), let innerParts = Self.parts(innerTokens[...])
+                else { return nil }
                 parts.append(.section(path, inverted: kind == "invertedSection", parts: innerParts))
             case "contentType":
                 // TEXT again changes nothing; any other content type escapes what follows.

@@ -27,7 +27,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let number): String(number)
         case .null: "null"
         case .array(let items): "[" + items.map(\.compactText).joined(separator: ",") + "]"
-        case .object(let members): "{" + members.map { JSON.string($0.0) + ":" + $0.1.compactText }.joined(separator: ",") + "}"
+        case .object(let members):
+            "{" + members.map { JSON.string($0.0) + ":" + $0.1.compactText }.joined(separator: ",") + "}"
         }
     }
 
@@ -37,7 +38,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let number): out += String(number)
         case .null: out += "null"
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             let inner = indent + "  "
             out += "[\n"
             for (index, item) in items.enumerated() {
@@ -47,7 +51,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += indent + "]"
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             let inner = indent + "  "
             out += "{\n"
             for (index, (key, value)) in members.enumerated() {

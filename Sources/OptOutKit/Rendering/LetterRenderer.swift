@@ -98,10 +98,15 @@ public struct LetterRenderer: Sendable {
     /// none starting with a dot (so no name reaches outside the templates folder).
     static func isTemplateName(_ name: String) -> Bool {
         let segments = name.split(separator: "/", omittingEmptySubsequences: false)
-        return !name.isEmpty && name.utf8.count <= 200 && segments.allSatisfy { segment in
-            !segment.isEmpty && !segment.hasPrefix(".")
-                && segment.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
-        }
+        return !name.isEmpty && name.utf8.count <= 200
+            && segments.allSatisfy { segment in
+                !segment.isEmpty && !segment.hasPrefix(".")
+                    && segment.unicodeScalars.allSatisfy {
+                        $0.isASCII
+                            && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                                || "-_.".unicodeScalars.contains($0))
+                    }
+            }
     }
 
     /// The template `name`: the folder's file, else (with fallback, or with no folder) the
@@ -127,11 +132,14 @@ public struct LetterRenderer: Sendable {
     public var letterTemplateNames: [String] {
         var names = Set<String>()
         if directory == nil || fallBackToBuiltIn {
-            for name in Self.builtIn.keys where name.hasPrefix("letters/") { names.insert(String(name.dropFirst("letters/".count))) }
+            for name in Self.builtIn.keys where name.hasPrefix("letters/") {
+                names.insert(String(name.dropFirst("letters/".count)))
+            }
         }
         if let directory {
             let folder = URL(fileURLWithPath: directory).appendingPathComponent("letters").path
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".mustache") {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where file.hasSuffix(".mustache") {
                 names.insert(String(file.dropLast(".mustache".count)))
             }
         }
@@ -152,8 +160,10 @@ public struct LetterRenderer: Sendable {
     }
 
     /// The notice of `campaign` for `recipient`, dated `date`, with its deadline.
-    public func letter(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
-                       reference: String?) throws -> Letter {
+    public func letter(
+        for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day,
+        reference: String?
+    ) throws -> Letter {
         let values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
         var buffer: [UInt8] = []
         try renderLetter("letters/\(campaign.template)", values, into: &buffer)
@@ -162,8 +172,10 @@ public struct LetterRenderer: Sendable {
 
     /// The notices of `campaign` for `recipients`, in their order, rendered and hashed on every
     /// core: each the digest of the letter `letter(for:…)` gives, or the error it throws.
-    func letterDigests(for recipients: [Recipient], in campaign: Campaign, date: Day, deadline: Day,
-                       reference: String?) -> [Result<String, any Error>] {
+    func letterDigests(
+        for recipients: [Recipient], in campaign: Campaign, date: Day, deadline: Day,
+        reference: String?
+    ) -> [Result<String, any Error>] {
         let name = "letters/\(campaign.template)"
         // Prepared once here, not once a letter.
         let prepared = Result { try flatPrepared(name) }
@@ -200,8 +212,10 @@ public struct LetterRenderer: Sendable {
 
     /// A reminder of the case's deadline, dated `date`: `missing` are the disclosures that leave
     /// out requested items, `lastReplyOn` is its last reply, `noticeOn` its notice.
-    public func reminder(for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
-                         noticeOn: Day?, lastReplyOn: Day?, missing: [Disclosure]) throws -> Letter {
+    public func reminder(
+        for recipient: Recipient, in campaign: Campaign, date: Day, deadline: Day, reference: String?,
+        noticeOn: Day?, lastReplyOn: Day?, missing: [Disclosure]
+    ) throws -> Letter {
         func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
         var values = letterValues(recipient, campaign, date: date, deadline: deadline, reference: reference)
         let late = date.days(since: deadline)
@@ -212,10 +226,13 @@ public struct LetterRenderer: Sendable {
         values["daysLeft"] = .text(days(-late))
         values["dueToday"] = .flag(late == 0)
         values["requestsDisclosures"] = .flag(campaign.requests == .all)
-        values["missing"] = .list(missing.map { disclosure in
-            .object(["work": .text(disclosure.workLabel),
-                     "items": .text(disclosure.missingItems.map(\.request).joined(separator: "; "))])
-        })
+        values["missing"] = .list(
+            missing.map { disclosure in
+                .object([
+                    "work": .text(disclosure.workLabel),
+                    "items": .text(disclosure.missingItems.map(\.request).joined(separator: "; ")),
+                ])
+            })
         values["hasMissing"] = .flag(!missing.isEmpty)
         var buffer: [UInt8] = []
         try renderLetter("letters/\(Self.reminderTemplate)", values, into: &buffer)
@@ -232,7 +249,10 @@ public struct LetterRenderer: Sendable {
     private static func checkNotEmpty(_ bytes: [UInt8], template: String) throws {
         var ascii = true
         for byte in bytes {
-            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
             // Not one of \t \n \v \f \r and space, Unicode's ASCII white space.
             if byte != 0x20 && !(0x09...0x0D).contains(byte) { return }
         }
@@ -241,8 +261,10 @@ public struct LetterRenderer: Sendable {
         }
     }
 
-    private func letterValues(_ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
-                              reference: String?) -> [String: FlatValue] {
+    private func letterValues(
+        _ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
+        reference: String?
+    ) -> [String: FlatValue] {
         // A value that is absent is left out, so `{{#contact}}` skips it (an Optional would print "nil").
         var recipientValues: [String: FlatValue] = ["name": .text(recipient.name)]
         recipientValues["contact"] = recipient.contact.map(FlatValue.text)
@@ -269,23 +291,30 @@ public struct LetterRenderer: Sendable {
     /// Letter template `name` (TEXT), prepared once.
     func flatPrepared(_ name: String) throws -> FlatPrepared {
         let (template, library) = try cache.prepared("TEXT:\(name)") { try prepare(name, contentType: "TEXT") }
-        return FlatPrepared(template: template, library: library, flat: cache.flat("TEXT:\(name)") { FlatTemplate(template) })
+        return FlatPrepared(
+            template: template, library: library, flat: cache.flat("TEXT:\(name)") { FlatTemplate(template) })
     }
 
     /// Appends letter template `name` rendered with `values` to `buffer`: by its flat form when
     /// it has one, else (or when the flat form declines these values) by swift-mustache.
-    func renderLetter(_ name: String, _ values: [String: FlatValue], prepared: FlatPrepared? = nil,
-                      into buffer: inout [UInt8]) throws {
+    func renderLetter(
+        _ name: String, _ values: [String: FlatValue], prepared: FlatPrepared? = nil,
+        into buffer: inout [UInt8]
+    ) throws {
         let prepared = try prepared ?? flatPrepared(name)
         let start = buffer.count
         if let flat = prepared.flat, flat.render(values, into: &buffer) { return }
         buffer.removeSubrange(start...)
-        buffer.append(contentsOf: prepared.template.render(values.mapValues(\.any) as [String: Any], library: prepared.library).utf8)
+        buffer.append(
+            contentsOf: prepared.template.render(values.mapValues(\.any) as [String: Any], library: prepared.library)
+                .utf8)
     }
 
     /// Renders template `name` with `values`. `contentType` is `TEXT` (nothing escaped) or `HTML`.
     func render(_ name: String, _ values: Any, contentType: String) throws -> String {
-        let (template, library) = try cache.prepared("\(contentType):\(name)") { try prepare(name, contentType: contentType) }
+        let (template, library) = try cache.prepared("\(contentType):\(name)") {
+            try prepare(name, contentType: contentType)
+        }
         return template.render(values, library: library)
     }
 
@@ -303,14 +332,17 @@ public struct LetterRenderer: Sendable {
             if !isPartial && text.allSatisfy(\.isWhitespace) { throw TemplateError.empty(origin: source.origin) }
             for partial in scan.partials where library.getTemplate(named: partial.name) == nil {
                 if including.contains(partial.name) {
-                    throw TemplateError.recursivePartial(origin: source.origin, line: partial.line, chain: including + [partial.name])
+                    throw TemplateError.recursivePartial(
+                        origin: source.origin, line: partial.line, chain: including + [partial.name])
                 }
                 guard let found = self.source(partial.name) else {
-                    throw TemplateError.missingPartial(origin: source.origin, line: partial.line, partial: partial.name,
-                                                       folder: directory)
+                    throw TemplateError.missingPartial(
+                        origin: source.origin, line: partial.line, partial: partial.name,
+                        folder: directory)
                 }
                 including.append(partial.name)
-                library.register(try load(found, depthAbove: depthAbove + scan.depth, isPartial: true), named: partial.name)
+                library.register(
+                    try load(found, depthAbove: depthAbove + scan.depth, isPartial: true), named: partial.name)
                 including.removeLast()
             }
             return try Self.parse(text, contentType: contentType, origin: source.origin).get()
@@ -319,7 +351,9 @@ public struct LetterRenderer: Sendable {
         return (template, library)
     }
 
-    private static func parse(_ text: String, contentType: String, origin: String) -> Result<MustacheTemplate, TemplateError> {
+    private static func parse(_ text: String, contentType: String, origin: String) -> Result<
+        MustacheTemplate, TemplateError
+    > {
         do {
             // The content-type tag shares the first line, so line numbers stay the file's.
             return .success(try MustacheTemplate(string: "{{% CONTENT_TYPE: \(contentType)}}" + text))

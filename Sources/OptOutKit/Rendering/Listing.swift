@@ -87,7 +87,10 @@ public struct ListingWriter {
     /// Rows written so far.
     public private(set) var count = 0
 
-    public init(columns: [String], widths: [String: Int], format: OutputFormat, sink: @escaping TextSink, fitting width: Int? = nil) {
+    public init(
+        columns: [String], widths: [String: Int], format: OutputFormat, sink: @escaping TextSink,
+        fitting width: Int? = nil
+    ) {
         self.columns = columns
         self.format = format
         self.sink = sink
@@ -107,7 +110,9 @@ public struct ListingWriter {
     }
 
     private mutating func measureTexts(_ texts: [String]) {
-        for (index, text) in texts.enumerated() where index < padded.count { padded[index] = max(padded[index], text.count) }
+        for (index, text) in texts.enumerated() where index < padded.count {
+            padded[index] = max(padded[index], text.count)
+        }
     }
 
     private func shownTexts(_ row: [Cell]) -> [String] {
@@ -202,11 +207,13 @@ enum JSON {
         // Most text needs no escape: a quote, a backslash, a control character (C0, DEL, C1 as
         // 0xC2 0x80...0x9F) or U+2028/U+2029 (0xE2 0x80 0xA8/0xA9) is looked for byte by byte first.
         var plain = true
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
         for byte in text.utf8 {
             if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
                 || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
-                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) {
+                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
                 plain = false
                 break
             }
@@ -223,7 +230,8 @@ enum JSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             // DEL and the C1 controls too: a terminal showing the JSON must not run them.
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            case _
+            where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029:
                 out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)

@@ -6,7 +6,8 @@ public enum Messages {
 
     /// `optout init`: whether the database was created or was already there.
     public static func initialized(path: String, existed: Bool) -> String {
-        existed ? "The database at \(path) is up to date.\n"
+        existed
+            ? "The database at \(path) is up to date.\n"
             : "Created the database at \(path) (readable and writable by you only).\nNext: optout campaign add NAME --issuer ORG --category ai-developer --deadline YYYY-MM-DD\n"
     }
 
@@ -14,16 +15,25 @@ public enum Messages {
     public static func verified(_ verified: HistoryVerified, expectedHead head: String?) -> String {
         var text = "The history is intact: \(verified.events) event\(plural(verified.events)), head \(verified.head).\n"
         if let head, let count = verified.eventsAtExpectedHead {
-            text += "The head you recorded, \(head), sealed the first \(count) events; \(verified.events - count) were written since.\n"
+            text +=
+                "The head you recorded, \(head), sealed the first \(count) events; \(verified.events - count) were written since.\n"
         }
         return text
     }
 
     /// `optout check`: one line per check.
     public static func checked(_ result: CheckResult) -> String {
-        var lines = [result.integrityProblems.isEmpty ? "integrity: ok" : "integrity: \(result.integrityProblems.count) problem(s): \(result.integrityProblems.prefix(5).joined(separator: "; "))",
-                     result.foreignKeyProblems.isEmpty ? "foreign keys: ok" : "foreign keys: \(result.foreignKeyProblems.count) problem(s): \(result.foreignKeyProblems.prefix(5).joined(separator: "; "))",
-                     result.storedValueProblems.isEmpty ? "values: ok" : "values: \(result.storedValueProblems.count) that optout cannot read or does not accept: \(result.storedValueProblems.prefix(20).map(\.description).joined(separator: "; "))"]
+        var lines = [
+            result.integrityProblems.isEmpty
+                ? "integrity: ok"
+                : "integrity: \(result.integrityProblems.count) problem(s): \(result.integrityProblems.prefix(5).joined(separator: "; "))",
+            result.foreignKeyProblems.isEmpty
+                ? "foreign keys: ok"
+                : "foreign keys: \(result.foreignKeyProblems.count) problem(s): \(result.foreignKeyProblems.prefix(5).joined(separator: "; "))",
+            result.storedValueProblems.isEmpty
+                ? "values: ok"
+                : "values: \(result.storedValueProblems.count) that optout cannot read or does not accept: \(result.storedValueProblems.prefix(20).map(\.description).joined(separator: "; "))",
+        ]
         switch result.history {
         case .success(let verified): lines.append("history: intact, \(verified.events) events, head \(verified.head)")
         case .failure(let broken): lines.append("history: broken: \(broken.description)")
@@ -32,7 +42,9 @@ public enum Messages {
     }
 
     /// `optout backup FILE`.
-    public static func backedUp(_ database: String, to file: String, history: Result<HistoryVerified, HistoryBreak>) -> String {
+    public static func backedUp(_ database: String, to file: String, history: Result<HistoryVerified, HistoryBreak>)
+        -> String
+    {
         switch history {
         case .success(let verified):
             "Backed up \(database) to \(file) (readable and writable by you only): \(verified.events) events, head \(verified.head).\n"
@@ -46,9 +58,11 @@ public enum Messages {
 
     /// `optout undo`, before it asks: the command it would reverse and the cases it changed.
     public static func undoPlan(_ plan: UndoPlan) -> String {
-        var text = "Your last command, `\(plan.command)` at \(plan.at), changed \(plan.count) case\(plural(plan.count)):\n"
+        var text =
+            "Your last command, `\(plan.command)` at \(plan.at), changed \(plan.count) case\(plural(plan.count)):\n"
         for step in plan.steps.prefix(undoStepsListed) {
-            text += "  - \(step.recipient) in \(step.campaign): \(step.action)\(step.onDate.map { " of \($0)" } ?? "") (event #\(step.eventId)); \(step.from.rawValue) → back to \(step.backTo.rawValue)\n"
+            text +=
+                "  - \(step.recipient) in \(step.campaign): \(step.action)\(step.onDate.map { " of \($0)" } ?? "") (event #\(step.eventId)); \(step.from.rawValue) → back to \(step.backTo.rawValue)\n"
         }
         if plan.count > undoStepsListed { text += "  … and \(plan.count - undoStepsListed) more\n" }
         return text
@@ -64,7 +78,8 @@ public enum Messages {
     /// `optout campaign add`.
     public static func campaignAdded(_ added: CampaignAdded) -> String {
         let campaign = added.campaign
-        return "Added campaign \(campaign.name) (id \(campaign.id ?? 0)) for \(campaign.category.rawValue) recipients, deadline \(campaign.deadlineRule), requests \(campaign.requests.rawValue); \(added.casesOpened) draft case\(plural(added.casesOpened)) opened.\n"
+        return
+            "Added campaign \(campaign.name) (id \(campaign.id ?? 0)) for \(campaign.category.rawValue) recipients, deadline \(campaign.deadlineRule), requests \(campaign.requests.rawValue); \(added.casesOpened) draft case\(plural(added.casesOpened)) opened.\n"
     }
 
     /// `optout recipient add`.
@@ -79,11 +94,13 @@ public enum Messages {
 
     /// `optout catalog import FILE`.
     public static func catalogImported(_ summary: CatalogImport, file: String) -> String {
-        var text = "Imported \(file): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
+        var text =
+            "Imported \(file): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
         if summary.repeated > 0 { text += " (\(summary.repeated) repeated line\(plural(summary.repeated)) ignored)" }
         text += "; the catalogue holds \(summary.works) work\(plural(summary.works)).\n"
         let matched = summary.matchedByISRC + summary.matchedByTitleArtist
-        text += "Disclosures matched: \(matched) to the catalogue (\(summary.matchedByISRC) by ISRC, \(summary.matchedByTitleArtist) by title and artist); \(summary.unknownWorks) name\(summary.unknownWorks == 1 ? "s" : "") a work it does not have (unknown-work).\n"
+        text +=
+            "Disclosures matched: \(matched) to the catalogue (\(summary.matchedByISRC) by ISRC, \(summary.matchedByTitleArtist) by title and artist); \(summary.unknownWorks) name\(summary.unknownWorks == 1 ? "s" : "") a work it does not have (unknown-work).\n"
         return text
     }
 
@@ -96,20 +113,27 @@ public enum Messages {
     /// `optout notice send|import|remind`: what was logged (or, in a dry run, would be).
     public static func noticesLogged(_ sent: NoticesSent, kind: NoticeKind = .notice) -> String {
         let count = "\(sent.logged.count) \(kind.rawValue)\(plural(sent.logged.count))"
-        var text = sent.dryRun ? "Dry run: would log \(count) in campaign \(sent.campaign)" : "Logged \(count) in campaign \(sent.campaign)"
+        var text =
+            sent.dryRun
+            ? "Dry run: would log \(count) in campaign \(sent.campaign)"
+            : "Logged \(count) in campaign \(sent.campaign)"
         if sent.skipped > 0 {
             let cases = "\(sent.skipped) case\(sent.skipped == 1 ? " was" : "s were")"
-            text += kind == .notice ? "; \(cases) past draft and left as they were"
+            text +=
+                kind == .notice
+                ? "; \(cases) past draft and left as they were"
                 : "; \(cases) already reminded on \(sent.logged.first?.notice.sentOn.description ?? "that day") and skipped (give --again to remind them again)"
         }
         text += sent.dryRun ? "; nothing was written.\n" : ".\n"
         if sent.logged.count <= noticesListed || sent.dryRun {
             for item in sent.logged {
-                text += "  \(item.recipient): \(sent.dryRun ? "would be " : "")\(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
+                text +=
+                    "  \(item.recipient): \(sent.dryRun ? "would be " : "")\(kind == .notice ? "notified" : "reminded") \(item.notice.sentOn), deadline \(item.notice.deadline), letter sha256 \(item.notice.letterSha256)\n"
             }
         } else {
             let deadlines = Set(sent.logged.map(\.notice.deadline)).sorted()
-            text += "  Deadlines: \(deadlines.first.map(\.description) ?? "")\(deadlines.count > 1 ? " to \(deadlines.last.map(\.description) ?? "")" : "").\n"
+            text +=
+                "  Deadlines: \(deadlines.first.map(\.description) ?? "")\(deadlines.count > 1 ? " to \(deadlines.last.map(\.description) ?? "")" : "").\n"
         }
         return text
     }
@@ -117,7 +141,8 @@ public enum Messages {
     /// `optout letter --verify FILE`, when FILE is a logged letter.
     public static func letterVerified(_ found: VerifiedLetter, file: String) -> String {
         let notice = found.notice
-        var text = "Verified: \(file) is the \(notice.kind.rawValue) logged for \(found.recipient) in campaign \(found.campaign), sent \(notice.sentOn) by \(notice.channel.rawValue)"
+        var text =
+            "Verified: \(file) is the \(notice.kind.rawValue) logged for \(found.recipient) in campaign \(found.campaign), sent \(notice.sentOn) by \(notice.channel.rawValue)"
         if let reference = notice.reference { text += ", reference \(reference)" }
         text += " (template \(notice.template), sha256 \(notice.letterSha256)).\n"
         return text
@@ -144,7 +169,8 @@ public enum Messages {
 
     /// `notified → acknowledged`, or `still escalated`.
     public static func transition(_ changed: CaseChanged) -> String {
-        changed.from == changed.to ? "still \(changed.to.rawValue)" : "\(changed.from.rawValue) → \(changed.to.rawValue)"
+        changed.from == changed.to
+            ? "still \(changed.to.rawValue)" : "\(changed.from.rawValue) → \(changed.to.rawValue)"
     }
 
     /// `optout reply`: the reply, its disclosures' gaps and the affiliates it was recorded for.
@@ -154,7 +180,8 @@ public enum Messages {
         text += ": \(transition(changed)).\n"
         for item in changed.missing { text += "  missing: \(item)\n" }
         if changed.missingNotListed > 0 {
-            text += "  and \(changed.missingNotListed) more incomplete work\(plural(changed.missingNotListed)) (`optout disclosures` lists every disclosure)\n"
+            text +=
+                "  and \(changed.missingNotListed) more incomplete work\(plural(changed.missingNotListed)) (`optout disclosures` lists every disclosure)\n"
         }
         for affiliate in changed.covered { text += "  for \(affiliate.recipient): \(transition(affiliate))\n" }
         return text

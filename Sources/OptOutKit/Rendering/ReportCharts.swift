@@ -46,9 +46,12 @@ struct StateChart {
             let count = counts[index]
             let y = 6 + Double(index) * rowHeight
             let length = count == 0 ? 0 : max(Double(count) / Double(most) * trackLength, 1.5)
-            bars.append(Bar(
-                state: state.rawValue, count: Figures.grouped(count), share: Figures.percent(count, of: total), y: rounded(y),
-                length: rounded(length), textY: rounded(y + barHeight / 2 + 4.5), countX: rounded(barX + length + 6)))
+            bars.append(
+                Bar(
+                    state: state.rawValue, count: Figures.grouped(count), share: Figures.percent(count, of: total),
+                    y: rounded(y),
+                    length: rounded(length), textY: rounded(y + barHeight / 2 + 4.5), countX: rounded(barX + length + 6)
+                ))
         }
         self.bars = bars
         height = 12 + Double(counts.count) * rowHeight - (rowHeight - barHeight)
@@ -144,8 +147,10 @@ struct ReplyChart {
             campaign.deadline == nil ? campaign.caseDeadlines.map { (campaign.name, $0, true) } : nil
         }
         let marks = fixed + spans
-        let plotLeft = self.plotLeft, plotRight = width - 12
-        let plotTop = 14 + Double(marks.count) * 15, plotBottom = plotTop + 190
+        let plotLeft = self.plotLeft
+        let plotRight = width - 12
+        let plotTop = 14 + Double(marks.count) * 15
+        let plotBottom = plotTop + 190
         self.plotTop = plotTop
         self.plotBottom = plotBottom
         tickLabelX = plotLeft - 8
@@ -199,11 +204,14 @@ struct ReplyChart {
             let hasYear = hasLabel && labelledYear != year
             if hasLabel { labelledYear = year }
             let x = plotLeft + Double(index) * slot
-            weeks.append(Week(
-                week: monday.description, count: Figures.grouped(count), isZero: count == 0, x: rounded(x + slot * 0.15),
-                y: rounded(plotBottom - barHeight), barWidth: rounded(slot * 0.7), barHeight: rounded(barHeight),
-                centreX: rounded(x + slot / 2), countY: rounded(plotBottom - barHeight - 4),
-                hasLabel: hasLabel, label: "\(day) \(Self.months[month - 1])", hasYear: hasYear, year: String(year)))
+            weeks.append(
+                Week(
+                    week: monday.description, count: Figures.grouped(count), isZero: count == 0,
+                    x: rounded(x + slot * 0.15),
+                    y: rounded(plotBottom - barHeight), barWidth: rounded(slot * 0.7), barHeight: rounded(barHeight),
+                    centreX: rounded(x + slot / 2), countY: rounded(plotBottom - barHeight - 4),
+                    hasLabel: hasLabel, label: "\(day) \(Self.months[month - 1])", hasYear: hasYear, year: String(year))
+            )
         }
         self.weeks = weeks
 

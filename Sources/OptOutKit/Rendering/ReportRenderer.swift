@@ -24,41 +24,52 @@ public struct ReportRenderer: Sendable {
     /// every state and every access method present, `null` where a case has no value.
     public func json(_ report: StatusReport) throws -> String {
         var out = ""
-        try writeJSON(report, overdue: { body in try report.overdue.forEach(body) }, cases: { body in try report.cases.forEach(body) },
-                      to: { out += $0 })
+        try writeJSON(
+            report, overdue: { body in try report.overdue.forEach(body) },
+            cases: { body in try report.cases.forEach(body) },
+            to: { out += $0 })
         return out
     }
 
     /// `json`, written to `sink` with the overdue cases and the cases read as they are written
     /// (`report`'s own lists are not used).
-    public func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>,
-                          to sink: @escaping TextSink) throws {
+    public func writeJSON(
+        _ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>,
+        to sink: @escaping TextSink
+    ) throws {
         try writeJSON(report, overdue: overdue, cases: cases, items: { _ in }, streamed: false, to: sink)
     }
 
     /// `writeJSON`, each case's `missing` array written as its items are read (`status.missing`
     /// is not used), so a case lacking something for 100,000s of works is not held whole.
-    func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, items: Rows<CaseItem>, to sink: @escaping TextSink) throws {
+    func writeJSON(
+        _ report: StatusReport, overdue: Rows<OverdueCase>, items: Rows<CaseItem>, to sink: @escaping TextSink
+    ) throws {
         try writeJSON(report, overdue: overdue, cases: { _ in }, items: items, streamed: true, to: sink)
     }
 
     /// The members of a case's object in the JSON report, `missing` (given as an array) second to last.
     static func caseMembers(_ item: CaseStatus, missing: JSONValue) -> [(String, JSONValue)] {
-        [("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
-         ("parent", .text(item.parent)),
-         ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
-         ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
-         ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
-         ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", missing),
-         ("resolution", .text(item.resolution?.rawValue))]
+        [
+            ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
+            ("parent", .text(item.parent)),
+            ("category", .string(item.category.rawValue)), ("campaign", .string(item.campaign)),
+            ("state", .string(item.state.rawValue)), ("sent_on", .text(item.sentOn?.description)),
+            ("deadline", .text(item.deadline?.description)), ("days_overdue", .number(item.daysOverdue)),
+            ("last_reply_on", .text(item.lastReplyOn?.description)), ("missing", missing),
+            ("resolution", .text(item.resolution?.rawValue)),
+        ]
     }
 
-    private func writeJSON(_ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>, items: Rows<CaseItem>,
-                           streamed: Bool, to sink: @escaping TextSink) throws {
+    private func writeJSON(
+        _ report: StatusReport, overdue: Rows<OverdueCase>, cases: Rows<CaseStatus>, items: Rows<CaseItem>,
+        streamed: Bool, to sink: @escaping TextSink
+    ) throws {
         func states(_ counts: [String: Int]) -> JSONValue {
             .object(CaseState.allCases.map { ($0.rawValue, .number(counts[$0.rawValue] ?? 0)) })
         }
-        let methods = AccessMethod.allCases.map(\.rawValue)
+        let methods =
+            AccessMethod.allCases.map(\.rawValue)
             + report.disclosures.byAccessMethod.keys.filter { AccessMethod(rawValue: $0) == nil }.sorted()
         /// One member of the top object (not the last), as `JSONValue.text` writes it.
         func member(_ key: String, _ value: JSONValue) throws {
@@ -80,18 +91,24 @@ public struct ReportRenderer: Sendable {
         }
         try sink("{\n")
         try member("as_of", .string(report.asOf.description))
-        try member("campaigns", .array(report.campaigns.map { campaign in
+        try member(
+            "campaigns",
+            .array(
+                report.campaigns.map { campaign in
+                    .object([
+                        ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
+                        ("category", .string(campaign.category.rawValue)),
+                        ("requests", .string(campaign.requests.rawValue)),
+                        ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
+                        ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
+                    ])
+                }))
+        try member(
+            "totals",
             .object([
-                ("name", .string(campaign.name)), ("issuer", .string(campaign.issuer)),
-                ("category", .string(campaign.category.rawValue)), ("requests", .string(campaign.requests.rawValue)),
-                ("deadline_rule", .string(campaign.deadlineRule)), ("cases", .number(campaign.cases)),
-                ("by_state", states(campaign.byState)), ("overdue", .number(campaign.overdue)),
-            ])
-        }))
-        try member("totals", .object([
-            ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
-            ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
-        ]))
+                ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
+                ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
+            ]))
         try array("overdue", overdue, last: false) { item in
             .object([
                 ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
@@ -100,33 +117,56 @@ public struct ReportRenderer: Sendable {
                 ("deadline", .string(item.deadline.description)), ("days_overdue", .number(item.daysOverdue)),
             ])
         }
-        try member("disclosures", .object([
-            ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
-            ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
-            ("by_access_method", .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })),
-        ]))
-        try member("catalogue", .object([
-            ("works_owned", .number(report.catalogue.worksOwned)),
-            ("works_disclosed", .number(report.catalogue.worksDisclosed)),
-            ("matched", .object([("isrc", .number(report.catalogue.matchedByISRC)),
-                                 ("title-artist", .number(report.catalogue.matchedByTitleArtist))])),
-            ("unknown_works", .number(report.catalogue.unknownWorks)),
-            ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
-            ("most_disclosed", .array(report.catalogue.mostDisclosed.map { work in
-                .object([
-                    ("work_id", .number(Int(work.workId))), ("title", .string(work.title)), ("artist", .string(work.artist)),
-                    ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
-                    ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
-                    ("copies_still_held", .number(work.copiesStillHeld)),
-                ])
-            })),
-            ("copies_still_held_by_recipient", .array(report.catalogue.copiesStillHeld.map { holder in
-                .object([
-                    ("recipient", .string(holder.recipient)), ("recipient_id", .number(Int(holder.recipientId))),
-                    ("parent", .text(holder.parent)), ("works", .number(holder.works)), ("copies", .number(holder.copies)),
-                ])
-            })),
-        ]))
+        try member(
+            "disclosures",
+            .object([
+                ("works", .number(report.disclosures.works)), ("copies", .number(report.disclosures.copies)),
+                ("copies_still_held", .number(report.disclosures.copiesStillHeld)),
+                (
+                    "by_access_method",
+                    .object(methods.map { ($0, .number(report.disclosures.byAccessMethod[$0] ?? 0)) })
+                ),
+            ]))
+        try member(
+            "catalogue",
+            .object([
+                ("works_owned", .number(report.catalogue.worksOwned)),
+                ("works_disclosed", .number(report.catalogue.worksDisclosed)),
+                (
+                    "matched",
+                    .object([
+                        ("isrc", .number(report.catalogue.matchedByISRC)),
+                        ("title-artist", .number(report.catalogue.matchedByTitleArtist)),
+                    ])
+                ),
+                ("unknown_works", .number(report.catalogue.unknownWorks)),
+                ("unknown_work_disclosures", .number(report.catalogue.unknownWorkDisclosures)),
+                (
+                    "most_disclosed",
+                    .array(
+                        report.catalogue.mostDisclosed.map { work in
+                            .object([
+                                ("work_id", .number(Int(work.workId))), ("title", .string(work.title)),
+                                ("artist", .string(work.artist)),
+                                ("isrc", .text(work.isrc)), ("iswc", .text(work.iswc.map(Validation.formattedISWC))),
+                                ("recipients", .number(work.recipients)), ("copies", .number(work.copies)),
+                                ("copies_still_held", .number(work.copiesStillHeld)),
+                            ])
+                        })
+                ),
+                (
+                    "copies_still_held_by_recipient",
+                    .array(
+                        report.catalogue.copiesStillHeld.map { holder in
+                            .object([
+                                ("recipient", .string(holder.recipient)),
+                                ("recipient_id", .number(Int(holder.recipientId))),
+                                ("parent", .text(holder.parent)), ("works", .number(holder.works)),
+                                ("copies", .number(holder.copies)),
+                            ])
+                        })
+                ),
+            ]))
         if streamed {
             // As `array` and `JSONValue.write` write them, the missing items as they are read.
             try sink("  " + JSON.string("cases") + ": ")
@@ -167,8 +207,10 @@ public struct ReportRenderer: Sendable {
         try sink("}\n")
     }
 
-    public static let caseColumns = ["recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
-                                     "days_overdue", "last_reply_on", "resolution", "missing", "parent"]
+    public static let caseColumns = [
+        "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
+        "days_overdue", "last_reply_on", "resolution", "missing", "parent",
+    ]
 
     /// One row per case.
     public func csv(_ report: StatusReport) throws -> String {
@@ -181,11 +223,16 @@ public struct ReportRenderer: Sendable {
     public func writeCSV(cases: Rows<CaseStatus>, to sink: @escaping TextSink) throws {
         try sink(CSVExport.line(Self.caseColumns))
         try cases { item in
-            try sink(CSVExport.line([
-                item.recipient, String(item.recipientId), item.category.rawValue, item.campaign, item.state.rawValue,
-                item.sentOn?.description ?? "", item.deadline?.description ?? "", item.daysOverdue.map(String.init) ?? "",
-                item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "", item.missing.joined(separator: "; "),
-                item.parent ?? ""]))
+            try sink(
+                CSVExport.line([
+                    item.recipient, String(item.recipientId), item.category.rawValue, item.campaign,
+                    item.state.rawValue,
+                    item.sentOn?.description ?? "", item.deadline?.description ?? "",
+                    item.daysOverdue.map(String.init) ?? "",
+                    item.lastReplyOn?.description ?? "", item.resolution?.rawValue ?? "",
+                    item.missing.joined(separator: "; "),
+                    item.parent ?? "",
+                ]))
         }
     }
 
@@ -207,9 +254,13 @@ public struct ReportRenderer: Sendable {
         }
         try items { item in
             let status = item.status
-            let before = [status.recipient, String(status.recipientId), status.category.rawValue, status.campaign, status.state.rawValue,
-                          status.sentOn?.description ?? "", status.deadline?.description ?? "", status.daysOverdue.map(String.init) ?? "",
-                          status.lastReplyOn?.description ?? "", status.resolution?.rawValue ?? ""]
+            let before = [
+                status.recipient, String(status.recipientId), status.category.rawValue, status.campaign,
+                status.state.rawValue,
+                status.sentOn?.description ?? "", status.deadline?.description ?? "",
+                status.daysOverdue.map(String.init) ?? "",
+                status.lastReplyOn?.description ?? "", status.resolution?.rawValue ?? "",
+            ]
             for cell in before { out += CSVExport.field(CSVExport.neutralised(cell)) + "," }
             // The cell is the items joined with "; ": its first character (a formula's start is
             // neutralised) and whether it needs quotes, found by reading as few items as it takes.
@@ -264,7 +315,10 @@ public struct ReportRenderer: Sendable {
 
     /// The rows of an array, as `Pull` gives them.
     static func pull<Row>(_ rows: [Row]) -> Pull<Row> {
-        { var iterator = rows.makeIterator(); return { iterator.next() } }
+        {
+            var iterator = rows.makeIterator()
+            return { iterator.next() }
+        }
     }
 
     public func markdown(_ report: StatusReport) throws -> String {
@@ -273,43 +327,65 @@ public struct ReportRenderer: Sendable {
 
     /// `markdown`, with the overdue cases and the cases read as the template goes through them
     /// (a new reading each time it does), not from `report`'s lists.
-    public func markdown(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+    public func markdown(
+        _ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>
+    ) throws -> String {
         let failure = RenderFailure()
         func cell(_ text: String?) -> String {
             // Most cells hold none of the characters replaced: looked for byte by byte first.
-            guard let text, text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x0D || $0 == 0x0A }) else { return text ?? "" }
+            guard let text, text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x0D || $0 == 0x0A }) else {
+                return text ?? ""
+            }
             return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         }
         let values: [String: Any] = [
             "asOf": report.asOf.description,
             "campaigns": report.campaigns.enumerated().map { index, campaign in
-                ["name": cell(campaign.name), "issuer": cell(campaign.issuer), "category": campaign.category.rawValue,
-                 "deadlineRule": campaign.deadlineRule, "last": index == report.campaigns.count - 1] as [String: Any]
+                [
+                    "name": cell(campaign.name), "issuer": cell(campaign.issuer),
+                    "category": campaign.category.rawValue,
+                    "deadlineRule": campaign.deadlineRule, "last": index == report.campaigns.count - 1,
+                ] as [String: Any]
             },
-            "totals": ["recipients": report.totals.recipients, "cases": report.totals.cases, "overdue": report.totals.overdue],
-            "states": CaseState.allCases.map { ["state": $0.rawValue, "count": report.totals.byState[$0.rawValue] ?? 0] as [String: Any] },
+            "totals": [
+                "recipients": report.totals.recipients, "cases": report.totals.cases, "overdue": report.totals.overdue,
+            ],
+            "states": CaseState.allCases.map {
+                ["state": $0.rawValue, "count": report.totals.byState[$0.rawValue] ?? 0] as [String: Any]
+            },
             "overdueCount": report.totals.overdue,
             "hasOverdue": report.totals.overdue > 0,
             "overdue": LazyRows(failure, overdue) { item in
-                ["recipient": cell(item.recipient), "category": item.category.rawValue, "campaign": cell(item.campaign),
-                 "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline.description,
-                 "daysOverdue": item.daysOverdue] as [String: Any]
+                [
+                    "recipient": cell(item.recipient), "category": item.category.rawValue,
+                    "campaign": cell(item.campaign),
+                    "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
+                    "deadline": item.deadline.description,
+                    "daysOverdue": item.daysOverdue,
+                ] as [String: Any]
             },
-            "disclosures": ["works": report.disclosures.works, "copies": report.disclosures.copies,
-                            "copiesStillHeld": report.disclosures.copiesStillHeld],
+            "disclosures": [
+                "works": report.disclosures.works, "copies": report.disclosures.copies,
+                "copiesStillHeld": report.disclosures.copiesStillHeld,
+            ],
             "hasMethods": report.disclosures.works > 0,
-            "methods": report.disclosures.byAccessMethod.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                .map { ["method": $0.key, "count": $0.value] as [String: Any] },
+            "methods": report.disclosures.byAccessMethod.filter { $0.value > 0 }.sorted {
+                ($1.value, $0.key) < ($0.value, $1.key)
+            }
+            .map { ["method": $0.key, "count": $0.value] as [String: Any] },
             "catalogue": catalogueValues(report.catalogue, text: cell, number: String.init),
             "caseCount": report.totals.cases,
             "cases": LazyRows(failure, cases) { item in
-                ["recipient": cell(Self.grouped(item.recipient, parent: item.parent, isAffiliate: item.isAffiliate)),
-                 "category": item.category.rawValue, "campaign": cell(item.campaign),
-                 "state": item.state.rawValue + (item.resolution.map { " (\($0.rawValue))" } ?? ""),
-                 "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline?.description ?? "",
-                 "daysOverdue": item.daysOverdue.map(String.init) ?? "", "lastReplyOn": item.lastReplyOn?.description ?? "",
-                 "missing": cell(item.missing.joined(separator: "; "))] as [String: Any]
+                [
+                    "recipient": cell(Self.grouped(item.recipient, parent: item.parent, isAffiliate: item.isAffiliate)),
+                    "category": item.category.rawValue, "campaign": cell(item.campaign),
+                    "state": item.state.rawValue + (item.resolution.map { " (\($0.rawValue))" } ?? ""),
+                    "sentOn": item.sentOn?.description ?? "", "deadline": item.deadline?.description ?? "",
+                    "daysOverdue": item.daysOverdue.map(String.init) ?? "",
+                    "lastReplyOn": item.lastReplyOn?.description ?? "",
+                    "missing": cell(item.missing.joined(separator: "; ")),
+                ] as [String: Any]
             },
         ]
         let text = try templates.render("report.md", values, contentType: "TEXT")
@@ -323,10 +399,14 @@ public struct ReportRenderer: Sendable {
     /// rows alone: each rendering is `empty` with the chunk's rows at one place, which is found
     /// from the first chunk and checked on every one; the rows are written between `empty`'s parts.
     /// Other templates are rendered whole (their lists still read as the template goes through them).
-    public func writeDocument(_ report: StatusReport, as format: OutputFormat, overdue: @escaping Pull<OverdueCase>,
-                              cases: @escaping Pull<CaseStatus>, to sink: @escaping TextSink, chunk: Int = 1_000) throws {
+    public func writeDocument(
+        _ report: StatusReport, as format: OutputFormat, overdue: @escaping Pull<OverdueCase>,
+        cases: @escaping Pull<CaseStatus>, to sink: @escaping TextSink, chunk: Int = 1_000
+    ) throws {
         func render(_ overdue: @escaping Pull<OverdueCase>, _ cases: @escaping Pull<CaseStatus>) throws -> String {
-            format == .html ? try html(report, overdue: overdue, cases: cases) : try markdown(report, overdue: overdue, cases: cases)
+            format == .html
+                ? try html(report, overdue: overdue, cases: cases)
+                : try markdown(report, overdue: overdue, cases: cases)
         }
         guard templates.directory == nil else { return try sink(try render(overdue, cases)) }
         let empty = Array(try render(Self.pull([OverdueCase]()), Self.pull([CaseStatus]())).utf8)
@@ -352,9 +432,11 @@ public struct ReportRenderer: Sendable {
                     written = common
                     split = common
                 }
-                let at = split ?? 0, tail = empty.count - at
+                let at = split ?? 0
+                let tail = empty.count - at
                 guard text.count >= empty.count, text[..<at].elementsEqual(empty[..<at]),
-                      text[(text.count - tail)...].elementsEqual(empty[at...]) else {
+                    text[(text.count - tail)...].elementsEqual(empty[at...])
+                else {
                     throw TemplateError.reportNotWritableInParts
                 }
                 try write(text[at..<(text.count - tail)])
@@ -377,13 +459,18 @@ public struct ReportRenderer: Sendable {
     }
 
     /// `html`, with the overdue cases and the cases read as the template goes through them.
-    public func html(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>) throws -> String {
+    public func html(_ report: StatusReport, overdue: @escaping Pull<OverdueCase>, cases: @escaping Pull<CaseStatus>)
+        throws -> String
+    {
         let failure = RenderFailure()
         let text = Self.escapable
-        let notified = report.notified, replied = report.replied
+        let notified = report.notified
+        let replied = report.replied
         let (year, month, day) = report.asOf.components
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                      "October", "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
         var issuers: [String] = []
         for campaign in report.campaigns where !issuers.contains(campaign.issuer) { issuers.append(campaign.issuer) }
         let methods = report.disclosures.byAccessMethod.filter { $0.value > 0 }
@@ -396,10 +483,13 @@ public struct ReportRenderer: Sendable {
             "asOfInWords": "\(day) \(months[month - 1]) \(year)",
             "issuers": text(issuers.joined(separator: ", ")),
             "campaigns": report.campaigns.map { campaign in
-                ["name": text(campaign.name), "issuer": text(campaign.issuer), "category": campaign.category.rawValue,
-                 "deadlineRule": campaign.deadlineRule, "cases": Figures.grouped(campaign.cases),
-                 "notified": Figures.grouped(campaign.cases - (campaign.byState[CaseState.draft.rawValue] ?? 0)),
-                 "overdue": Figures.grouped(campaign.overdue)] as [String: Any]
+                [
+                    "name": text(campaign.name), "issuer": text(campaign.issuer),
+                    "category": campaign.category.rawValue,
+                    "deadlineRule": campaign.deadlineRule, "cases": Figures.grouped(campaign.cases),
+                    "notified": Figures.grouped(campaign.cases - (campaign.byState[CaseState.draft.rawValue] ?? 0)),
+                    "overdue": Figures.grouped(campaign.overdue),
+                ] as [String: Any]
             },
             "headline": [
                 "cases": Figures.grouped(report.totals.cases), "recipients": Figures.grouped(report.totals.recipients),
@@ -414,30 +504,42 @@ public struct ReportRenderer: Sendable {
             "overdueCount": Figures.grouped(report.totals.overdue),
             "hasOverdue": report.totals.overdue > 0,
             "overdue": LazyRows(failure, overdue) { item in
-                ["recipient": text(item.recipient), "category": item.category.rawValue, "campaign": text(item.campaign),
-                 "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
-                 "deadline": item.deadline.description, "daysOverdue": Figures.grouped(item.daysOverdue)] as [String: Any]
+                [
+                    "recipient": text(item.recipient), "category": item.category.rawValue,
+                    "campaign": text(item.campaign),
+                    "state": item.state.rawValue, "sentOn": item.sentOn?.description ?? "",
+                    "deadline": item.deadline.description, "daysOverdue": Figures.grouped(item.daysOverdue),
+                ] as [String: Any]
             },
             "disclosures": [
-                "works": Figures.grouped(report.disclosures.works), "copies": Figures.grouped(report.disclosures.copies),
+                "works": Figures.grouped(report.disclosures.works),
+                "copies": Figures.grouped(report.disclosures.copies),
                 "copiesStillHeld": Figures.grouped(report.disclosures.copiesStillHeld),
                 "hasMethods": !methods.isEmpty,
                 "methods": methods.map { method, works in
-                    ["method": text(method), "works": Figures.grouped(works),
-                     "share": Figures.percent(works, of: report.disclosures.works),
-                     "barPercent": Int((Double(works) / Double(mostWorks) * 100).rounded())] as [String: Any]
+                    [
+                        "method": text(method), "works": Figures.grouped(works),
+                        "share": Figures.percent(works, of: report.disclosures.works),
+                        "barPercent": Int((Double(works) / Double(mostWorks) * 100).rounded()),
+                    ] as [String: Any]
                 },
             ] as [String: Any],
             "catalogue": catalogueValues(report.catalogue, text: text, number: Figures.grouped),
             "caseCount": Figures.grouped(report.totals.cases),
             "cases": LazyRows(failure, cases) { item in
-                ["recipient": text(item.recipient), "isAffiliate": item.isAffiliate, "parent": text(item.parent ?? ""),
-                 "category": item.category.rawValue, "campaign": text(item.campaign),
-                 "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
-                 "hasResolution": item.resolution != nil, "sentOn": item.sentOn?.description ?? "",
-                 "deadline": item.deadline?.description ?? "", "daysOverdue": item.daysOverdue.map(Figures.grouped) ?? "",
-                 "isOverdue": item.daysOverdue != nil, "lastReplyOn": item.lastReplyOn?.description ?? "",
-                 "missing": (item.missing == everything ? ["everything requested"] : item.missing).map { ["item": text($0)] }]
+                [
+                    "recipient": text(item.recipient), "isAffiliate": item.isAffiliate,
+                    "parent": text(item.parent ?? ""),
+                    "category": item.category.rawValue, "campaign": text(item.campaign),
+                    "state": item.state.rawValue, "resolution": item.resolution?.rawValue ?? "",
+                    "hasResolution": item.resolution != nil, "sentOn": item.sentOn?.description ?? "",
+                    "deadline": item.deadline?.description ?? "",
+                    "daysOverdue": item.daysOverdue.map(Figures.grouped) ?? "",
+                    "isOverdue": item.daysOverdue != nil, "lastReplyOn": item.lastReplyOn?.description ?? "",
+                    "missing": (item.missing == everything ? ["everything requested"] : item.missing).map {
+                        ["item": text($0)]
+                    },
+                ]
                     as [String: Any]
             },
         ]
@@ -457,8 +559,10 @@ public struct ReportRenderer: Sendable {
 
     /// The catalogue section's values for the Markdown and HTML templates; `text` makes a name
     /// safe for the format.
-    func catalogueValues(_ catalogue: CatalogueStatus, text: (String) -> String,
-                         number: (Int) -> String) -> [String: Any] {
+    func catalogueValues(
+        _ catalogue: CatalogueStatus, text: (String) -> String,
+        number: (Int) -> String
+    ) -> [String: Any] {
         [
             "hasCatalogue": catalogue.worksOwned > 0,
             "worksOwned": number(catalogue.worksOwned),
@@ -470,15 +574,21 @@ public struct ReportRenderer: Sendable {
             "unknownWorkDisclosures": number(catalogue.unknownWorkDisclosures),
             "hasMostDisclosed": !catalogue.mostDisclosed.isEmpty,
             "mostDisclosed": catalogue.mostDisclosed.enumerated().map { index, work in
-                ["rank": index + 1, "title": text(work.title), "artist": text(work.artist), "isrc": work.isrc ?? "",
-                 "recipients": number(work.recipients), "copies": number(work.copies),
-                 "copiesStillHeld": number(work.copiesStillHeld)] as [String: Any]
+                [
+                    "rank": index + 1, "title": text(work.title), "artist": text(work.artist), "isrc": work.isrc ?? "",
+                    "recipients": number(work.recipients), "copies": number(work.copies),
+                    "copiesStillHeld": number(work.copiesStillHeld),
+                ] as [String: Any]
             },
             "hasCopiesStillHeld": !catalogue.copiesStillHeld.isEmpty,
             "copiesStillHeld": catalogue.copiesStillHeld.map { holder in
-                ["label": text(Self.grouped(holder.recipient, parent: holder.parent, isAffiliate: holder.isAffiliate)),
-                 "recipient": text(holder.recipient), "isAffiliate": holder.isAffiliate, "parent": text(holder.parent ?? ""),
-                 "works": number(holder.works), "copies": number(holder.copies)] as [String: Any]
+                [
+                    "label": text(
+                        Self.grouped(holder.recipient, parent: holder.parent, isAffiliate: holder.isAffiliate)),
+                    "recipient": text(holder.recipient), "isAffiliate": holder.isAffiliate,
+                    "parent": text(holder.parent ?? ""),
+                    "works": number(holder.works), "copies": number(holder.copies),
+                ] as [String: Any]
             },
         ]
     }
@@ -500,7 +610,11 @@ public struct ReportRenderer: Sendable {
                 continue
             }
             for scalar in scalars {
-                if isMarkup(scalar) { out.append(contentsOf: ["\u{200B}", scalar, "\u{200B}"]) } else { out.append(scalar) }
+                if isMarkup(scalar) {
+                    out.append(contentsOf: ["\u{200B}", scalar, "\u{200B}"])
+                } else {
+                    out.append(scalar)
+                }
             }
         }
         return String(out)

@@ -20,8 +20,11 @@ struct TemplateScan {
     init(_ text: String, origin: String, depthAbove: Int = 0) throws {
         let bytes = Array(text.utf8)
         if bytes.count > Self.maximumBytes { throw TemplateError.tooLarge(origin: origin, bytes: bytes.count) }
-        var open = Array("{{".utf8), close = Array("}}".utf8)
-        var position = 0, line = 1, nesting = 0
+        var open = Array("{{".utf8)
+        var close = Array("}}".utf8)
+        var position = 0
+        var line = 1
+        var nesting = 0
 
         func find(_ needle: [UInt8], from start: Int) -> Int? {
             guard let first = needle.first, !needle.isEmpty else { return nil }
@@ -47,7 +50,9 @@ struct TemplateScan {
             case "#", "^", "$", "<":
                 nesting += 1
                 depth = max(depth, nesting)
-                if nesting + depthAbove > Self.maximumDepth { throw TemplateError.tooDeep(origin: origin, line: tagLine) }
+                if nesting + depthAbove > Self.maximumDepth {
+                    throw TemplateError.tooDeep(origin: origin, line: tagLine)
+                }
                 if content.first == UInt8(ascii: "<") { partials.append((trimmed(content.dropFirst()), tagLine)) }
             case "/":
                 nesting = max(0, nesting - 1)
@@ -97,7 +102,9 @@ final class TemplateCache: @unchecked Sendable {
     private let lock = NSLock()
     private var prepared: [String: Result<(MustacheTemplate, MustacheLibrary), any Error>] = [:]
 
-    func prepared(_ key: String, _ make: () throws -> (MustacheTemplate, MustacheLibrary)) throws -> (MustacheTemplate, MustacheLibrary) {
+    func prepared(_ key: String, _ make: () throws -> (MustacheTemplate, MustacheLibrary)) throws -> (
+        MustacheTemplate, MustacheLibrary
+    ) {
         lock.lock()
         defer { lock.unlock() }
         if let done = prepared[key] { return try done.get() }

@@ -41,7 +41,8 @@ extension Statement {
     }
 
     private func boundError(_ db: Database, code: CInt) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code),
-                      message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
     }
 }

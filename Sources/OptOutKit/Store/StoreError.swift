@@ -53,52 +53,67 @@ public enum StoreError: OptOutError, Equatable {
         case .databaseExists(let path):
             return "\(path) already exists and is left untouched; name a new file with --db"
         case .cannotCreate(let path, let reason):
-            return "cannot create \(path) (\(reason)); check that its folder exists and is writable, or name another file with --db"
+            return
+                "cannot create \(path) (\(reason)); check that its folder exists and is writable, or name another file with --db"
         case .newerSchema(let path):
-            return "\(path) was written by a newer version of optout; use that version (this one would not understand its records)"
+            return
+                "\(path) was written by a newer version of optout; use that version (this one would not understand its records)"
         case .notAPath(let given, let kind):
             switch kind {
             case .empty:
                 return "--db is empty; give the path of the database file, e.g. --db optout.sqlite"
             case .memory:
-                return "--db ':memory:' would keep nothing once the command ends; give the path of a database file, e.g. --db optout.sqlite"
+                return
+                    "--db ':memory:' would keep nothing once the command ends; give the path of a database file, e.g. --db optout.sqlite"
             case .fileURI:
-                return "--db \(given) is an SQLite URI, which optout does not take; give a plain path (write ./\(given) for a file whose name begins with file:)"
+                return
+                    "--db \(given) is an SQLite URI, which optout does not take; give a plain path (write ./\(given) for a file whose name begins with file:)"
             case .url:
                 return "--db \(given) is a URL; give the path of a database file, e.g. --db optout.sqlite"
             }
         case .teamModeUnavailable(let given):
-            return "--db \(given) names a PostgreSQL server, and team mode is not available in this version; give the path of a database file"
+            return
+                "--db \(given) names a PostgreSQL server, and team mode is not available in this version; give the path of a database file"
         case .isAFolder(let path):
             return "\(path) is a folder, not a database file; name the file with --db, e.g. --db \(path)/optout.sqlite"
         case .emptyFile(let path):
-            return "\(path) is an empty file (0 bytes), not an optout database, and was left untouched; check the --db path, or remove the file and run `optout init` to create the database there"
+            return
+                "\(path) is an empty file (0 bytes), not an optout database, and was left untouched; check the --db path, or remove the file and run `optout init` to create the database there"
         case .notOptOut(let path, let found):
             return "\(path) is not an optout database (\(found)) and was left untouched; check the --db path"
         case .notSQLite(let path):
-            return "\(path) is not an optout database (it is not an SQLite file at all) and was left untouched; check the --db path"
+            return
+                "\(path) is not an optout database (it is not an SQLite file at all) and was left untouched; check the --db path"
         case .olderSchema(let path, let missing):
-            return "\(path) was written by an older version of optout (it lacks schema \(missing.joined(separator: ", "))); run `optout init --db \(path)` to bring it up to date (copy the file first to keep it as it is)"
+            return
+                "\(path) was written by an older version of optout (it lacks schema \(missing.joined(separator: ", "))); run `optout init --db \(path)` to bring it up to date (copy the file first to keep it as it is)"
         case .unfinishedWrite(let path):
-            return "\(path) has an unfinished write in \(path)-journal (a process was killed while writing it, such as an interrupted `optout backup`) and was left untouched; if it is a backup, make a new one; if it is your database, run `optout init --db \(path)` to roll the unfinished write back"
+            return
+                "\(path) has an unfinished write in \(path)-journal (a process was killed while writing it, such as an interrupted `optout backup`) and was left untouched; if it is a backup, make a new one; if it is your database, run `optout init --db \(path)` to roll the unfinished write back"
         case .readOnlyFile(let path):
-            return "cannot write \(path): the file is read-only; nothing was written; make it writable (chmod u+w) or work on a copy"
+            return
+                "cannot write \(path): the file is read-only; nothing was written; make it writable (chmod u+w) or work on a copy"
         case .readOnlyFolder(let path):
-            return "cannot write \(path): its folder is read-only (SQLite writes its journal beside the file); nothing was written; make the folder writable or work on a copy elsewhere"
+            return
+                "cannot write \(path): its folder is read-only (SQLite writes its journal beside the file); nothing was written; make the folder writable or work on a copy elsewhere"
         case .readOnlyMedium(let path):
-            return "cannot write \(path): it is on a read-only disk; nothing was written; commands that only read still work there, or copy it to a writable disk"
+            return
+                "cannot write \(path): it is on a read-only disk; nothing was written; commands that only read still work there, or copy it to a writable disk"
         case .diskFull(let path):
             return "the disk holding \(path) is full; nothing was written; free some space and run the command again"
         case .busy(let path, let seconds):
-            return "\(path) stayed busy for \(seconds) seconds: another optout process (or a program holding it open) is writing it; nothing was written; run the command again when it has finished"
+            return
+                "\(path) stayed busy for \(seconds) seconds: another optout process (or a program holding it open) is writing it; nothing was written; run the command again when it has finished"
         case .damaged(let path, let detail):
             return "\(path) is damaged (\(detail)); restore it from a backup, or keep it as evidence"
         case .constraintFailed(let path, let detail):
-            return "\(path) refused the change (\(detail)); nothing was written; the file may have been edited outside optout: run `optout check --db \(path)`"
+            return
+                "\(path) refused the change (\(detail)); nothing was written; the file may have been edited outside optout: run `optout check --db \(path)`"
         case .cannotOpen(let path, let detail):
             return "cannot open \(path) (\(detail)); check the path and its permissions"
         case .inputOutput(let path, let detail):
-            return "cannot read or write \(path): the disk reported an input/output error (\(detail)); nothing was written; check the disk, then run `optout check --db \(path)`"
+            return
+                "cannot read or write \(path): the disk reported an input/output error (\(detail)); nothing was written; check the disk, then run `optout check --db \(path)`"
         case .other(let path, let code, let detail):
             return "the database \(path) reported an error (\(detail), SQLite code \(code)); nothing was written"
         case .backupFailed(let target, let cause):
@@ -115,8 +130,12 @@ public enum StoreError: OptOutError, Equatable {
             throw StoreError.teamModeUnavailable(given: given)
         }
         if lowered.hasPrefix("file:") { throw StoreError.notAPath(given: given, kind: .fileURI) }
-        if let scheme = lowered.range(of: "://"), lowered[..<scheme.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
-           lowered.first?.isLetter == true {
+        if let scheme = lowered.range(of: "://"),
+            lowered[..<scheme.lowerBound].allSatisfy({
+                $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0))
+            }),
+            lowered.first?.isLetter == true
+        {
             throw StoreError.notAPath(given: given, kind: .url)
         }
     }

@@ -6,7 +6,9 @@ extension OptOut {
     /// `optout check`: integrity, foreign keys and the history in one.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the database file: SQLite's integrity check, the foreign-key check and every seal of the history.")
+            abstract:
+                "Check the database file: SQLite's integrity check, the foreign-key check and every seal of the history."
+        )
 
         @OptionGroup var database: DatabaseOptions
 

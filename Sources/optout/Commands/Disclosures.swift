@@ -6,7 +6,9 @@ extension OptOut {
     struct Disclosures: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disclosures",
-            abstract: "List a recipient's disclosures, oldest first, each with its match in the catalogue (isrc, title-artist or unknown-work).")
+            abstract:
+                "List a recipient's disclosures, oldest first, each with its match in the catalogue (isrc, title-artist or unknown-work)."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The recipient, by name or id.") var recipient: String
@@ -14,7 +16,8 @@ extension OptOut {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            try database.open(.read).writeDisclosureListing(recipient: recipient, campaign: campaign, as: format.format, to: standardOutput)
+            try database.open(.read).writeDisclosureListing(
+                recipient: recipient, campaign: campaign, as: format.format, to: standardOutput)
         }
     }
 }

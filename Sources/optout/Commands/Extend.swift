@@ -13,7 +13,8 @@ extension OptOut {
         @Option(help: "Why, or what was agreed.") var note: String?
 
         func run() throws {
-            let changed = try database.open().grantExtension(recipient: recipient, campaign: campaign, until: until, note: note)
+            let changed = try database.open().grantExtension(
+                recipient: recipient, campaign: campaign, until: until, note: note)
             emit(Messages.extended(changed, until: until))
         }
     }

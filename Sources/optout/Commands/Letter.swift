@@ -7,7 +7,8 @@ extension OptOut {
     struct Letter: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "letter",
-            abstract: "Print the campaign's letter for a recipient; `notice send` stores the SHA-256 of exactly this text.",
+            abstract:
+                "Print the campaign's letter for a recipient; `notice send` stores the SHA-256 of exactly this text.",
             discussion: """
                 Once the notice is logged, the letter is printed as it was logged (its date, deadline and
                 reference). --reminder prints the reminder instead. --verify FILE says whether FILE is,
@@ -17,15 +18,19 @@ extension OptOut {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The recipient, by name or id.") var recipient: String
         @Option(help: "The campaign (may be left out while the recipient has one case).") var campaign: String?
-        @Option(help: "The letter's date (default: the logged letter's date, else today).", transform: parseDay) var date: Day?
+        @Option(help: "The letter's date (default: the logged letter's date, else today).", transform: parseDay)
+        var date: Day?
         @Flag(help: "The reminder of the case's deadline instead of the notice.") var reminder = false
-        @Option(help: ArgumentHelp("Check that this file is a letter logged for the case (exit 1 if not).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Check that this file is a letter logged for the case (exit 1 if not).", valueName: "file"))
         var verify: String?
         @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
             if verify != nil && (date != nil || reminder) {
-                throw ValidationError("--verify checks a file against every letter logged for the case; leave out --date and --reminder")
+                throw ValidationError(
+                    "--verify checks a file against every letter logged for the case; leave out --date and --reminder")
             }
         }
 

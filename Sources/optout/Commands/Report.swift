@@ -10,9 +10,11 @@ extension OptOut {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this campaign (default: every campaign).") var campaign: String?
         @OptionGroup var asOf: AsOfOption
-        @Option(name: .customLong("format"), help: ArgumentHelp("How to print: markdown, html, csv or json (default: markdown).", valueName: "format"),
-                completion: .list(OptOut.Report.formats.map(\.rawValue)),
-                transform: { try formatName($0, accepted: OptOut.Report.formats) })
+        @Option(
+            name: .customLong("format"),
+            help: ArgumentHelp("How to print: markdown, html, csv or json (default: markdown).", valueName: "format"),
+            completion: .list(OptOut.Report.formats.map(\.rawValue)),
+            transform: { try formatName($0, accepted: OptOut.Report.formats) })
         var format: OutputFormat = .markdown
         @Option(help: "Write the report to this file instead of printing it.") var output: String?
         @OptionGroup var templates: TemplateOptions
@@ -34,8 +36,9 @@ extension OptOut {
             guard let output else {
                 // Markdown is read in the terminal, so its control characters are escaped; the other
                 // formats are documents for programs and browsers, printed as rendered (as they are read).
-                return try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer,
-                                               to: format == .markdown ? { emit($0) } : standardOutput)
+                return try tracker.writeReport(
+                    asOf: day, campaign: campaign, as: format, renderer: renderer,
+                    to: format == .markdown ? { emit($0) } : standardOutput)
             }
             try OutputFile.write(to: output, database: database.path) { sink in
                 try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer, to: sink)

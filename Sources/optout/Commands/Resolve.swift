@@ -13,7 +13,8 @@ extension OptOut {
         @Option(help: "Details.") var note: String?
 
         func run() throws {
-            let changed = try database.open().resolve(recipient: recipient, campaign: campaign, reason: reason, note: note)
+            let changed = try database.open().resolve(
+                recipient: recipient, campaign: campaign, reason: reason, note: note)
             emit(Messages.resolved(changed, reason: reason))
         }
     }

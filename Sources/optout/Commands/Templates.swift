@@ -8,9 +8,13 @@ extension OptOut {
         static let configuration = CommandConfiguration(
             commandName: "templates",
             abstract: "List the built-in letter and report templates, or --export them to a folder to make your own.",
-            discussion: "Use your copies with --templates DIR (or $OPTOUT_TEMPLATES) on letter, notice, campaign add and report.")
+            discussion:
+                "Use your copies with --templates DIR (or $OPTOUT_TEMPLATES) on letter, notice, campaign add and report."
+        )
 
-        @Option(help: ArgumentHelp("Write the built-in templates into this folder; files already there are kept.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the built-in templates into this folder; files already there are kept.", valueName: "dir"))
         var export: String?
 
         func run() throws {
@@ -20,11 +24,13 @@ extension OptOut {
                 return
             }
             let folder = URL(fileURLWithPath: export)
-            var written: [String] = [], kept: [String] = []
+            var written: [String] = []
+            var kept: [String] = []
             do {
                 for file in files {
                     let url = folder.appendingPathComponent(file.path)
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     do {
                         // Never replaces anything: a file, a link (even a dangling one) or a FIFO there is kept.
                         try OutputFile.create(file.text, at: url.path)

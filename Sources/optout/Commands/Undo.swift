@@ -6,7 +6,8 @@ extension OptOut {
     /// `optout undo`.
     struct Undo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reverse your last command on cases (a notice, reminder, reply, extension, escalation or resolution), keeping the trail.",
+            abstract:
+                "Reverse your last command on cases (a notice, reminder, reply, extension, escalation or resolution), keeping the trail.",
             discussion: """
                 Undo says what it will reverse and asks first (or give --yes). The cases go back to how
                 they were through new events that name the events they reverse; the original events stay
@@ -26,7 +27,9 @@ extension OptOut {
                 }
                 emit("Reverse it? [y/N] ")
                 StandardStreams.flush()
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces)) else {
+                guard let answer = readLine(),
+                    ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces))
+                else {
                     emit("Nothing was reversed.\n")
                     return
                 }

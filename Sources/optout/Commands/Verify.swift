@@ -18,7 +18,9 @@ extension OptOut {
                 """)
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: ArgumentHelp("A head hash written down earlier: check it is still in the history.", valueName: "hash"))
+        @Option(
+            help: ArgumentHelp("A head hash written down earlier: check it is still in the history.", valueName: "hash")
+        )
         var head: String?
 
         func run() throws {

@@ -16,14 +16,19 @@ enum Migration003 {
 
     static func sealUnsealed(_ db: Database) throws {
         var previous = genesis
-        let events = try Row.fetchCursor(db, sql: """
-            SELECT id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id, case_before, undoes,
-                   hash
-            FROM event ORDER BY id
-            """)
+        let events = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id, case_before, undoes,
+                       hash
+                FROM event ORDER BY id
+                """)
         let update = try db.makeStatement(sql: "UPDATE event SET prev_hash = ?, hash = ? WHERE id = ?")
         while let row = try events.next() {
-            if let hash: String = try row.decode(String?.self, forColumn: "hash") { previous = hash; continue }
+            if let hash: String = try row.decode(String?.self, forColumn: "hash") {
+                previous = hash
+                continue
+            }
             let fields = try (0..<12).map { try text(row.decode(DatabaseValue.self, atIndex: $0)) }
             let content = fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
             let hash = hex(SHA256.hash(data: Data((previous + "|" + content).utf8)))

@@ -12,7 +12,9 @@ extension OptOut.Campaign {
         @Option(help: "The rights-holder issuing the notices.") var issuer: String
         @Option(help: "The kind of recipients it addresses.") var category: Category
         @Option(help: "A fixed deadline for every notice (YYYY-MM-DD).", transform: parseDay) var deadline: Day?
-        @Option(name: .customLong("response-days"), help: "Or: each notice's deadline is its date plus this many calendar days.")
+        @Option(
+            name: .customLong("response-days"),
+            help: "Or: each notice's deadline is its date plus this many calendar days.")
         var responseDays: Int?
         @Option(help: "The disclosures it requests (default: none for streaming-service, else all).")
         var requests: Requests?

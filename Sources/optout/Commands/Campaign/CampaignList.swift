@@ -11,7 +11,8 @@ extension OptOut.Campaign {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            try database.open(.read).campaignListing(asOf: asOf.day).write(format.format, to: standardOutput, fitting: TerminalWidth.current)
+            try database.open(.read).campaignListing(asOf: asOf.day).write(
+                format.format, to: standardOutput, fitting: TerminalWidth.current)
         }
     }
 }

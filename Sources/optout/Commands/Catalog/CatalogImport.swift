@@ -5,7 +5,9 @@ extension OptOut.Catalog {
     /// `optout catalog import`.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import works from a CSV file (title, artist, isrc and/or iswc; optional owner, released). All or nothing; a work already imported is updated. Every disclosure is matched again.")
+            abstract:
+                "Import works from a CSV file (title, artist, isrc and/or iswc; optional owner, released). All or nothing; a work already imported is updated. Every disclosure is matched again."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String

@@ -5,7 +5,9 @@ extension OptOut.Notice {
     /// `optout notice import`.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Log notices sent outside the tool, from a CSV file (recipient, date; optional channel, reference, deadline). All or nothing.")
+            abstract:
+                "Log notices sent outside the tool, from a CSV file (recipient, date; optional channel, reference, deadline). All or nothing."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String
@@ -14,7 +16,9 @@ extension OptOut.Notice {
 
         func run() throws {
             let tracker = try database.open(templates: templates)
-            emit(Messages.noticesLogged(try tracker.importNotices(NoticeFile.read(path: file), path: file, campaign: campaign)))
+            emit(
+                Messages.noticesLogged(
+                    try tracker.importNotices(NoticeFile.read(path: file), path: file, campaign: campaign)))
         }
     }
 }

@@ -14,12 +14,16 @@ extension OptOut.Notice {
         @Option(help: "The date the notice was sent (YYYY-MM-DD).", transform: parseDay) var date: Day
         @Option(help: "How it was sent.") var channel: Channel = .email
         @Option(help: "Your reference for the letter.") var reference: String?
-        @Option(help: "A deadline for these notices, instead of the campaign's rule.", transform: parseDay) var deadline: Day?
+        @Option(help: "A deadline for these notices, instead of the campaign's rule.", transform: parseDay)
+        var deadline: Day?
         @Flag(help: "List the notices that would be logged, and write nothing.") var dryRun = false
         @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
-            if all == !recipients.isEmpty { throw ValidationError("name the recipients to notify, or give --all for every draft case (one or the other)") }
+            if all == !recipients.isEmpty {
+                throw ValidationError(
+                    "name the recipients to notify, or give --all for every draft case (one or the other)")
+            }
         }
 
         func run() throws {

@@ -16,7 +16,8 @@ extension OptOut.Recipient {
 
         func run() throws {
             let recipient = try RecipientFile.recipient(
-                name: name, category: category.rawValue, country: country, email: email, contact: contact, parent: parent)
+                name: name, category: category.rawValue, country: country, email: email, contact: contact,
+                parent: parent)
             let (added, opened) = try database.open().addRecipient(recipient)
             emit(Messages.recipientAdded(added, casesOpened: opened))
         }

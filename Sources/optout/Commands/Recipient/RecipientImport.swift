@@ -5,7 +5,9 @@ extension OptOut.Recipient {
     /// `optout recipient import`.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import recipients from a CSV file (name, category; optional country, email, contact, parent). All or nothing.")
+            abstract:
+                "Import recipients from a CSV file (name, category; optional country, email, contact, parent). All or nothing."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String

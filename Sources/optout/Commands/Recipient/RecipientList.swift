@@ -13,8 +13,9 @@ extension OptOut.Recipient {
         @OptionGroup var format: ListingFormatOption
 
         func run() throws {
-            try database.open(.read).writeRecipientListing(category: category, state: state, campaign: campaign,
-                                                           as: format.format, to: standardOutput)
+            try database.open(.read).writeRecipientListing(
+                category: category, state: state, campaign: campaign,
+                as: format.format, to: standardOutput)
         }
     }
 }
