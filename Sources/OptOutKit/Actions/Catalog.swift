@@ -47,8 +47,8 @@ extension Tracker {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let rowProblems = try CatalogFile.read(source) { line, entry in
-                try Self.stage(
-                    insert, line: Int64(line),
+                try insert.runStaged(
+                    Int64(line),
                     [
                         entry.identity, entry.title, entry.artist, entry.isrc, entry.iswc,
                         entry.owner, entry.released,
@@ -185,40 +185,6 @@ extension Tracker {
                                       WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
                 WHERE 1 \(scope)
                 """, arguments: arguments)
-    }
-}
-
-extension Tracker {
-    /// Binds one catalogue line to the prepared staging insert and runs it, straight through
-    /// SQLite's API (GRDB's arguments box every value of every line): the line number, then
-    /// `texts` by length, so a value is stored whole whatever it holds.
-    fileprivate static func stage(_ statement: Statement, line: Int64, _ texts: [String?], _ db: Database) throws {
-        let sqlite = statement.sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_reset(sqlite)
-        var code = sqlite3_bind_int64(sqlite, 1, line)
-        for (offset, text) in texts.enumerated() where code == SQLITE_OK {
-            let index = CInt(offset + 2)
-            if var text {
-                code = text.withUTF8 { bytes in
-                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                        return sqlite3_bind_text(sqlite, index, "", 0, transient)
-                    }
-                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                        sqlite3_bind_text(sqlite, index, chars, CInt(bytes.count), transient)
-                    }
-                }
-            } else {
-                code = sqlite3_bind_null(sqlite, index)
-            }
-        }
-        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-        let step = sqlite3_step(sqlite)
-        sqlite3_reset(sqlite)
-        guard step == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
     }
 }
 

@@ -181,41 +181,15 @@ extension Tracker {
         }
     }
 
-    /// Binds one recipient to the prepared staging insert and runs it, straight through SQLite's
-    /// API: GRDB's arguments box every value of every row.
+    /// Stages one recipient in the prepared insert, bound straight through SQLite's API (GRDB's
+    /// arguments box every value of every row).
     private static func stage(_ statement: Statement, seq: Int64, _ recipient: Recipient, _ db: Database) throws {
-        let sqlite = statement.sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_reset(sqlite)
-        var code = sqlite3_bind_int64(sqlite, 1, seq)
-        let texts: [String?] = [
-            recipient.name, recipient.nameKey, recipient.category.rawValue, recipient.country,
-            recipient.email, recipient.contact, recipient.parent,
-        ]
-        for (offset, text) in texts.enumerated() where code == SQLITE_OK {
-            let index = CInt(offset + 2)
-            if let text {
-                // Bound by length, so a value is stored whole whatever it holds.
-                var text = text
-                code = text.withUTF8 { bytes in
-                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                        return sqlite3_bind_text(sqlite, index, "", 0, transient)
-                    }
-                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                        sqlite3_bind_text(sqlite, index, chars, CInt(bytes.count), transient)
-                    }
-                }
-            } else {
-                code = sqlite3_bind_null(sqlite, index)
-            }
-        }
-        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-        let step = sqlite3_step(sqlite)
-        sqlite3_reset(sqlite)
-        guard step == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        try statement.runStaged(
+            seq,
+            [
+                recipient.name, recipient.nameKey, recipient.category.rawValue, recipient.country,
+                recipient.email, recipient.contact, recipient.parent,
+            ], db)
     }
 }
 

@@ -40,6 +40,35 @@ extension Statement {
         }
     }
 
+    /// Binds a staging row to this prepared insert and runs it: `first` (the line or sequence
+    /// number), then `texts` by their length, so a value from a file is stored whole whatever it
+    /// holds (a NUL included). Used by the imports, which stage every line of a file.
+    func runStaged(_ first: Int64, _ texts: [String?], _ db: Database) throws {
+        let sqlite = sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_reset(sqlite)
+        defer { sqlite3_reset(sqlite) }
+        var code = sqlite3_bind_int64(sqlite, 1, first)
+        for (offset, text) in texts.enumerated() where code == SQLITE_OK {
+            let index = CInt(offset + 2)
+            if var text {
+                code = text.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                        return sqlite3_bind_text(sqlite, index, "", 0, transient)
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                        sqlite3_bind_text(sqlite, index, chars, CInt(bytes.count), transient)
+                    }
+                }
+            } else {
+                code = sqlite3_bind_null(sqlite, index)
+            }
+        }
+        guard code == SQLITE_OK else { throw boundError(db, code: code) }
+        let step = sqlite3_step(sqlite)
+        guard step == SQLITE_DONE else { throw boundError(db, code: step) }
+    }
+
     private func boundError(_ db: Database, code: CInt) -> DatabaseError {
         DatabaseError(
             resultCode: ResultCode(rawValue: code),
