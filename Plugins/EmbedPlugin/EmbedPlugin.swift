@@ -1,13 +1,13 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the package's `Schema/` and `Templates/` folders into the target as Swift source,
+/// Embeds the package's `Schema/`, `Templates/` and `Calendars/` folders into the target as Swift source,
 /// so they stay the single source of the SQL and the templates and the binary runs alone.
 @main
 struct EmbedPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         let root = context.package.directoryURL
-        let folders = ["Schema", "Templates"]
+        let folders = ["Schema", "Templates", "Calendars"]
         var inputs: [URL] = []
         for folder in folders {
             let base = root.appendingPathComponent(folder)
@@ -20,7 +20,7 @@ struct EmbedPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedResources.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Schema/ and Templates/",
+                displayName: "Embedding Schema/, Templates/ and Calendars/",
                 executable: try context.tool(named: "EmbedResources").url,
                 arguments: [output.path, root.path] + folders,
                 inputFiles: inputs,

@@ -23,6 +23,7 @@ struct OptOut: ParsableCommand {
             Reply.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
             Catalog.self, Works.self, Disclosures.self,
             Report.self, Templates.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
+            Calendar.self, Deadline.self,
         ]
     )
 

@@ -58,7 +58,7 @@ import Testing
                 let caseId = try row.decode(Int64.self, atIndex: 0)
                 let recipient = try #require(try Recipient.fetchOne(db, key: try row.decode(Int64.self, atIndex: 1)))
                 let theCase = try #require(try Case.fetchOne(db, key: caseId))
-                let deadline = campaign.deadline(forNoticeSentOn: date)
+                let deadline = campaign.deadline(forNoticeSentOn: date, calendar: .weekdays)
                 let digest = try tracker.letters.letter(
                     for: recipient, in: campaign, date: date, deadline: deadline,
                     reference: reference

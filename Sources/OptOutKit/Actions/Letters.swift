@@ -56,7 +56,8 @@ extension Tracker {
             return LetterOfCase(
                 letter: try letters.letter(
                     for: recipient, in: campaign, date: day,
-                    deadline: campaign.deadline(forNoticeSentOn: day), reference: nil),
+                    deadline: campaign.deadline(forNoticeSentOn: day, calendar: businessCalendar(for: campaign, db)),
+                    reference: nil),
                 logged: nil)
         }
     }

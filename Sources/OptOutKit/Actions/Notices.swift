@@ -74,7 +74,8 @@ extension Tracker {
             defer { counter.finish() }
             // Letters rendered and hashed on every core, a chunk at a time, the next chunk while
             // this one is written (in order).
-            let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+            let businessDays = try businessCalendar(for: campaign, db)
+            let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date, calendar: businessDays)
             let renderer = letters
             func render(_ chunk: ArraySlice<(Recipient, Case)>) -> PendingLetters {
                 let recipients = chunk.map(\.0)
@@ -163,7 +164,8 @@ extension Tracker {
             throw CaseError.refused(
                 recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice)
         }
-        let deadline = deadline ?? campaign.deadline(forNoticeSentOn: date)
+        let deadline =
+            try deadline ?? campaign.deadline(forNoticeSentOn: date, calendar: businessCalendar(for: campaign, db))
         guard deadline >= date else {
             throw CaseError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
         }

@@ -165,11 +165,24 @@ extension Tracker {
         recipient name: String, campaign campaignName: String?, until: Day,
         note: String? = nil
     ) throws -> CaseChanged {
+        try grantExtension(recipient: name, campaign: campaignName, to: .until(until), note: note)
+    }
+
+    /// Grants an extension to a date, or by days counted from the current deadline
+    /// (`ExtensionTarget`), with the campaign's calendar.
+    public func grantExtension(
+        recipient name: String, campaign campaignName: String?, to target: ExtensionTarget,
+        note: String? = nil
+    ) throws -> CaseChanged {
+        if case .by(let count, _) = target, !(1...3650).contains(count) {
+            throw CalendarError.extendByOutOfRange(count: count)
+        }
         try Validation.checkText(note, option: "--note")
         return try transaction { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
             guard let caseId = theCase.id else { throw CaseError.unknownRecipient(name: name) }
+            let until = try target.deadline(from: theCase.deadline, businessCalendar(for: campaign, db), campaign)
             guard let current = theCase.deadline, until > current else {
                 throw CaseError.deadlineNotLater(
                     recipient: recipient.name, campaign: campaign.name,

@@ -9,12 +9,17 @@ public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePer
     public var category: Category
     /// A fixed deadline for every notice; or else `responseDays`.
     public var deadline: Day?
-    /// A response window: a notice's deadline is its date plus this many calendar days.
+    /// A response window: a notice's deadline is this many `responseUnit`s after its date.
     public var responseDays: Int?
     public var requests: Requests
     /// The name of the letter template in `Templates/letters/`.
     public var template: String
     public var createdAt: String
+    /// What `responseDays` counts: calendar days (every campaign made before schema 10),
+    /// business days, or months.
+    public var responseUnit: ResponseUnit = .days
+    /// The holiday calendar of its business days (`nil`: Monday to Friday, and no roll).
+    public var calendar: String? = nil
 
     /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
     /// converts every key on every insert, which dominated bulk imports.)
@@ -26,6 +31,8 @@ public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePer
         case category
         case deadline
         case responseDays = "response_days"
+        case responseUnit = "response_unit"
+        case calendar
         case requests
         case template
         case createdAt = "created_at"
@@ -41,15 +48,31 @@ public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePer
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// The deadline of a notice sent on `date`, unless the notice names its own.
-    public func deadline(forNoticeSentOn date: Day) -> Day {
-        if let deadline { return deadline }
-        return date.adding(days: responseDays ?? 0)
+    /// The deadline of a notice sent on `date`, unless the notice names its own, with the
+    /// business days of `calendar` (the campaign's own: `Tracker.businessCalendar(for:)`).
+    public func deadline(forNoticeSentOn date: Day, calendar business: BusinessCalendar) -> Day {
+        DeadlineComputation(campaign: self, noticeDate: date, calendar: business).result
     }
 
-    /// The deadline rule in words: `2024-06-14` or `30 days after the notice`.
+    /// The deadline rule in words: `2024-06-14`, `30 days after the notice`, or
+    /// `20 business days after the notice (GB-ENG)`.
     public var deadlineRule: String {
         if let deadline { return deadline.description }
-        return "\(responseDays ?? 0) days after the notice"
+        let count = responseDays ?? 0
+        let words: String
+        switch responseUnit {
+        case .days: words = "\(count) days after the notice"
+        case .businessDays: words = "\(count) business day\(count == 1 ? "" : "s") after the notice"
+        case .months: words = "\(count) month\(count == 1 ? "" : "s") after the notice"
+        }
+        if let calendar { return "\(words) (\(calendar))" }
+        return words
     }
+}
+
+/// What a campaign's response window counts.
+public enum ResponseUnit: String, Codable, Hashable, Sendable, CaseIterable, DatabaseValueConvertible {
+    case days
+    case businessDays = "business-days"
+    case months
 }

@@ -16,22 +16,35 @@ extension OptOut.Campaign {
             name: .customLong("response-days"),
             help: "Or: each notice's deadline is its date plus this many calendar days.")
         var responseDays: Int?
+        @Option(
+            name: .customLong("response-business-days"),
+            help: "Or: each notice's deadline is the N-th business day after its date.")
+        var responseBusinessDays: Int?
+        @Option(
+            name: .customLong("response-months"),
+            help: "Or: the same day N months after the notice (or that month's last day).")
+        var responseMonths: Int?
+        @Option(
+            help:
+                "The holiday calendar of business days (e.g. GB-ENG; see `optout calendar list`); a deadline from --response-days or --response-months on a closed day moves to the next business day."
+        )
+        var calendar: String?
         @Option(help: "The disclosures it requests (default: none for streaming-service, else all).")
         var requests: Requests?
         @Option(help: "The letter template (default: ai-developer, or streaming-service for that category).")
         var template: String?
         @OptionGroup var templates: TemplateOptions
 
-        func validate() throws {
-            if (deadline == nil) == (responseDays == nil) {
-                throw ValidationError("give exactly one of --deadline DATE and --response-days N")
-            }
-        }
-
         func run() throws {
+            let windows: [(Int?, ResponseUnit)] = [
+                (responseDays, .days), (responseBusinessDays, .businessDays), (responseMonths, .months),
+            ]
+            let given = windows.filter { $0.0 != nil }
+            guard given.count + (deadline == nil ? 0 : 1) == 1 else { throw CalendarError.oneRuleNeeded }
+            let window = given.first
             let added = try database.open(templates: templates).addCampaign(
-                name: name, issuer: issuer, category: category, deadline: deadline, responseDays: responseDays,
-                requests: requests, template: template)
+                name: name, issuer: issuer, category: category, deadline: deadline, responseDays: window?.0,
+                requests: requests, template: template, responseUnit: window?.1 ?? .days, calendar: calendar)
             emit(Messages.campaignAdded(added))
         }
     }
