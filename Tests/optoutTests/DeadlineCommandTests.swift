@@ -148,4 +148,14 @@ import Testing
         let sent = try workspace.ok("notice", "send", "Acme AI", "--campaign", "Wave", "--date", "2024-05-25")
         #expect(sent.contains("deadline 2024-05-27"))
     }
+
+    @Test func anExtensionByDaysCannotReachPastTheLastDateAccepted() throws {
+        let workspace = try englishCampaign()
+        try workspace.ok("recipient", "add", "Far AI", "--category", "ai-developer")
+        try workspace.ok(
+            "notice", "send", "Far AI", "--campaign", "Wave", "--date", "2024-05-20", "--deadline", "2200-12-20")
+        try expectRefused(
+            workspace, ["extend", "Far AI", "--by", "30"],
+            CalendarError.extendBeyondLatest(deadline: Day(year: 2201, month: 1, day: 19)))
+    }
 }

@@ -183,6 +183,7 @@ extension Tracker {
             _ = try outcome(of: .grantExtension, for: theCase, recipient, campaign)
             guard let caseId = theCase.id else { throw CaseError.unknownRecipient(name: name) }
             let until = try target.deadline(from: theCase.deadline, businessCalendar(for: campaign, db), campaign)
+            if !until.isSupported { throw CalendarError.extendBeyondLatest(deadline: until) }
             guard let current = theCase.deadline, until > current else {
                 throw CaseError.deadlineNotLater(
                     recipient: recipient.name, campaign: campaign.name,

@@ -23,6 +23,8 @@ public enum CalendarError: OptOutError, Equatable, Sendable {
     case extendByOutOfRange(count: Int)
     /// `extend` with both or neither of `--until` and `--by`.
     case extendNeedsOneOf
+    /// `extend --by` reaching past the last date optout accepts.
+    case extendBeyondLatest(deadline: Day)
 
     public var description: String {
         switch self {
@@ -52,6 +54,9 @@ public enum CalendarError: OptOutError, Equatable, Sendable {
                 "--calendar applies to a window counted from each notice; with a fixed --deadline give the date itself (leave out --calendar)"
         case .extendByOutOfRange(let count):
             return "--by counts the days added to the current deadline, from 1 to 3650; \(count) is not"
+        case .extendBeyondLatest(let deadline):
+            return
+                "that extension would reach \(deadline), past the last date optout accepts (\(Day.latest)); give a smaller --by"
         case .extendNeedsOneOf:
             return
                 "give exactly one of --until DATE (the new deadline) and --by N [--business-days] (days added to the current deadline)"
