@@ -76,6 +76,12 @@ import Testing
         #expect(json["notice_override"] as? String == "2024-07-01")
         #expect(json["deadline"] as? String == "2024-07-01")
         #expect(try workspace.ok("deadline", "Beta AI", "--as-of", "2024-06-01").contains("set its own deadline"))
+        try workspace.ok("campaign", "add", "Fixed", "--issuer", "L", "--category", "other", "--deadline", "2024-07-01")
+        try workspace.ok("recipient", "add", "Gamma", "--category", "other")
+        try workspace.ok("notice", "send", "Gamma", "--campaign", "Fixed", "--date", "2024-06-04")
+        let fixed = try workspace.ok("deadline", "Gamma", "--as-of", "2024-06-28")
+        #expect(fixed.contains("Rule: the same date for every notice, 2024-07-01"))
+        #expect(fixed.contains("On 2024-06-28: 3 calendar days left, 1 business day"))
     }
 
     @Test func badInputIsOneErrorLineAndChangesNothing() throws {

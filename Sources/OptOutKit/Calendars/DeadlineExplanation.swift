@@ -41,7 +41,8 @@ extension Tracker {
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             let business = try businessCalendar(for: campaign, db)
             var explanation = DeadlineExplanation(
-                recipient: recipient.name, campaign: campaign.name, rule: campaign.deadlineRule,
+                recipient: recipient.name, campaign: campaign.name,
+                rule: campaign.deadline.map { "the same date for every notice, \($0)" } ?? campaign.deadlineRule,
                 calendar: campaign.calendar, noticeDate: nil, computation: nil, noticeOverride: nil, extensions: [],
                 deadline: theCase.deadline, asOf: asOf, calendarDaysLeft: nil, businessDaysLeft: nil)
             guard let caseId = theCase.id, let notice = try openingNotice(db, caseId: caseId) else {
