@@ -12,6 +12,8 @@ Choices (see README "Deadlines"):
   GB-SCT (UK, subdivision SCT);
 - SE leaves out the Sundays the library lists as holidays (a Sunday is closed anyway);
 - CN's working weekend days (adjusted workdays) are not modelled: weekends stay closed.
+- IN: the library has India's moon-dated holidays only up to 2035 (it warns); 2036-2040 hold the
+  fixed-date ones only.
 The first line of each file is a comment naming the generator and the library's version.
 """
 
