@@ -61,7 +61,7 @@ import Testing
             FileError.unreadable(path: "a.csv", reason: "no such file, or it is not readable").description
                 == "cannot read a.csv: no such file, or it is not readable")
         #expect(
-            FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, "the name is missing")]).description
+            FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, .missing("name"))]).description
                 == "r.csv was not imported (1 problem; nothing was written): line 3: the name is missing; fix the file and run the command again"
         )
     }

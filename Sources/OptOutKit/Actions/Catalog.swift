@@ -129,8 +129,8 @@ extension Tracker {
             let line: Int = try row.decode(forColumn: "line")
             let firstLine: Int = try row.decode(forColumn: "first_line")
             let identifier =
-                try row.decode(String?.self, forColumn: "isrc").map { "ISRC \($0)" }
-                ?? "ISWC \(Validation.formattedISWC(try row.decode(String?.self, forColumn: "iswc") ?? ""))"
+                try row.decode(String?.self, forColumn: "isrc").map(WorkIdentifier.isrc)
+                ?? .iswc(try row.decode(String?.self, forColumn: "iswc") ?? "")
             if try row.decode(Bool.self, forColumn: "other_work") {
                 let firstTitle: String = try row.decode(forColumn: "first_title")
                 let firstArtist: String = try row.decode(forColumn: "first_artist")
@@ -139,17 +139,16 @@ extension Tracker {
                 problems.append(
                     FileProblem(
                         line: line,
-                        "\(identifier) is on line \(firstLine) too, as \(quoted(firstTitle)) by \(quoted(firstArtist)), and here as \(quoted(title)) by \(quoted(artist)); one identifier names one work, so correct the identifier or the title"
-                    ))
+                        .identifierForTwoWorks(
+                            work: identifier, firstLine: firstLine, firstTitle: firstTitle, firstArtist: firstArtist,
+                            title: title, artist: artist)))
             } else {
                 let details = try ["iswc", "owner", "released"].filter {
                     try row.decode(Bool.self, forColumn: "other_" + $0)
                 }
                 problems.append(
                     FileProblem(
-                        line: line,
-                        "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"
-                    ))
+                        line: line, .workDetailsDiffer(work: identifier, firstLine: firstLine, details: details)))
             }
         }
         return problems

@@ -127,7 +127,7 @@ extension Tracker {
                         input.recipient, db, suggesting: problems.count < FileError.problemsListed)
                     if let id = recipient.id, let earlier = seen[id] {
                         problems.append(
-                            FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
+                            FileProblem(line: input.line, .noticeTwice(recipient: recipient.name, firstLine: earlier)))
                         continue
                     }
                     seen[recipient.id ?? 0] = input.line
@@ -139,7 +139,7 @@ extension Tracker {
                                 db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
                                 channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
                 } catch let error as CaseError {
-                    problems.append(FileProblem(line: input.line, error.description))
+                    problems.append(FileProblem(line: input.line, .refused(error)))
                 }
             }
             if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }

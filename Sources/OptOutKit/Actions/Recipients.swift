@@ -271,8 +271,8 @@ extension Tracker {
         for cycle in cycles {
             let error = ParentCycleError(names: try names(of: cycle, db, adding: recipients))
             let line = cycle.compactMap { lineOf[$0] }.min()
-            let onLines = cycle.dropLast().compactMap { lineOf[$0] }.sorted().map(String.init)
-            problems.append(FileProblem(line: line, "\(error.description) (lines \(onLines.joined(separator: ", ")))"))
+            let onLines = cycle.dropLast().compactMap { lineOf[$0] }.sorted()
+            problems.append(FileProblem(line: line, .parentCycle(error, lines: onLines)))
         }
         throw FileError.rejected(path: path, problems: problems)
     }
