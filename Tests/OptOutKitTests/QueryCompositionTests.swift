@@ -42,4 +42,20 @@ import Testing
         #expect(problem.column == "category")
         #expect(problem.value == "'" + String(repeating: "z", count: 80) + "'…")
     }
+
+    @Test func theSharedCampaignFilterNarrowsHistoryAndRefusesAnUnknownCampaign() throws {
+        let tracker = try Fixture.oneDraftCase()
+        try Fixture.addCampaign(tracker, Self.hostile)
+        // Each campaign opened a draft case: one "registered" event in each.
+        #expect(try tracker.history(recipient: Fixture.recipient).rows.count == 2)
+        let inHostile = try tracker.history(recipient: Fixture.recipient, campaign: Self.hostile)
+        #expect(inHostile.rows.map { $0[2].plain } == [Self.hostile])
+        #expect(try tracker.worksListing(campaign: Self.hostile).rows.isEmpty)
+        #expect {
+            try tracker.history(recipient: Fixture.recipient, campaign: "No Such Campaign")
+        } throws: { error in
+            guard case CaseError.unknownCampaign("No Such Campaign", _, _) = error else { return false }
+            return true
+        }
+    }
 }

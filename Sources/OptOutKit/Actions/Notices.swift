@@ -47,7 +47,7 @@ extension Tracker {
                     """
                     SELECT r.*, k.id AS case_id, k.state AS case_state
                     FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-                    WHERE k.campaign_id = \(campaign.id) ORDER BY r.name_key
+                    WHERE \(SharedSQL.inCampaign(campaign.id)) ORDER BY r.name_key
                     """
                 ).fetchCursor(db)
                 while let row = try rows.next() {

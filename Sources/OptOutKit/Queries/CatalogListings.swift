@@ -109,8 +109,7 @@ extension Tracker {
                 "access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell,
             ]
         ) { db, body in
-            var filter: SQL = ""
-            if let campaign { filter = "AND k.campaign_id = \(try self.campaign(campaign, db).id)" }
+            let filter = try self.andInCampaign(campaign, db)
             // Who disclosed each work (by name), whether they still hold copies, and how they got
             // it: read work by work, as each work's row is written.
             // Prepared once, its first argument (the work) bound work by work, then the filter's.
@@ -195,7 +194,7 @@ extension Tracker {
             widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell]
         ) { db, body in
             let recipient = try self.recipient(name, db)
-            let inCampaign: SQL = try campaign.map { "AND k.campaign_id = \(try self.campaign($0, db).id)" } ?? ""
+            let inCampaign = try self.andInCampaign(campaign, db)
             let rows = try SQLRequest<Row>(
                 """
                 SELECT c.name AS campaign, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
