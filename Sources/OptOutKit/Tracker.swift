@@ -22,8 +22,9 @@ public final class Tracker: @unchecked Sendable {
     /// --all`, reminders, undo, verify), from the thread doing the work; `nil`: nobody asked.
     public var progress: (@Sendable (ProgressStep) -> Void)?
     /// The width a table is fitted to (a terminal's, when that is where it goes), its long cells
-    /// shortened with `…`; `nil`: each column as wide as its widest cell, up to its limit.
-    public var tableWidth: Int?
+    /// shortened with `…`; `nil`: each column as wide as its widest cell, up to its limit. Part of
+    /// the injected environment, like the clock: given when the tracker is opened, never changed.
+    public let tableWidth: Int?
     /// Set when a writing command opened a file not in WAL mode: it is switched after the first
     /// write that succeeds.
     var switchToWAL = false
@@ -36,9 +37,11 @@ public final class Tracker: @unchecked Sendable {
     /// a newer one refused). Files on disk are opened with `open(path:access:…)` instead.
     convenience init(
         writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String = "optout",
-        letters: LetterRenderer = LetterRenderer()
+        letters: LetterRenderer = LetterRenderer(), tableWidth: Int? = nil
     ) throws {
-        self.init(checked: writer, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
+        self.init(
+            checked: writer, actor: actor, clock: clock, commandLine: commandLine, letters: letters,
+            tableWidth: tableWidth)
         let migrator = Tracker.migrator(at: timestamp, actor: actor)
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
@@ -48,9 +51,12 @@ public final class Tracker: @unchecked Sendable {
     }
 
     /// A tracker on a database whose schema the caller has already checked.
-    init(checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer)
-    {
+    init(
+        checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer,
+        tableWidth: Int? = nil
+    ) {
         self.writer = writer
+        self.tableWidth = tableWidth
         self.actor = actor
         self.clock = clock
         self.commandLine = commandLine
@@ -61,11 +67,11 @@ public final class Tracker: @unchecked Sendable {
     /// The clock says which day is today; by default the machine's time in UTC.
     public static func inMemory(
         actor: String = "test", clock: Clock = .systemUTC, commandLine: String = "optout",
-        letters: LetterRenderer = LetterRenderer()
+        letters: LetterRenderer = LetterRenderer(), tableWidth: Int? = nil
     ) throws -> Tracker {
         try Tracker(
             writer: DatabaseQueue(configuration: StoreConfiguration.make(readonly: false)), actor: actor,
-            clock: clock, commandLine: commandLine, letters: letters)
+            clock: clock, commandLine: commandLine, letters: letters, tableWidth: tableWidth)
     }
 
     /// How long a command waits for another process's write before it gives up.
@@ -77,7 +83,7 @@ public final class Tracker: @unchecked Sendable {
     /// SQLite, or another program's database is refused before anything is written to it.
     public static func open(
         path: String, access: StoreAccess, actor: String, clock: Clock,
-        commandLine: String = "optout", letters: LetterRenderer = LetterRenderer()
+        commandLine: String = "optout", letters: LetterRenderer = LetterRenderer(), tableWidth: Int? = nil
     ) throws -> Tracker {
         try StoreError.checkPath(path)
         var isFolder: ObjCBool = false
@@ -103,7 +109,8 @@ public final class Tracker: @unchecked Sendable {
         do {
             let queue = try access == .read ? readOnlyQueue(path) : queue(path, readonly: false)
             let tracker = Tracker(
-                checked: queue, actor: actor, clock: clock, commandLine: commandLine, letters: letters)
+                checked: queue, actor: actor, clock: clock, commandLine: commandLine, letters: letters,
+                tableWidth: tableWidth)
             let schema = try queue.read(StoredSchema.of)
             let migrator = Tracker.migrator(at: tracker.timestamp, actor: actor)
             let known = migrator.migrations

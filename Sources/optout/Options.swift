@@ -39,9 +39,9 @@ struct DatabaseOptions: ParsableArguments {
         Self.opened = path
         let tracker = try Tracker.open(
             path: path, access: access, actor: Self.actor, clock: Self.clock,
-            commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer())
+            commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer(),
+            tableWidth: TerminalWidth.current)
         tracker.progress = ProgressDisplay.callback
-        tracker.tableWidth = TerminalWidth.current
         return tracker
     }
 

@@ -61,7 +61,7 @@ import Testing
             FileError.unreadable(path: "a.csv", reason: "no such file, or it is not readable").description
                 == "cannot read a.csv: no such file, or it is not readable")
         #expect(
-            FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, "the name is missing")]).description
+            FileError.rejected(path: "r.csv", problems: [FileProblem(line: 3, .missing("name"))]).description
                 == "r.csv was not imported (1 problem; nothing was written): line 3: the name is missing; fix the file and run the command again"
         )
     }
@@ -153,7 +153,8 @@ import Testing
             #expect(error.errorLine == error.description)
             #expect(error.localizedDescription == error.description)
         }
-        let broken = HistoryBreak.caseRecordsChanged(theCase: "the case of Vector in Old (case #1)", eventId: 3)
+        let broken = HistoryBreak.caseRecordsChanged(
+            theCase: BrokenCase(id: 1, recipient: "Vector", campaign: "Old"), eventId: 3)
         #expect(broken.eventId == 3)
         #expect(broken.errorLine == "the history was altered outside optout: \(broken.description)")
     }
@@ -162,12 +163,20 @@ import Testing
 extension ErrorMessageTests {
     @Test func historyBreaksNameThePlaceAndWhatToDo() {
         #expect(
-            HistoryBreak.eventsRemoved(eventId: 5, after: 3, event: "Acme in C, escalated, recorded t by a").description
+            HistoryBreak.eventsRemoved(
+                eventId: 5, after: 3,
+                event: BrokenEvent(
+                    recipient: "Acme", caseId: "1", campaign: "C", action: "escalated", at: "t", actor: "a")
+            ).description
                 == "events were removed between event #3 and event #5, or one was put there outside optout: event #5 (Acme in C, escalated, recorded t by a) no longer follows the event before it; restore the database from a backup, or keep it as evidence"
         )
         #expect(
-            HistoryBreak.eventChanged(eventId: 5, event: "e", commandId: "2").description
-                == "event #5 (e), or its command #2, was changed after it was written: its content no longer matches its seal; restore the database from a backup, or keep it as evidence"
+            HistoryBreak.eventChanged(
+                eventId: 5,
+                event: BrokenEvent(recipient: nil, caseId: "7", campaign: nil, action: nil, at: nil, actor: nil),
+                commandId: "2"
+            ).description
+                == "event #5 (case #7, no action, recorded at no time by nobody), or its command #2, was changed after it was written: its content no longer matches its seal; restore the database from a backup, or keep it as evidence"
         )
         #expect(
             HistoryBreak.schemaObjectChanged(

@@ -141,7 +141,7 @@ func fileProblems<T>(
 
     @Test func badFileErrorSaysNothingWasWrittenAndListsTheLines() {
         let error = FileError.rejected(
-            path: "r.csv", problems: [FileProblem(line: 3, "the name is missing"), FileProblem(line: 7, "x")])
+            path: "r.csv", problems: [FileProblem(line: 3, .missing("name")), FileProblem(line: 7, .nulByte)])
         #expect(error.description.contains("nothing was written"))
         #expect(error.description.contains("line 3: the name is missing"))
         #expect(error.description.contains("line 7"))

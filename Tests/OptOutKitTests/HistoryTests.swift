@@ -63,7 +63,8 @@ import Testing
             try tracker.verifyHistory()
         } throws: { error in
             guard case HistoryBreak.eventChanged(target.id ?? 0, let event, _) = error else { return false }
-            return event.hasPrefix("Müller KI GmbH in \(Golden.ai), reply-acknowledgement, recorded \(target.at)")
+            return event.recipient == "Müller KI GmbH" && event.campaign == Golden.ai
+                && event.action == "reply-acknowledgement" && event.at == target.at
         }
     }
 
@@ -94,7 +95,7 @@ import Testing
             try tracker.verifyHistory()
         } throws: { error in
             guard case HistoryBreak.unsealedEvent(_, let event) = error else { return false }
-            return event.contains("mallory")
+            return event.actor == "mallory"
         }
 
         // With a made-up seal.
@@ -119,9 +120,9 @@ import Testing
         #expect {
             try tracker.verifyHistory()
         } throws: { error in
-            guard case HistoryBreak.caseChanged(let theCase, _, let differences) = error else { return false }
-            return theCase.contains("Quiet Tide AI")
-                && differences.contains("state is escalated but its last event left it notified")
+            guard case HistoryBreak.caseChanged(let theCase, _, .fields(let changes)) = error else { return false }
+            return theCase.recipient == "Quiet Tide AI"
+                && changes.contains(CaseFieldChange(column: "state", now: "escalated", sealed: "notified"))
         }
         #expect {
             try tracker.verifyHistory(expectedHead: head)

@@ -37,9 +37,9 @@ import Testing
         #expect {
             try tracker.verifyHistory()
         } throws: { error in
-            guard case HistoryBreak.caseChanged(let theCase, _, let differences) = error else { return false }
-            return theCase.hasPrefix("the case of Müller KI GmbH in \(Golden.ai)")
-                && differences.contains("deadline is 2026-12-31 but its last event left it 2026-02-10")
+            guard case HistoryBreak.caseChanged(let theCase, _, .fields(let changes)) = error else { return false }
+            return theCase.recipient == "Müller KI GmbH" && theCase.campaign == Golden.ai
+                && changes.contains(CaseFieldChange(column: "deadline", now: "2026-12-31", sealed: "2026-02-10"))
         }
         #expect(!(try tracker.check().isSound))
     }
@@ -140,7 +140,9 @@ import Testing
         // Sealed: the old notice's digest can no longer be changed unseen, and undo finds no command in them.
         try HistorySealTests.tamper(tracker, "UPDATE notice SET letter_sha256 = 'def'")
         #expect { try tracker.verifyHistory() } throws: { error in
-            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else {
+            guard
+                case HistoryBreak.caseRecordsChanged(BrokenCase(id: 1, recipient: "Vector", campaign: "Old"), _) = error
+            else {
                 return false
             }
             return true
@@ -167,7 +169,9 @@ import Testing
         // Text read as a C string ends at the NUL; the seal reads every byte.
         try HistorySealTests.tamper(tracker, "UPDATE reply SET summary = 'we hold' || char(0) || ' no copy'")
         #expect { try tracker.verifyHistory() } throws: { error in
-            guard case HistoryBreak.caseRecordsChanged("the case of Vector in Old (case #1)", _) = error else {
+            guard
+                case HistoryBreak.caseRecordsChanged(BrokenCase(id: 1, recipient: "Vector", campaign: "Old"), _) = error
+            else {
                 return false
             }
             return true

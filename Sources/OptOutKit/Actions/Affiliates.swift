@@ -52,7 +52,8 @@ extension Tracker {
         var parents: [String: String] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT name_key, parent FROM recipient")
         while let row = try rows.next() {
-            parents[(try row.decode(atIndex: 0))] = (try row.decode(String?.self, atIndex: 1)).map(NameKey.of) ?? ""
+            parents[try row.decode(forColumn: "name_key")] =
+                try row.decode(String?.self, forColumn: "parent").map(NameKey.of) ?? ""
         }
         var groups: [String: RecipientGroup] = [:]
         for key in parents.keys {

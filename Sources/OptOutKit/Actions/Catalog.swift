@@ -114,9 +114,11 @@ extension Tracker {
             sql: """
                 WITH first AS (
                     SELECT identity, MIN(line) AS line FROM catalog_staging GROUP BY identity HAVING COUNT(*) > 1)
-                SELECT s.line, f.line, s.isrc, s.iswc, f.title, f.artist, s.title, s.artist,
+                SELECT s.line, f.line AS first_line, s.isrc, s.iswc, f.title AS first_title, f.artist AS first_artist,
+                       s.title, s.artist,
                        COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title) AS other_work,
-                       f.iswc IS NOT s.iswc, f.owner IS NOT s.owner, f.released IS NOT s.released
+                       f.iswc IS NOT s.iswc AS other_iswc, f.owner IS NOT s.owner AS other_owner,
+                       f.released IS NOT s.released AS other_released
                 FROM first JOIN catalog_staging f ON f.line = first.line
                      JOIN catalog_staging s ON s.identity = first.identity AND s.line > first.line
                 WHERE COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title)
@@ -124,26 +126,29 @@ extension Tracker {
                 ORDER BY s.line
                 """)
         while let row = try rows.next() {
-            let line: Int = (try row.decode(atIndex: 0))
-            let firstLine: Int = try row.decode(atIndex: 1)
+            let line: Int = try row.decode(forColumn: "line")
+            let firstLine: Int = try row.decode(forColumn: "first_line")
             let identifier =
-                try (row.decode(String?.self, atIndex: 2)).map { "ISRC \($0)" }
-                ?? "ISWC \(Validation.formattedISWC((try row.decode(String?.self, atIndex: 3)) ?? ""))"
-            if try row.decode(Bool.self, atIndex: 8) {
+                try row.decode(String?.self, forColumn: "isrc").map(WorkIdentifier.isrc)
+                ?? .iswc(try row.decode(String?.self, forColumn: "iswc") ?? "")
+            if try row.decode(Bool.self, forColumn: "other_work") {
+                let firstTitle: String = try row.decode(forColumn: "first_title")
+                let firstArtist: String = try row.decode(forColumn: "first_artist")
+                let title: String = try row.decode(forColumn: "title")
+                let artist: String = try row.decode(forColumn: "artist")
                 problems.append(
                     FileProblem(
                         line: line,
-                        "\(identifier) is on line \(firstLine) too, as \(quoted(try row.decode(atIndex: 4))) by \(quoted(try row.decode(atIndex: 5))), and here as \(quoted(try row.decode(atIndex: 6))) by \(quoted(try row.decode(atIndex: 7))); one identifier names one work, so correct the identifier or the title"
-                    ))
+                        .identifierForTwoWorks(
+                            work: identifier, firstLine: firstLine, firstTitle: firstTitle, firstArtist: firstArtist,
+                            title: title, artist: artist)))
             } else {
-                let details = try [(9, "iswc"), (10, "owner"), (11, "released")].filter {
-                    (try row.decode(Bool.self, atIndex: $0.0))
-                }.map(\.1)
+                let details = try ["iswc", "owner", "released"].filter {
+                    try row.decode(Bool.self, forColumn: "other_" + $0)
+                }
                 problems.append(
                     FileProblem(
-                        line: line,
-                        "\(identifier) is on line \(firstLine) too, with another \(details.joined(separator: " and ")); keep one line for the work"
-                    ))
+                        line: line, .workDetailsDiffer(work: identifier, firstLine: firstLine, details: details)))
             }
         }
         return problems

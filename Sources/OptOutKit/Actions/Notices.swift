@@ -43,23 +43,22 @@ extension Tracker {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
             case .allDrafts:
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", ")), k.id, k.state
-                        FROM "case" k JOIN recipient r ON r.id = k.recipient_id
-                        WHERE k.campaign_id = ? ORDER BY r.name_key
-                        """, arguments: [campaign.id])
-                let caseColumn = Recipient.positionalColumns.count
+                let rows = try SQLRequest<Row>(
+                    """
+                    SELECT r.*, k.id AS case_id, k.state AS case_state
+                    FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                    WHERE \(SharedSQL.inCampaign(campaign.id)) ORDER BY r.name_key
+                    """
+                ).fetchCursor(db)
                 while let row = try rows.next() {
-                    let state = try row.decode(CaseState.self, atIndex: caseColumn + 1)
+                    let state: CaseState = try row.decode(forColumn: "case_state")
                     guard state == .draft else {
                         skipped += 1
                         continue
                     }
-                    let recipient = try Recipient(positional: row)
+                    let recipient = try Recipient(columnsOf: row)
                     let theCase = Case(
-                        id: try row.decode(Int64.self, atIndex: caseColumn), campaignId: campaign.id ?? 0,
+                        id: try row.decode(forColumn: "case_id"), campaignId: campaign.id ?? 0,
                         recipientId: recipient.id ?? 0, state: state)
                     cases.append((recipient, theCase))
                 }
@@ -129,7 +128,7 @@ extension Tracker {
                         input.recipient, db, suggesting: problems.count < FileError.problemsListed)
                     if let id = recipient.id, let earlier = seen[id] {
                         problems.append(
-                            FileProblem(line: input.line, "\(recipient.name) already has a notice on line \(earlier)"))
+                            FileProblem(line: input.line, .noticeTwice(recipient: recipient.name, firstLine: earlier)))
                         continue
                     }
                     seen[recipient.id ?? 0] = input.line
@@ -141,7 +140,7 @@ extension Tracker {
                                 db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
                                 channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
                 } catch let error as CaseError {
-                    problems.append(FileProblem(line: input.line, error.description))
+                    problems.append(FileProblem(line: input.line, .refused(error)))
                 }
             }
             if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }

@@ -81,15 +81,15 @@ extension Tracker {
             let differing = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT s.seq, \(Recipient.positionalColumns.map { "r.\($0)" }.joined(separator: ", "))
+                    SELECT s.seq, r.*
                     FROM temp.recipient_staging s JOIN main.recipient r ON r.id = s.target
                     WHERE s.same = 0 ORDER BY s.seq
                     """)
             var sameSeqs: [Int64] = []
             var categoryChanged = false
             while let row = try differing.next() {
-                let seq = try row.decode(Int64.self, atIndex: 0)
-                let known = try Recipient(positional: row, from: 1)
+                let seq: Int64 = try row.decode(forColumn: "seq")
+                let known = try Recipient(columnsOf: row)
                 guard seq >= 1, seq <= recipients.count else { continue }
                 let recipient = recipients[Int(seq - 1)]
                 if known.sameDetails(as: recipient) {
@@ -105,14 +105,15 @@ extension Tracker {
             if let counts = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FILTER (WHERE target IS NULL), COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 0),
-                           COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 1)
+                    SELECT COUNT(*) FILTER (WHERE target IS NULL) AS added,
+                           COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 0) AS updated,
+                           COUNT(*) FILTER (WHERE target IS NOT NULL AND same = 1) AS unchanged
                     FROM temp.recipient_staging
                     """)
             {
-                summary.added = try counts.decode(Int.self, atIndex: 0)
-                summary.updated = try counts.decode(Int.self, atIndex: 1)
-                summary.unchanged = try counts.decode(Int.self, atIndex: 2)
+                summary.added = try counts.decode(forColumn: "added")
+                summary.updated = try counts.decode(forColumn: "updated")
+                summary.unchanged = try counts.decode(forColumn: "unchanged")
             }
             if summary.updated > 0 {
                 // A name twice in the list: the last changed row wins, as row by row.
@@ -214,7 +215,8 @@ extension Tracker {
         var parents: [String: String?] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT name_key, parent FROM recipient")
         while let row = try rows.next() {
-            parents[try row.decode(String.self, atIndex: 0)] = try row.decode(String?.self, atIndex: 1).map(NameKey.of)
+            parents[try row.decode(String.self, forColumn: "name_key")] =
+                try row.decode(String?.self, forColumn: "parent").map(NameKey.of)
         }
         return parents
     }
@@ -269,8 +271,8 @@ extension Tracker {
         for cycle in cycles {
             let error = ParentCycleError(names: try names(of: cycle, db, adding: recipients))
             let line = cycle.compactMap { lineOf[$0] }.min()
-            let onLines = cycle.dropLast().compactMap { lineOf[$0] }.sorted().map(String.init)
-            problems.append(FileProblem(line: line, "\(error.description) (lines \(onLines.joined(separator: ", ")))"))
+            let onLines = cycle.dropLast().compactMap { lineOf[$0] }.sorted()
+            problems.append(FileProblem(line: line, .parentCycle(error, lines: onLines)))
         }
         throw FileError.rejected(path: path, problems: problems)
     }

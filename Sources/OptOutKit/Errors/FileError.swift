@@ -33,15 +33,27 @@ public enum FileError: OptOutError, Equatable, Sendable {
     }
 }
 
-/// One thing wrong in a file, at a line.
+/// What is wrong in a file at a line (or in the file as a whole): one fault or several of one row.
 public struct FileProblem: Equatable, Sendable, CustomStringConvertible {
     public var line: Int?
-    public var message: String
+    /// Everything wrong with the row, in the order its cells were read; never empty.
+    public var faults: [FileFault]
 
-    public init(line: Int?, _ message: String) {
+    public init(line: Int?, _ fault: FileFault) {
         self.line = line
-        self.message = message
+        self.faults = [fault]
     }
+
+    public init(line: Int?, faults: [FileFault]) {
+        self.line = line
+        self.faults = faults
+    }
+
+    /// The first fault: the only one, for all but a row with several bad cells.
+    public var fault: FileFault? { faults.first }
+
+    /// The faults in words, one after the other.
+    public var message: String { faults.map(\.description).joined(separator: "; ") }
 
     public var description: String { line.map { "line \($0): \(message)" } ?? message }
 }

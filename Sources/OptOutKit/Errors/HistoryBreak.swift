@@ -1,29 +1,29 @@
 import Foundation
 
 /// The first place where the sealed history no longer holds: an event, a case, a record or the
-/// schema changed, added or removed outside optout. `event` and `theCase` are as verify words
-/// them (`recipient in campaign, action, recorded at T by actor`; `the case of R in C (case #N)`).
+/// schema changed, added or removed outside optout. `event` and `theCase` carry what verify read
+/// of them (`BrokenEvent`, `BrokenCase`), worded when the break is printed.
 public enum HistoryBreak: OptOutError, Equatable, Sendable {
     /// An event without a seal.
-    case unsealedEvent(eventId: Int64, event: String)
+    case unsealedEvent(eventId: Int64, event: BrokenEvent)
     /// The command row of a sealed event was deleted.
-    case commandDeleted(commandId: String, eventId: Int64, event: String)
+    case commandDeleted(commandId: String, eventId: Int64, event: BrokenEvent)
     /// An event's content no longer matches its seal; `commandId` when the seal covers its command.
-    case eventChanged(eventId: Int64, event: String, commandId: String?)
+    case eventChanged(eventId: Int64, event: BrokenEvent, commandId: String?)
     /// An event no longer follows the one before it (`after`; `nil` when it is the first).
-    case eventsRemoved(eventId: Int64, after: Int64?, event: String)
+    case eventsRemoved(eventId: Int64, after: Int64?, event: BrokenEvent)
     /// An event without the records' seal, after events that carry it from `sealedFrom` on.
-    case recordsUnsealed(eventId: Int64, event: String, sealedFrom: Int64)
+    case recordsUnsealed(eventId: Int64, event: BrokenEvent, sealedFrom: Int64)
     /// The head written down earlier is not in the chain of `events` events ending in `endsIn`.
     case headNotFound(head: String, lastEventId: Int64, events: Int, endsIn: String)
     /// A notice, reply or disclosure (`table #id`) whose case does not exist.
     case orphanRecord(table: String, id: String)
-    case caseWithoutHistory(theCase: String)
+    case caseWithoutHistory(theCase: BrokenCase)
     /// The case's last event does not seal its records.
-    case caseRecordsNotSealed(theCase: String, eventId: Int64)
-    /// The case's fields differ from what its last event left (`differences` worded by verify).
-    case caseChanged(theCase: String, eventId: Int64, differences: String)
-    case caseRecordsChanged(theCase: String, eventId: Int64)
+    case caseRecordsNotSealed(theCase: BrokenCase, eventId: Int64)
+    /// The case's fields differ from what its last event left.
+    case caseChanged(theCase: BrokenCase, eventId: Int64, differences: CaseDifferences)
+    case caseRecordsChanged(theCase: BrokenCase, eventId: Int64)
     /// A case with a history (its last event `eventId`) was deleted; `caseId` `nil` when not a number.
     case caseDeleted(caseId: Int64?, eventId: Int64)
     /// A view, trigger, table or index of optout's schema altered or dropped; `changes` in all.

@@ -112,18 +112,15 @@ public final class CSVFile {
         position += 1
         recordBytes += 1
         if recordBytes > Self.maximumRecordBytes {
-            throw FileProblem(
-                line: recordLine,
-                "the record is longer than \(Self.maximumRecordBytes >> 20) MB; a recipients, notices, disclosures or catalogue row needs far less (is this the right file?)"
-            )
+            throw FileProblem(line: recordLine, .recordTooLong(maximumMB: Self.maximumRecordBytes >> 20))
         }
     }
 
     /// Adds one byte to a cell, refusing a NUL byte and a cell past the size limit as soon as they are seen.
     private func append(_ byte: UInt8, to bytes: inout [UInt8], recordLine: Int) throws {
-        if byte == 0 { throw FileProblem(line: recordLine, "a NUL byte; this is not a text file, or remove it") }
+        if byte == 0 { throw FileProblem(line: recordLine, .nulByte) }
         if bytes.count >= Self.maximumCellBytes {
-            throw FileProblem(line: recordLine, "a cell is longer than \(Self.maximumCellBytes >> 10) KB; shorten it")
+            throw FileProblem(line: recordLine, .cellTooLong(maximumKB: Self.maximumCellBytes >> 10))
         }
         bytes.append(byte)
     }
@@ -135,7 +132,7 @@ public final class CSVFile {
             try advance(recordLine: recordLine)
             while true {
                 guard let byte = try peek() else {
-                    throw FileProblem(line: fieldLine, "a quoted field is never closed; end it with a double quote")
+                    throw FileProblem(line: fieldLine, .quoteNeverClosed)
                 }
                 try advance(recordLine: recordLine)
                 if byte == Self.quote {
@@ -145,8 +142,7 @@ public final class CSVFile {
                         continue
                     }
                     if let next = try peek(), next != Self.comma, next != Self.cr, next != Self.lf {
-                        throw FileProblem(
-                            line: line, "text after a closing quote; double any quote inside a quoted field")
+                        throw FileProblem(line: line, .textAfterClosingQuote)
                     }
                     break
                 }
@@ -157,8 +153,7 @@ public final class CSVFile {
         } else {
             while let byte = try peek(), byte != Self.comma, byte != Self.cr, byte != Self.lf {
                 if byte == Self.quote {
-                    throw FileProblem(
-                        line: line, "a quote inside an unquoted field; quote the whole field and double the quote")
+                    throw FileProblem(line: line, .quoteInUnquotedField)
                 }
                 try append(byte, to: &bytes, recordLine: recordLine)
                 try advance(recordLine: recordLine)
@@ -166,7 +161,7 @@ public final class CSVFile {
         }
         // From a buffer, not the array: the array takes the standard library's slow generic path.
         guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
-            throw FileProblem(line: recordLine, "not valid UTF-8; save the file as UTF-8")
+            throw FileProblem(line: recordLine, .notUTF8)
         }
         return text
     }
@@ -189,27 +184,20 @@ struct CSVTable {
         guard let header = try CSVTable.catching(path, { try file.next() }) else {
             throw FileError.rejected(
                 path: path,
-                problems: [
-                    FileProblem(
-                        line: 1, "the file is empty; it needs a header row with \(required.joined(separator: ", "))")
-                ])
+                problems: [FileProblem(line: 1, .emptyFile(required: required))])
         }
         var columns: [String: Int] = [:]
         var problems: [FileProblem] = []
         for (index, name) in header.fields.enumerated() {
             let key = name.trimmingCharacters(in: .whitespaces).lowercased()
             if columns[key] != nil {
-                problems.append(FileProblem(line: header.line, "the column \(quoted(key)) appears twice"))
+                problems.append(FileProblem(line: header.line, .columnTwice(key)))
             }
             columns[key] = index
         }
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
-            problems.append(
-                FileProblem(
-                    line: header.line,
-                    "the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (columns: \(known.joined(separator: ", ")))"
-                ))
+            problems.append(FileProblem(line: header.line, .columnsMissing(missing, known: known)))
         }
         if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
         self.columns = columns
@@ -237,7 +225,7 @@ struct CSVTable {
             }
             guard let record else { return }
             if record.fields.count != width {
-                problem(FileProblem(line: record.line, "\(record.fields.count) fields where the header has \(width)"))
+                problem(FileProblem(line: record.line, .fieldCount(found: record.fields.count, header: width)))
                 continue
             }
             try body(Row(line: record.line, fields: record.fields, columns: columns))

@@ -89,18 +89,13 @@ public enum CatalogFile {
         if table.columns["isrc"] == nil && table.columns["iswc"] == nil {
             throw FileError.rejected(
                 path: table.path,
-                problems: [
-                    FileProblem(
-                        line: 1,
-                        "the header has neither an isrc nor an iswc column; a catalogue needs one or both (columns: \(columns.joined(separator: ", ")))"
-                    )
-                ])
+                problems: [FileProblem(line: 1, .noIdentifierColumn(known: columns))])
         }
         var problems = Problems()
         for problem in try table.forEachRow({ row in
             switch entry(row) {
             case .success(let entry): try body(row.line, entry)
-            case .failure(let fault): problems.append(FileProblem(line: row.line, fault.message))
+            case .failure(let fault): problems.append(FileProblem(line: row.line, faults: fault.faults))
             }
         }) {
             problems.append(problem)
@@ -108,32 +103,41 @@ public enum CatalogFile {
         return problems
     }
 
-    struct Fault: Error { var message: String }
+    /// Everything wrong with a row.
+    struct Fault: Error { var faults: [FileFault] }
 
     /// The entry of one row, or everything wrong with it.
     static func entry(_ row: CSVTable.Row) -> Result<CatalogEntry, Fault> {
-        var faults: [String] = []
+        var faults: [FileFault] = []
         let title = row["title"].map(NameKey.tidy)
         let artist = row["artist"].map(NameKey.tidy)
-        if title == nil { faults.append("the title is missing") }
-        if artist == nil { faults.append("the artist is missing") }
+        if title == nil { faults.append(.missing("title")) }
+        if artist == nil { faults.append(.missing("artist")) }
         var isrc: String?
         var iswc: String?
         if let text = row["isrc"] {
-            if let fault = Validation.isrcFault(text) { faults.append(fault) } else { isrc = Validation.isrc(text) }
+            if let fault = Validation.isrcFault(text) {
+                faults.append(.identifier(fault))
+            } else {
+                isrc = Validation.isrc(text)
+            }
         }
         if let text = row["iswc"] {
-            if let fault = Validation.iswcFault(text) { faults.append(fault) } else { iswc = Validation.iswc(text) }
+            if let fault = Validation.iswcFault(text) {
+                faults.append(.identifier(fault))
+            } else {
+                iswc = Validation.iswc(text)
+            }
         }
         if row["isrc"] == nil && row["iswc"] == nil {
-            faults.append("neither an ISRC nor an ISWC; give the work's ISRC (a recording) or ISWC (a composition)")
+            faults.append(.noIdentifier)
         }
         let released = row["released"]
         if let released, !isReleaseDate(released) {
-            faults.append("released \(quoted(released)) is not a year or a date (YYYY or YYYY-MM-DD)")
+            faults.append(.badReleased(released))
         }
         guard faults.isEmpty, let title, let artist else {
-            return .failure(Fault(message: faults.joined(separator: "; ")))
+            return .failure(Fault(faults: faults))
         }
         return .success(
             CatalogEntry(

@@ -89,13 +89,13 @@ public enum DisclosureFile {
         var problems = CatalogFile.Problems()
         try table.forEachRow(
             { row in
-                var faults: [String] = []
+                var faults: [FileFault] = []
                 var input = DisclosureInput(
                     title: row["title"].map(NameKey.tidy), artist: row["artist"].map(NameKey.tidy),
                     justification: row["justification"])
                 if let text = row["isrc"] {
                     if let fault = Validation.isrcFault(text) {
-                        faults.append(fault)
+                        faults.append(.identifier(fault))
                     } else {
                         input.isrc = Validation.isrc(text)
                     }
@@ -103,14 +103,14 @@ public enum DisclosureFile {
                 if let text = row["access_method"] {
                     input.accessMethod = AccessMethod(rawValue: text.lowercased())
                     if input.accessMethod == nil {
-                        faults.append("unknown access_method \(quoted(text)) (use \(AccessMethod.choices))")
+                        faults.append(
+                            .unknownWord(column: "access_method", value: text, choices: AccessMethod.choices))
                     }
                 }
                 if let text = row["copies_made"] {
                     input.copiesMade = Int(text)
                     if input.copiesMade.map({ $0 < 0 || $0 > maximumCopies }) ?? true {
-                        faults.append(
-                            "copies_made \(quoted(text)) is not a whole number of copies (0 to \(maximumCopies))")
+                        faults.append(.badCopies(value: text, maximum: maximumCopies))
                         input.copiesMade = nil
                     }
                 }
@@ -118,7 +118,7 @@ public enum DisclosureFile {
                     switch text.lowercased() {
                     case "yes": input.copiesExist = true
                     case "no": input.copiesExist = false
-                    default: faults.append("copies_exist \(quoted(text)) must be yes or no")
+                    default: faults.append(.copiesExistNotYesNo(text))
                     }
                 }
                 for (column, keyPath) in [
@@ -127,17 +127,17 @@ public enum DisclosureFile {
                     if let text = row[column] {
                         switch Day.given(text) {
                         case .success(let day): input[keyPath: keyPath] = day
-                        case .failure(let problem): faults.append("\(column) \(problem)")
+                        case .failure(let problem): faults.append(.badDate(column: column, problem))
                         }
                     }
                 }
                 if let from = input.heldFrom, let until = input.heldUntil, until < from {
-                    faults.append("held_until \(until) is before held_from \(from)")
+                    faults.append(.heldUntilBeforeFrom(until: until, from: from))
                 }
                 if faults.isEmpty {
                     if problems.isEmpty { try body(row.line, input) }
                 } else {
-                    problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
+                    problems.append(FileProblem(line: row.line, faults: faults))
                 }
             }, problem: { problems.append($0) })
         return problems

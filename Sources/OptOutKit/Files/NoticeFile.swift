@@ -24,31 +24,31 @@ public enum NoticeFile {
         var notices: [NoticeInput] = []
         var problems: [FileProblem] = []
         problems += try table.forEachRow { row in
-            var faults: [String] = []
+            var faults: [FileFault] = []
             let recipient = row["recipient"]
-            if recipient == nil { faults.append("the recipient is missing") }
+            if recipient == nil { faults.append(.missing("recipient")) }
             var date: Day?
             if let text = row["date"] {
                 switch Day.given(text) {
                 case .success(let day): date = day
-                case .failure(let problem): faults.append("date \(problem)")
+                case .failure(let problem): faults.append(.badDate(column: "date", problem))
                 }
             } else {
-                faults.append("the date is missing")
+                faults.append(.missing("date"))
             }
             var channel = Channel.email
             if let text = row["channel"] {
                 if let parsed = Channel(rawValue: text.lowercased()) {
                     channel = parsed
                 } else {
-                    faults.append("unknown channel \(quoted(text)) (use \(Channel.choices))")
+                    faults.append(.unknownWord(column: "channel", value: text, choices: Channel.choices))
                 }
             }
             var deadline: Day?
             if let text = row["deadline"] {
                 switch Day.given(text) {
                 case .success(let day): deadline = day
-                case .failure(let problem): faults.append("deadline \(problem)")
+                case .failure(let problem): faults.append(.badDate(column: "deadline", problem))
                 }
             }
             if let recipient, let date, faults.isEmpty {
@@ -57,7 +57,7 @@ public enum NoticeFile {
                         line: row.line, recipient: recipient, date: date, channel: channel,
                         reference: row["reference"], deadline: deadline))
             } else {
-                problems.append(FileProblem(line: row.line, faults.joined(separator: "; ")))
+                problems.append(FileProblem(line: row.line, faults: faults))
             }
         }
         if !problems.isEmpty { throw FileError.rejected(path: table.path, problems: problems) }

@@ -33,15 +33,13 @@ public enum RecipientFile {
                     email: row["email"], contact: row["contact"], parent: row["parent"])
                 if let earlier = firstLine[recipient.nameKey] {
                     problems.append(
-                        FileProblem(
-                            line: row.line,
-                            "\(quoted(recipient.name)) is already on line \(earlier); keep one row per recipient"))
+                        FileProblem(line: row.line, .recipientTwice(name: recipient.name, firstLine: earlier)))
                 } else {
                     firstLine[recipient.nameKey] = row.line
                     recipients.append((row.line, recipient))
                 }
             } catch let error as CaseError {
-                problems.append(FileProblem(line: row.line, error.description))
+                problems.append(FileProblem(line: row.line, .refused(error)))
             }
         }
         if !problems.isEmpty { throw FileError.rejected(path: table.path, problems: problems) }

@@ -91,24 +91,19 @@ public enum Validation {
     /// Why `text` is not an ISRC: a country code (ISO 3166-1 alpha-2, or one the ISRC agency
     /// allocates), a 3-character registrant, a 2-digit year and a 5-digit designation (ISO 3901);
     /// hyphens may separate them. `nil` when it is one.
-    public static func isrcFault(_ text: String) -> String? {
-        let example = "12 characters CC-XXX-YY-NNNNN, as GB-AYE-24-00001"
+    public static func isrcFault(_ text: String) -> IdentifierFault? {
         let code = compactISRC(text)
         let scalars = Array(code.unicodeScalars)
-        guard scalars.count == 12 else {
-            return
-                "\(quoted(text)) is not an ISRC (it has \(scalars.count) characters without hyphens; an ISRC has \(example))"
-        }
+        guard scalars.count == 12 else { return .isrcLength(text: text, characters: scalars.count) }
         func isLetter(_ s: Unicode.Scalar) -> Bool { ("A"..."Z").contains(s) }
         func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
         guard scalars[0..<2].allSatisfy(isLetter),
             scalars[2..<5].allSatisfy({ isLetter($0) || isDigit($0) }),
             scalars[5..<12].allSatisfy(isDigit)
-        else { return "\(quoted(text)) is not an ISRC (\(example): letters, then letters or digits, then digits)" }
+        else { return .isrcCharacters(text: text) }
         let country = String(code.prefix(2))
         guard countryCodes.contains(country) || isrcAgencyCodes.contains(country) else {
-            return
-                "\(quoted(text)) is not an ISRC: \(country) is not a country code an ISRC can start with (ISO 3166-1, as GB or US, or one the ISRC agency allocates, as QM or ZZ)"
+            return .isrcCountry(text: text, country: country)
         }
         return nil
     }
@@ -136,19 +131,14 @@ public enum Validation {
     /// commonly written `T-034.524.680-1`; hyphens, dots and spaces may separate them. The check
     /// digit C satisfies C = (10 − (1 + Σ i·dᵢ) mod 10) mod 10 over the nine digits dᵢ, i = 1…9.
     /// `nil` when it is one.
-    public static func iswcFault(_ text: String) -> String? {
+    public static func iswcFault(_ text: String) -> IdentifierFault? {
         let code = compactISWC(text)
         let scalars = Array(code.unicodeScalars)
         guard scalars.count == 11, scalars.first == "T", scalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) })
-        else {
-            return "\(quoted(text)) is not an ISWC (T, nine digits and a check digit, as T-034.524.680-1)"
-        }
+        else { return .iswcShape(text: text) }
         let digits = scalars.dropFirst().map { Int($0.value) - 48 }
         let check = iswcCheckDigit(Array(digits.prefix(9)))
-        guard digits[9] == check else {
-            return
-                "\(quoted(text)) is not a valid ISWC: its check digit is \(digits[9]), but the digits before it give \(check); check the number"
-        }
+        guard digits[9] == check else { return .iswcCheckDigit(text: text, found: digits[9], expected: check) }
         return nil
     }
 

@@ -159,30 +159,34 @@ enum StoredValues {
         ),
     ]
 
-    /// The SQL condition that is true when `column` holds a value it must not, with its arguments.
-    static func violation(_ column: Column) -> (sql: String, arguments: StatementArguments) {
-        let x = "\"\(column.name)\""
-        let absent = column.nullable ? "0" : "\(x) IS NULL"
-        let present: String
-        var arguments: StatementArguments = []
+    /// The SQL condition that is true when `column` holds a value it must not (its values bound).
+    static func violation(_ column: Column) -> SQL {
+        let x: SQL = "\(identifier: column.name)"
+        let absent: SQL = column.nullable ? "0" : "\(x) IS NULL"
+        let present: SQL
         switch column.kind {
         case .date:
-            present = "typeof(\(x)) <> 'text' OR date(\(x), '+0 days') IS NOT \(x) OR \(x) < ? OR \(x) > ?"
-            arguments = [Day.earliest.description, Day.latest.description]
+            present =
+                "typeof(\(x)) <> 'text' OR date(\(x), '+0 days') IS NOT \(x) OR \(x) < \(Day.earliest.description) OR \(x) > \(Day.latest.description)"
         case .word(let words):
-            present = "typeof(\(x)) <> 'text' OR \(x) NOT IN (\(words.map { _ in "?" }.joined(separator: ", ")))"
-            arguments = StatementArguments(words)
+            present = "typeof(\(x)) <> 'text' OR \(x) NOT IN \(words)"
         case .integer(let range):
             if let range {
-                present = "typeof(\(x)) <> 'integer' OR \(x) < ? OR \(x) > ?"
-                arguments = [range.lowerBound, range.upperBound]
+                present = "typeof(\(x)) <> 'integer' OR \(x) < \(range.lowerBound) OR \(x) > \(range.upperBound)"
             } else {
                 present = "typeof(\(x)) <> 'integer'"
             }
         case .text:
             present = "typeof(\(x)) <> 'text'"
         }
-        return ("(\(absent) OR (\(x) IS NOT NULL AND (\(present))))", arguments)
+        return "(\(absent) OR (\(x) IS NOT NULL AND (\(present))))"
+    }
+
+    /// The value of `column` as SQLite quotes it, shortened to 80 characters and `…`.
+    static func shownValue(_ column: Column) -> SQL {
+        let x: SQL = "\(identifier: column.name)"
+        return
+            "CASE WHEN typeof(\(x)) IN ('text', 'blob') AND length(\(x)) > 80 THEN quote(substr(\(x), 1, 80)) || '…' ELSE quote(\(x)) END"
     }
 
     static func expected(_ column: Column) -> String {
@@ -202,30 +206,25 @@ enum StoredValues {
     static func problems(_ db: Database, limit: Int = 1_000) throws -> [StoredValueProblem] {
         var found: [StoredValueProblem] = []
         for (table, columns) in tables where found.count < limit {
-            let conditions = columns.map(violation)
-            var arguments: StatementArguments = []
-            var selected: [String] = []
-            for (column, condition) in zip(columns, conditions) {
-                let x = "\"\(column.name)\""
-                selected.append(condition.sql)
-                arguments += condition.arguments
-                selected.append(
-                    "CASE WHEN typeof(\(x)) IN ('text', 'blob') AND length(\(x)) > 80 THEN quote(substr(\(x), 1, 80)) || '…' ELSE quote(\(x)) END"
-                )
+            // For each column, whether its value is broken and the value as SQLite quotes it.
+            let selected = columns.flatMap { column in
+                [
+                    SQL("\(violation(column)) AS \(identifier: "broken_" + column.name)"),
+                    SQL("\(shownValue(column)) AS \(identifier: "value_" + column.name)"),
+                ]
             }
-            for condition in conditions { arguments += condition.arguments }
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT rowid, \(selected.joined(separator: ", ")) FROM "\(table)"
-                    WHERE \(conditions.map(\.sql).joined(separator: " OR ")) ORDER BY rowid LIMIT ?
-                    """, arguments: arguments + [limit - found.count])
+            let anyBroken = columns.map(violation).joined(operator: .or)
+            let rows = try SQLRequest<Row>(
+                """
+                SELECT rowid AS row_id, \(selected.joined(separator: ", ")) FROM \(identifier: table)
+                WHERE \(anyBroken) ORDER BY rowid LIMIT \(limit - found.count)
+                """
+            ).fetchCursor(db)
             while let row = try rows.next() {
-                let rowId = (row[0] as DatabaseValue).storage.value as? Int64 ?? 0
-                for (index, column) in columns.enumerated() {
-                    let broken = (row[1 + 2 * index] as DatabaseValue).storage.value as? Int64 ?? 0
-                    guard broken != 0 else { continue }
-                    let value = (row[2 + 2 * index] as DatabaseValue).storage.value as? String ?? "NULL"
+                let rowId: Int64 = try row.decode(forColumn: "row_id")
+                for column in columns {
+                    guard try row.decode(Bool?.self, forColumn: "broken_" + column.name) == true else { continue }
+                    let value = try row.decode(String?.self, forColumn: "value_" + column.name) ?? "NULL"
                     found.append(
                         StoredValueProblem(
                             table: table, rowId: rowId, column: column.name, value: value,

@@ -66,30 +66,27 @@ extension Tracker {
                     INSERT INTO undone_record (command_id, table_name, row_id, content) VALUES (?, ?, ?, ?)
                     """)
             for table in ["disclosure", "reply", "notice"] {
-                // Each row kept as JSON, its columns read by position (a name is looked up
-                // case-insensitively, per row and column).
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT * FROM \(table) WHERE command_id = ? ORDER BY id", arguments: [plan.commandId])
-                let names = rows.columnNames
-                let idIndex = names.firstIndex { $0.lowercased() == "id" }
+                // Each row kept whole as JSON: every column, under its own name, in the table's order.
+                let rows = try SQLRequest<Row>(
+                    "SELECT * FROM \(identifier: table) WHERE command_id = \(plan.commandId) ORDER BY id"
+                ).fetchCursor(db)
                 while let row = try rows.next() {
+                    var rowId: Int64?
                     let content = JSONValue.object(
-                        names.indices.map { index in
-                            let value = row[index] as DatabaseValue
-                            if case .int64(let number) = value.storage { return (names[index], .number(Int(number))) }
-                            return (names[index], .text(HistorySeal.text(value)))
+                        row.map { name, value in
+                            if case .int64(let number) = value.storage {
+                                if name == "id" { rowId = number }
+                                return (name, .number(Int(number)))
+                            }
+                            return (name, .text(HistorySeal.text(value)))
                         })
-                    try undoneInsert.execute(arguments: [
-                        undoCommand, table,
-                        try idIndex.map { try row.decode(Int64?.self, atIndex: $0) } ?? nil,
-                        content.compactText,
-                    ])
+                    try undoneInsert.execute(arguments: [undoCommand, table, rowId, content.compactText])
                 }
-                try db.execute(sql: "DELETE FROM \(table) WHERE command_id = ?", arguments: [plan.commandId])
+                try db.execute(literal: "DELETE FROM \(identifier: table) WHERE command_id = \(plan.commandId)")
             }
             // The case goes back, then its compensating event seals it and its records as they now stand.
-            // Read by position, in batches (the events written since are the undo's, with another
-            // command): a 100,000-notice command has 100,000 events, never all in memory.
+            // Read in batches (the events written since are the undo's, with another command): a
+            // 100,000-notice command has 100,000 events, never all in memory.
             let batch = try db.makeStatement(
                 sql: """
                     SELECT id, case_id, action, on_date, at, actor, case_before FROM event
@@ -107,13 +104,13 @@ extension Tracker {
             defer { counter.finish() }
             var below = Int64.max
             while true {
-                let events = try Row.fetchAll(batch, arguments: [plan.commandId, below])
+                let events = try UndoneEvent.fetchAll(batch, arguments: [plan.commandId, below])
                 guard let last = events.last else { break }
-                below = try last.decode(Int64.self, atIndex: 0)
+                below = last.id
                 for event in events {
-                    let eventId = try event.decode(Int64.self, atIndex: 0)
-                    let caseId = try event.decode(Int64.self, atIndex: 1)
-                    guard let json = try event.decode(String?.self, atIndex: 6), let before = CaseFields(json: json),
+                    let eventId = event.id
+                    let caseId = event.caseId
+                    guard let json = event.caseBefore, let before = CaseFields(json: json),
                         let row = try Row.fetchOne(caseNow, arguments: [caseId])
                     else { throw UndoError.noStateBefore(eventId: eventId) }
                     let now = try CaseFields(row: row)
@@ -121,11 +118,9 @@ extension Tracker {
                         before.state, before.sentOn, before.deadline, before.lastReplyOn,
                         before.resolution, caseId,
                     ])
-                    let action = try event.decode(String.self, atIndex: 2)
-                    var note = "undid event #\(eventId) (\(action)"
-                    if let day = try event.decode(Day?.self, atIndex: 3) { note += " of \(day)" }
-                    note +=
-                        ", recorded \(try event.decode(String.self, atIndex: 4)) by \(try event.decode(String.self, atIndex: 5)))"
+                    var note = "undid event #\(eventId) (\(event.action)"
+                    if let day = event.onDate { note += " of \(day)" }
+                    note += ", recorded \(event.at) by \(event.actor))"
                     try appendEvent(
                         db, caseId: caseId, before: now, action: "undone", to: before.state, on: nil, note: note,
                         at: at, undoes: eventId)
@@ -153,42 +148,43 @@ extension Tracker {
         else {
             throw UndoError.nothingToUndo(actor: actor)
         }
-        let commandId: Int64 = try command.decode(Int64.self, atIndex: 0)
-        let at: String = try command.decode(String.self, atIndex: 1)
-        let name: String = try command.decode(String.self, atIndex: 2)
+        let commandId: Int64 = try command.decode(forColumn: "id")
+        let at: String = try command.decode(forColumn: "at")
+        let name: String = try command.decode(forColumn: "name")
         // Every event is checked (a case_before undo cannot read makes the command irreversible);
         // the names of a case are read only for the steps shown.
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT e.id, e.case_id, e.action, e.on_date, e.case_before, k.state
+                SELECT e.id, e.case_id, e.action, e.on_date, e.case_before, k.state AS case_state
                 FROM event e JOIN "case" k ON k.id = e.case_id
                 WHERE e.command_id = ? ORDER BY e.id
                 """, arguments: [commandId])
         let names = try db.makeStatement(
             sql: """
-                SELECT r.name, c.name FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                SELECT r.name AS recipient, c.name AS campaign FROM "case" k JOIN recipient r ON r.id = k.recipient_id
                 JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
                 """)
         var steps: [UndoPlan.Step] = []
         var count = 0
         while let row = try rows.next() {
-            let action: String = try row.decode(String.self, atIndex: 2)
-            guard let json = (try row.decode(String?.self, atIndex: 4)), let before = CaseFields(json: json) else {
+            let action: String = try row.decode(forColumn: "action")
+            guard let json = try row.decode(String?.self, forColumn: "case_before"), let before = CaseFields(json: json)
+            else {
                 throw UndoError.notReversible(command: name, at: at, action: action)
             }
             count += 1
             guard steps.count < shown else { continue }
-            let caseId = try row.decode(Int64.self, atIndex: 1)
+            let caseId: Int64 = try row.decode(forColumn: "case_id")
             // The case's recipient and campaign.
             guard let named = try Row.fetchOne(names, arguments: [caseId]) else { continue }
             steps.append(
                 UndoPlan.Step(
-                    eventId: try row.decode(Int64.self, atIndex: 0),
-                    recipient: try named.decode(String.self, atIndex: 0),
-                    campaign: try named.decode(String.self, atIndex: 1),
-                    action: action, onDate: try row.decode(Day?.self, atIndex: 3),
-                    from: try row.decode(CaseState.self, atIndex: 5), backTo: before.state))
+                    eventId: try row.decode(forColumn: "id"),
+                    recipient: try named.decode(forColumn: "recipient"),
+                    campaign: try named.decode(forColumn: "campaign"),
+                    action: action, onDate: try row.decode(forColumn: "on_date"),
+                    from: try row.decode(forColumn: "case_state"), backTo: before.state))
         }
         // A case changed since by a command that still stands must be undone from that one first.
         if let later = try Row.fetchOne(
@@ -211,5 +207,23 @@ extension Tracker {
                 command: name, at: at, recipient: recipient, campaign: campaign, action: action, by: by, when: when)
         }
         return UndoPlan(commandId: commandId, command: name, at: at, steps: steps, count: count)
+    }
+}
+
+/// An event `undo` reverses, as its batch query reads it.
+struct UndoneEvent: FetchableRecord, Decodable {
+    var id: Int64
+    var caseId: Int64
+    var action: String
+    var onDate: Day?
+    var at: String
+    var actor: String
+    var caseBefore: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, at, actor
+        case caseId = "case_id"
+        case onDate = "on_date"
+        case caseBefore = "case_before"
     }
 }

@@ -141,7 +141,7 @@ extension Tracker {
         json.reserveCapacity(256)
         while try RawStep.next(cases, db) {
             let caseId = sqlite3_column_type(raw, 0) == SQLITE_INTEGER ? sqlite3_column_int64(raw, 0) : 0
-            func name() throws -> String { try Self.describeCase(caseId, db) }
+            func name() throws -> BrokenCase { try Self.describeCase(caseId, db) }
             var hasher = RecordsSeal.Hasher()
             for index in records.indices {
                 if let orphan = try records[index].add(caseId, to: &hasher) {
@@ -233,29 +233,28 @@ extension Tracker {
             actual: actual)
     }
 
-    /// `recipient in campaign, action, recorded at T by actor`, from what the row holds.
-    private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> String {
-        let recipient = row.recipientName ?? "case #\(fields[1] ?? "?")"
-        let campaign = row.campaignName.map { " in \($0)" } ?? ""
-        return
-            "\(recipient)\(campaign), \(fields[4] ?? "no action"), recorded \(fields[2] ?? "at no time") by \(fields[3] ?? "nobody")"
+    /// The event of `row` (its sealed `fields`), as far as the row still says.
+    private static func describe(_ row: SealedEventRow, _ fields: [String?]) -> BrokenEvent {
+        BrokenEvent(
+            recipient: row.recipientName, caseId: fields[1], campaign: row.campaignName, action: fields[4],
+            at: fields[2], actor: fields[3])
     }
 
-    /// `the case of recipient in campaign (case #n)`.
-    private static func describeCase(_ id: Int64, _ db: Database) throws -> String {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT r.name, c.name FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id
-                LEFT JOIN campaign c ON c.id = k.campaign_id WHERE k.id = ?
-                """, arguments: [id])
-        let recipient = row.flatMap { HistorySeal.text($0[0]) } ?? "recipient unknown"
-        let campaign = row.flatMap { HistorySeal.text($0[1]) }.map { " in \($0)" } ?? ""
-        return "the case of \(recipient)\(campaign) (case #\(id))"
+    /// Case `id` with the names of its recipient and campaign, where they still exist.
+    private static func describeCase(_ id: Int64, _ db: Database) throws -> BrokenCase {
+        let row = try SQLRequest<Row>(
+            """
+            SELECT r.name AS recipient, c.name AS campaign FROM "case" k LEFT JOIN recipient r ON r.id = k.recipient_id
+            LEFT JOIN campaign c ON c.id = k.campaign_id WHERE k.id = \(id)
+            """
+        ).fetchOne(db)
+        return BrokenCase(
+            id: id, recipient: row.flatMap { HistorySeal.text($0["recipient"]?.databaseValue ?? .null) },
+            campaign: row.flatMap { HistorySeal.text($0["campaign"]?.databaseValue ?? .null) })
     }
 
-    /// `state is X but its last event left it Y, deadline ...`: the fields of a case that differ.
-    private static func differences(_ now: String, _ sealed: String) -> String {
+    /// The fields of a case that differ from what its last event left.
+    private static func differences(_ now: String, _ sealed: String) -> CaseDifferences {
         func fields(_ json: String) -> [String: String] {
             guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
                 return [:]
@@ -265,10 +264,9 @@ extension Tracker {
         let current = fields(now)
         let before = fields(sealed)
         let changed = RecordsSeal.caseColumns.filter { current[$0] != before[$0] }.map { column in
-            "\(column) is \(current[column] ?? "none") but its last event left it \(before[column] ?? "none")"
+            CaseFieldChange(column: column, now: current[column] ?? "none", sealed: before[column] ?? "none")
         }
-        return changed.isEmpty
-            ? "fields are \(now) but its last event left them \(sealed)" : changed.joined(separator: ", ")
+        return changed.isEmpty ? .text(now: now, sealed: sealed) : .fields(changed)
     }
 }
 

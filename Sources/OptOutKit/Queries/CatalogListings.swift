@@ -109,14 +109,13 @@ extension Tracker {
                 "access_methods": Listing.wideCell, "disclosed_by": Listing.wideCell, "still_held_by": Listing.wideCell,
             ]
         ) { db, body in
-            var filter: SQL = ""
-            if let campaign { filter = "AND k.campaign_id = \(try self.campaign(campaign, db).id)" }
+            let filter = try self.andInCampaign(campaign, db)
             // Who disclosed each work (by name), whether they still hold copies, and how they got
             // it: read work by work, as each work's row is written.
             // Prepared once, its first argument (the work) bound work by work, then the filter's.
             let (disclosersSQL, filterArguments) = try SQL(
                 """
-                SELECT r.id, r.name, d.copies_exist = 1, d.access_method
+                SELECT r.id AS recipient_id, r.name, d.copies_exist = 1 AS held, d.access_method
                 FROM disclosure d JOIN "case" k ON k.id = d.case_id JOIN recipient r ON r.id = k.recipient_id
                 WHERE d.work_id = ? AND d.superseded_by IS NULL \(filter)
                 ORDER BY r.name_key, r.id
@@ -133,7 +132,7 @@ extension Tracker {
                 """
             ).fetchCursor(db)
             while let row = try works.next() {
-                let id: Int64 = try row.decode(atIndex: 0)
+                let id: Int64 = try row.decode(forColumn: "id")
                 var disclosedBy: [String] = []
                 var heldBy: [String] = []
                 var methods: Set<AccessMethod> = []
@@ -141,9 +140,9 @@ extension Tracker {
                 var lastHeld = false
                 let named = try Row.fetchCursor(disclosers, arguments: [id] + filterArguments)
                 while let disclosure = try named.next() {
-                    let recipientId: Int64 = try disclosure.decode(atIndex: 0)
-                    let name: String = try disclosure.decode(atIndex: 1)
-                    let held = (try disclosure.decode(Bool?.self, atIndex: 2)) == true
+                    let recipientId: Int64 = try disclosure.decode(forColumn: "recipient_id")
+                    let name: String = try disclosure.decode(forColumn: "name")
+                    let held = try disclosure.decode(Bool?.self, forColumn: "held") == true
                     if recipientId != last {
                         disclosedBy.append(name)
                         last = recipientId
@@ -153,15 +152,17 @@ extension Tracker {
                         heldBy.append(name)
                         lastHeld = true
                     }
-                    if let method = (try disclosure.decode(AccessMethod?.self, atIndex: 3)) { methods.insert(method) }
+                    if let method = try disclosure.decode(AccessMethod?.self, forColumn: "access_method") {
+                        methods.insert(method)
+                    }
                 }
                 let used = AccessMethod.allCases.filter { methods.contains($0) }.map(\.rawValue)
                 try body([
-                    .number(Int(id)), .text(try row.decode(atIndex: 1)), .text(try row.decode(atIndex: 2)),
-                    .text(try row.decode(atIndex: 3)),
-                    .text((try row.decode(String?.self, atIndex: 4)).map(Validation.formattedISWC)),
-                    .text(try row.decode(atIndex: 5)), .number(try row.decode(atIndex: 6)),
-                    .number(try row.decode(atIndex: 7)), .number(try row.decode(atIndex: 8)),
+                    .number(Int(id)), .text(try row.decode(forColumn: "title")),
+                    .text(try row.decode(forColumn: "artist")), .text(try row.decode(forColumn: "isrc")),
+                    .text(try row.decode(String?.self, forColumn: "iswc").map(Validation.formattedISWC)),
+                    .text(try row.decode(forColumn: "owner")), .number(try row.decode(forColumn: "recipients")),
+                    .number(try row.decode(forColumn: "copies")), .number(try row.decode(forColumn: "held")),
                     .text(used.joined(separator: ", ")),
                     .text(disclosedBy.isEmpty ? nil : disclosedBy.joined(separator: "; ")),
                     .text(heldBy.isEmpty ? nil : heldBy.joined(separator: "; ")),
@@ -193,39 +194,42 @@ extension Tracker {
             widths: ["missing": Listing.wideCell, "catalogue_work": Listing.wideCell]
         ) { db, body in
             let recipient = try self.recipient(name, db)
-            var sql = """
-                SELECT c.name, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
-                       CASE d.copies_exist WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, d.held_from, d.held_until,
-                       REPLACE(d.missing, ',', ', '), CASE WHEN d.superseded_by IS NULL THEN 'current' ELSE 'superseded' END,
-                       d.matched_by, d.work_id, w.title, w.artist, w.isrc, pr.name
+            let inCampaign = try self.andInCampaign(campaign, db)
+            let rows = try SQLRequest<Row>(
+                """
+                SELECT c.name AS campaign, p.received_on, d.title, d.artist, d.isrc, d.access_method, d.copies_made,
+                       CASE d.copies_exist WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS copies_exist,
+                       d.held_from, d.held_until, REPLACE(d.missing, ',', ', ') AS missing,
+                       CASE WHEN d.superseded_by IS NULL THEN 'current' ELSE 'superseded' END AS status,
+                       d.matched_by, d.work_id, w.title AS work_title, w.artist AS work_artist,
+                       w.isrc AS work_isrc, pr.name AS through
                 FROM disclosure d JOIN reply p ON p.id = d.reply_id JOIN "case" k ON k.id = d.case_id
                      JOIN campaign c ON c.id = k.campaign_id
                      LEFT JOIN work w ON w.id = d.work_id
                      LEFT JOIN reply vp ON vp.id = p.via_reply_id LEFT JOIN "case" vk ON vk.id = vp.case_id
                      LEFT JOIN recipient pr ON pr.id = vk.recipient_id
-                WHERE k.recipient_id = ?
+                WHERE k.recipient_id = \(recipient.id) \(inCampaign)
+                ORDER BY c.id, p.received_on, d.id
                 """
-            var arguments: StatementArguments = [recipient.id]
-            if let campaign {
-                sql += " AND k.campaign_id = ?"
-                arguments += [try self.campaign(campaign, db).id]
-            }
-            sql += " ORDER BY c.id, p.received_on, d.id"
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            ).fetchCursor(db)
+            let before = ["campaign", "received_on", "title", "artist", "isrc", "access_method"]
+            let after = ["copies_exist", "held_from", "held_until", "missing", "status", "matched_by"]
             while let row = try rows.next() {
                 var work: String?
-                if let title = (try row.decode(String?.self, atIndex: 14)),
-                    let artist = (try row.decode(String?.self, atIndex: 15))
+                if let title = try row.decode(String?.self, forColumn: "work_title"),
+                    let artist = try row.decode(String?.self, forColumn: "work_artist")
                 {
                     work =
-                        "\(title) — \(artist)" + ((try row.decode(String?.self, atIndex: 16)).map { " (\($0))" } ?? "")
+                        "\(title) — \(artist)"
+                        + (try row.decode(String?.self, forColumn: "work_isrc").map { " (\($0))" } ?? "")
                 }
                 try body(
-                    try (0..<6).map { Cell.text(try row.decode(atIndex: $0)) } + [.number(try row.decode(atIndex: 6))]
-                        + (7..<13).map { Cell.text(try row.decode(atIndex: $0)) }
+                    try before.map { Cell.text(try row.decode(forColumn: $0)) }
+                        + [.number(try row.decode(forColumn: "copies_made"))]
+                        + after.map { Cell.text(try row.decode(forColumn: $0)) }
                         + [
-                            .number((try row.decode(Int64?.self, atIndex: 13)).map(Int.init)), .text(work),
-                            .text(try row.decode(atIndex: 17)),
+                            .number(try row.decode(Int64?.self, forColumn: "work_id").map(Int.init)), .text(work),
+                            .text(try row.decode(forColumn: "through")),
                         ])
             }
         }

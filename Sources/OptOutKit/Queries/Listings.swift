@@ -51,10 +51,11 @@ extension Tracker {
             let campaigns = try Campaign.order(Column("id")).fetchAll(db)
             var counts: [Int64: [CaseState: Int]] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT campaign_id, state, COUNT(*) FROM \"case\" GROUP BY campaign_id, state")
+                db, sql: "SELECT campaign_id, state, COUNT(*) AS count FROM \"case\" GROUP BY campaign_id, state")
             {
-                counts[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1))] =
-                    try row.decode(atIndex: 2)
+                let state = try row.decode(CaseState.self, forColumn: "state")
+                counts[try row.decode(forColumn: "campaign_id"), default: [:]][state] = try row.decode(
+                    forColumn: "count")
             }
             // Each overdue case read (its stored dates checked), counted, not kept.
             var overdueCounts: [Int64: Int] = [:]
@@ -101,40 +102,29 @@ extension Tracker {
             columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
             widths: ["cases": Listing.wideCell]
         ) { db, body in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let category {
-                conditions.append("r.category = ?")
-                arguments += [category]
-            }
+            var conditions: [SQL] = []
+            if let category { conditions.append("r.category = \(category)") }
             if state != nil || campaign != nil {
-                var caseConditions = ["k.recipient_id = r.id"]
-                if let campaign {
-                    caseConditions.append("k.campaign_id = ?")
-                    arguments += [try self.campaign(campaign, db).id]
-                }
-                if let state {
-                    caseConditions.append("k.state = ?")
-                    arguments += [state]
-                }
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM \"case\" k WHERE \(caseConditions.joined(separator: " AND ")))")
+                var caseConditions: [SQL] = ["k.recipient_id = r.id"]
+                if let campaign { caseConditions.append(SharedSQL.inCampaign(try self.campaign(campaign, db).id)) }
+                if let state { caseConditions.append("k.state = \(state)") }
+                conditions.append("EXISTS (SELECT 1 FROM \"case\" k WHERE \(caseConditions.joined(operator: .and)))")
             }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
-                           (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
-                            WHERE k.recipient_id = r.id) AS cases
-                    FROM recipient r \(filter) ORDER BY r.name_key
-                    """, arguments: arguments)
+            let filter: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
+            let rows = try SQLRequest<Row>(
+                """
+                SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
+                       (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
+                        WHERE k.recipient_id = r.id) AS cases
+                FROM recipient r \(filter) ORDER BY r.name_key
+                """
+            ).fetchCursor(db)
             while let row = try rows.next() {
                 try body([
-                    .number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)),
-                    .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
-                    .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
-                    .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7)),
+                    .number(try row.decode(forColumn: "id")), .text(try row.decode(forColumn: "name")),
+                    .text(try row.decode(forColumn: "category")), .text(try row.decode(forColumn: "country")),
+                    .text(try row.decode(forColumn: "email")), .text(try row.decode(forColumn: "contact")),
+                    .text(try row.decode(forColumn: "parent")), .text(try row.decode(forColumn: "cases")),
                 ])
             }
         }
@@ -164,26 +154,24 @@ extension Tracker {
             // The event undoing another is appended to the same case, after it (`undo`), so it is
             // found through event_case; `u.undoes = e.id` alone has no index and made SQLite build
             // one over every event of the database for each history (0.38 s at 1,000,000 events).
-            var sql = """
-                SELECT e.at, e.actor, c.name, e.action, e.from_state, e.to_state, e.on_date, e.note, e.id,
-                       u.actor AS undone_by, u.at AS undone_at
+            let inCampaign = try self.andInCampaign(campaign, db)
+            let rows = try SQLRequest<Row>(
+                """
+                SELECT e.at, e.actor, c.name AS campaign, e.action, e.from_state, e.to_state, e.on_date, e.note,
+                       e.id AS event, u.actor AS undone_by, u.at AS undone_at
                 FROM event e JOIN "case" k ON k.id = e.case_id JOIN campaign c ON c.id = k.campaign_id
                 LEFT JOIN event u ON u.case_id = e.case_id AND u.id > e.id AND u.undoes = e.id
-                WHERE k.recipient_id = ?
+                WHERE k.recipient_id = \(recipient.id) \(inCampaign)
+                ORDER BY e.id
                 """
-            var arguments: StatementArguments = [recipient.id]
-            if let campaign {
-                sql += " AND k.campaign_id = ?"
-                arguments += [try self.campaign(campaign, db).id]
-            }
-            sql += " ORDER BY e.id"
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            ).fetchCursor(db)
+            let texts = ["at", "actor", "campaign", "action", "from_state", "to_state", "on_date", "note"]
             while let row = try rows.next() {
                 try body(
-                    try (0..<8).map { .text(try row.decode(atIndex: $0)) }
+                    try texts.map { .text(try row.decode(forColumn: $0)) }
                         + [
-                            .number(try row.decode(atIndex: 8)), .text(try row.decode(atIndex: 9)),
-                            .text(try row.decode(atIndex: 10)),
+                            .number(try row.decode(forColumn: "event")), .text(try row.decode(forColumn: "undone_by")),
+                            .text(try row.decode(forColumn: "undone_at")),
                         ])
             }
         }

@@ -39,11 +39,11 @@ extension Tracker {
 
     /// The overdue case a row of `overdueSQL` holds; nil for a case without a deadline.
     static func overdueCase(_ row: Row, asOf: Day) throws -> OverdueCase? {
-        guard let deadline = (try row.decode(Day?.self, atIndex: 6)) else { return nil }
+        guard let deadline = try row.decode(Day?.self, forColumn: "deadline") else { return nil }
         return OverdueCase(
-            recipient: (try row.decode(atIndex: 0)), recipientId: (try row.decode(atIndex: 1)),
-            category: (try row.decode(atIndex: 2)), campaign: (try row.decode(atIndex: 3)),
-            state: (try row.decode(atIndex: 4)), sentOn: (try row.decode(atIndex: 5)), deadline: deadline,
+            recipient: try row.decode(forColumn: "recipient"), recipientId: try row.decode(forColumn: "recipient_id"),
+            category: try row.decode(forColumn: "category"), campaign: try row.decode(forColumn: "campaign"),
+            state: try row.decode(forColumn: "state"), sentOn: try row.decode(forColumn: "sent_on"), deadline: deadline,
             daysOverdue: asOf.days(since: deadline))
     }
 
@@ -52,7 +52,8 @@ extension Tracker {
     func overdueSQL(asOf: Day, campaignIds: [Int64], category: Category?) -> SQL {
         let ofCategory: SQL = category.map { "AND r.category = \($0)" } ?? ""
         return """
-            SELECT r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline
+            SELECT r.name AS recipient, r.id AS recipient_id, r.category, c.name AS campaign, k.state, k.sent_on,
+                   k.deadline
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
             WHERE \(Self.isOverdue(on: asOf)) AND \(SharedSQL.inCampaigns(campaignIds)) \(ofCategory)
             ORDER BY k.deadline, r.name_key, c.id
@@ -153,27 +154,31 @@ extension Tracker {
             ? []
             : SQLRequest<Row>(
                 """
-                SELECT d.access_method, COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld)
+                SELECT d.access_method, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies,
+                       \(SharedSQL.copiesStillHeld) AS held
                 FROM disclosure d \(join) WHERE d.superseded_by IS NULL GROUP BY d.access_method
                 """
             ).fetchAll(db)
         {
-            let works: Int = try row.decode(atIndex: 1)
+            let works: Int = try row.decode(forColumn: "works")
             totals.works += works
-            totals.copies += try row.decode(Int.self, atIndex: 2)
-            totals.copiesStillHeld += try row.decode(Int.self, atIndex: 3)
-            totals.byAccessMethod[(try row.decode(String?.self, atIndex: 0)) ?? "unknown", default: 0] += works
+            totals.copies += try row.decode(Int.self, forColumn: "copies")
+            totals.copiesStillHeld += try row.decode(Int.self, forColumn: "held")
+            totals.byAccessMethod[try row.decode(String?.self, forColumn: "access_method") ?? "unknown", default: 0] +=
+                works
         }
 
         // Cases by campaign and state, the recipients they concern, and those with a reply.
         var byState: [Int64: [String: Int]] = [:]
         for row in try SQLRequest<Row>(
             """
-            SELECT k.campaign_id, k.state, COUNT(*) FROM "case" k WHERE \(inCampaigns) GROUP BY k.campaign_id, k.state
+            SELECT k.campaign_id, k.state, COUNT(*) AS count FROM "case" k WHERE \(inCampaigns)
+            GROUP BY k.campaign_id, k.state
             """
         ).fetchAll(db) {
-            byState[(try row.decode(atIndex: 0)), default: [:]][(try row.decode(CaseState.self, atIndex: 1)).rawValue] =
-                try row.decode(atIndex: 2)
+            let state = try row.decode(CaseState.self, forColumn: "state")
+            byState[try row.decode(forColumn: "campaign_id"), default: [:]][state.rawValue] =
+                try row.decode(forColumn: "count")
         }
         let recipientCount =
             campaign == nil
@@ -192,24 +197,26 @@ extension Tracker {
         var caseDeadlines: [Int64: ClosedRange<Day>] = [:]
         for row in try SQLRequest<Row>(
             """
-            SELECT k.campaign_id, MIN(k.deadline), MAX(k.deadline) FROM "case" k
+            SELECT k.campaign_id, MIN(k.deadline) AS first, MAX(k.deadline) AS last FROM "case" k
             WHERE \(inCampaigns) AND k.deadline IS NOT NULL GROUP BY k.campaign_id
             """
         ).fetchAll(db) {
-            if let first = (try row.decode(Day?.self, atIndex: 1)), let last = (try row.decode(Day?.self, atIndex: 2)),
-                first <= last
+            if let first = try row.decode(Day?.self, forColumn: "first"),
+                let last = try row.decode(Day?.self, forColumn: "last"), first <= last
             {
-                caseDeadlines[(try row.decode(atIndex: 0))] = first...last
+                caseDeadlines[try row.decode(forColumn: "campaign_id")] = first...last
             }
         }
         let repliesByWeek = try SQLRequest<Row>(
             """
-            SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*)
+            SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*) AS count
             FROM reply p JOIN "case" k ON k.id = p.case_id
             WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
             """
         ).fetchAll(db).compactMap { row in
-            try (row.decode(Day?.self, atIndex: 0)).map { (week: $0, count: (try row.decode(Int.self, atIndex: 1))) }
+            try row.decode(Day?.self, forColumn: "week").map { week -> (week: Day, count: Int) in
+                (week: week, count: try row.decode(Int.self, forColumn: "count"))
+            }
         }
 
         func allStates(_ counts: [String: Int]) -> [String: Int] {
@@ -259,43 +266,46 @@ extension Tracker {
     func currentDisclosures(_ db: Database, join: SQL) throws -> CurrentDisclosures? {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
-        let byMethod = methods.map { method -> SQL in "IFNULL(SUM(d.access_method = \(method)), 0)" }.joined(
-            separator: ", ")
-        let byMatch = matches.map { match -> SQL in "IFNULL(SUM(d.matched_by = \(match)), 0)" }.joined(separator: ", ")
+        let byMethod = methods.map { method -> SQL in
+            "IFNULL(SUM(d.access_method = \(method)), 0) AS \(identifier: "method_" + method)"
+        }.joined(separator: ", ")
+        let byMatch = matches.map { match -> SQL in
+            "IFNULL(SUM(d.matched_by = \(match)), 0) AS \(identifier: "match_" + match)"
+        }.joined(separator: ", ")
         guard
             let row = try SQLRequest<Row>(
                 """
-                SELECT COUNT(*), \(SharedSQL.copiesMade), \(SharedSQL.copiesStillHeld),
-                       IFNULL(SUM(d.access_method IS NULL), 0),
-                       IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0),
+                SELECT COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held,
+                       IFNULL(SUM(d.access_method IS NULL), 0) AS no_method,
+                       IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0) AS other_method,
                        \(byMethod),
                        \(byMatch),
-                       IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0),
+                       IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0) AS other_match,
                        COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
                                            THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
+                           AS unknown_works
                 FROM disclosure d \(join) WHERE d.superseded_by IS NULL
                 """
             ).fetchOne(db)
         else { return nil }
-        let methodsAt = 5
-        let matchesAt = 5 + methods.count
-        let othersAt = matchesAt + matches.count
-        guard try row.decode(Int.self, atIndex: 4) == 0, try row.decode(Int.self, atIndex: othersAt) == 0 else {
+        guard try row.decode(Int.self, forColumn: "other_method") == 0,
+            try row.decode(Int.self, forColumn: "other_match") == 0
+        else {
             return nil
         }
         var totals = StatusReport.DisclosureTotals(
-            works: try row.decode(atIndex: 0), copies: try row.decode(atIndex: 1),
-            copiesStillHeld: try row.decode(atIndex: 2), byAccessMethod: [:])
-        for (index, method) in methods.enumerated() {
-            totals.byAccessMethod[method] = try row.decode(Int.self, atIndex: methodsAt + index)
+            works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies"),
+            copiesStillHeld: try row.decode(forColumn: "held"), byAccessMethod: [:])
+        for method in methods {
+            totals.byAccessMethod[method] = try row.decode(Int.self, forColumn: "method_" + method)
         }
-        let unnamed: Int = try row.decode(atIndex: 3)
+        let unnamed: Int = try row.decode(forColumn: "no_method")
         if unnamed > 0 { totals.byAccessMethod["unknown"] = unnamed }
         return CurrentDisclosures(
-            totals: totals, matchedByISRC: try row.decode(atIndex: matchesAt),
-            matchedByTitleArtist: try row.decode(atIndex: matchesAt + 1),
-            unknownWorkDisclosures: try row.decode(atIndex: matchesAt + 2),
-            unknownWorks: try row.decode(atIndex: othersAt + 1))
+            totals: totals, matchedByISRC: try row.decode(forColumn: "match_" + MatchMethod.isrc.rawValue),
+            matchedByTitleArtist: try row.decode(forColumn: "match_" + MatchMethod.titleArtist.rawValue),
+            unknownWorkDisclosures: try row.decode(forColumn: "match_" + MatchMethod.unknownWork.rawValue),
+            unknownWorks: try row.decode(forColumn: "unknown_works"))
     }
 
     /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
@@ -362,8 +372,9 @@ extension Tracker {
         // A head missing from the groups (none should be) sorts as a group of its own, by its name.
         let caseRows = try SQLRequest<Row>(
             """
-            SELECT k.id, k.campaign_id, r.name, r.id, r.category, c.name, k.state, k.sent_on, k.deadline,
-                   k.last_reply_on, k.resolution, r.parent, r.name_key
+            SELECT k.id AS case_id, k.campaign_id, r.name AS recipient, r.id AS recipient_id, r.category,
+                   c.name AS campaign, k.state, k.sent_on, k.deadline, k.last_reply_on, k.resolution, r.parent,
+                   r.name_key
             FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
             WHERE \(inCampaigns)
             ORDER BY c.id, optout_group_rank(r.name_key), optout_group_depth(r.name_key), r.name_key
@@ -371,10 +382,10 @@ extension Tracker {
         ).fetchCursor(db)
         return {
             guard let row = try caseRows.next() else { return nil }
-            let caseId: Int64 = try row.decode(atIndex: 0)
-            let campaignId: Int64 = try row.decode(atIndex: 1)
-            let state: CaseState = try row.decode(atIndex: 6)
-            let deadline: Day? = try row.decode(atIndex: 8)
+            let caseId: Int64 = try row.decode(forColumn: "case_id")
+            let campaignId: Int64 = try row.decode(forColumn: "campaign_id")
+            let state: CaseState = try row.decode(forColumn: "state")
+            let deadline: Day? = try row.decode(forColumn: "deadline")
             var missing: ((String) throws -> Bool) throws -> Void = { _ in }
             if requests[campaignId] == .all && state != .responded {
                 if try Bool.fetchOne(anyDisclosure, arguments: [caseId]) == true {
@@ -395,15 +406,17 @@ extension Tracker {
                 }
             }
             let overdue = StateMachine.isOverdue(state: state, deadline: deadline, on: asOf)
-            let nameKey: String = try row.decode(atIndex: 12)
+            let nameKey: String = try row.decode(forColumn: "name_key")
             let status = CaseStatus(
-                recipient: (try row.decode(atIndex: 2)), recipientId: (try row.decode(atIndex: 3)),
-                parent: (try row.decode(atIndex: 11)),
-                isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: (try row.decode(atIndex: 4)),
-                campaign: (try row.decode(atIndex: 5)), state: state,
-                sentOn: (try row.decode(atIndex: 7)), deadline: deadline,
+                recipient: try row.decode(forColumn: "recipient"),
+                recipientId: try row.decode(forColumn: "recipient_id"),
+                parent: try row.decode(forColumn: "parent"),
+                isAffiliate: (groupOrder[nameKey]?.depth ?? 0) > 0, category: try row.decode(forColumn: "category"),
+                campaign: try row.decode(forColumn: "campaign"), state: state,
+                sentOn: try row.decode(forColumn: "sent_on"), deadline: deadline,
                 daysOverdue: overdue ? deadline.map { asOf.days(since: $0) } : nil,
-                lastReplyOn: (try row.decode(atIndex: 9)), missing: [], resolution: (try row.decode(atIndex: 10)))
+                lastReplyOn: try row.decode(forColumn: "last_reply_on"), missing: [],
+                resolution: try row.decode(forColumn: "resolution"))
             return ReportCaseItem(status: status, missing: missing)
         }
     }

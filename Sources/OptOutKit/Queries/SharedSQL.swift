@@ -20,6 +20,18 @@ enum SharedSQL {
 
     /// Whether case `k` belongs to one of the campaigns `ids` (bound, one `?` each).
     static func inCampaigns(_ ids: [Int64]) -> SQL { "k.campaign_id IN \(ids)" }
+
+    /// Whether case `k` belongs to the campaign `id` (bound).
+    static func inCampaign(_ id: Int64?) -> SQL { "k.campaign_id = \(id)" }
+}
+
+extension Tracker {
+    /// `AND` the case `k` belongs to the campaign named `name` (found by name or id, else an
+    /// error naming the known ones); nothing when no campaign is named.
+    func andInCampaign(_ name: String?, _ db: Database) throws -> SQL {
+        guard let name else { return "" }
+        return "AND \(SharedSQL.inCampaign(try campaign(name, db).id))"
+    }
 }
 
 /// Disclosures counted by how each was matched to the catalogue (the one place that reads

@@ -26,21 +26,18 @@ public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePe
         self.parent = parent
     }
 
-    /// The recipient of a row of `positionalColumns`, from column `start`, as stored (nothing
-    /// tidied again): bulk commands read 100,000 without a decoder per row.
-    init(positional row: Row, from start: Int = 0) throws {
-        id = try row.decode(Int64?.self, atIndex: start)
-        name = try row.decode(String.self, atIndex: start + 1)
-        nameKey = try row.decode(String.self, atIndex: start + 2)
-        category = try row.decode(Category.self, atIndex: start + 3)
-        country = try row.decode(String?.self, atIndex: start + 4)
-        email = try row.decode(String?.self, atIndex: start + 5)
-        contact = try row.decode(String?.self, atIndex: start + 6)
-        parent = try row.decode(String?.self, atIndex: start + 7)
+    /// The recipient of a row holding a recipient's columns by their names (`r.*` beside others),
+    /// as stored (nothing tidied again): bulk commands read 100,000 without a decoder per row.
+    init(columnsOf row: Row) throws {
+        id = try row.decode(forColumn: CodingKeys.id.rawValue)
+        name = try row.decode(forColumn: CodingKeys.name.rawValue)
+        nameKey = try row.decode(forColumn: CodingKeys.nameKey.rawValue)
+        category = try row.decode(forColumn: CodingKeys.category.rawValue)
+        country = try row.decode(forColumn: CodingKeys.country.rawValue)
+        email = try row.decode(forColumn: CodingKeys.email.rawValue)
+        contact = try row.decode(forColumn: CodingKeys.contact.rawValue)
+        parent = try row.decode(forColumn: CodingKeys.parent.rawValue)
     }
-
-    /// The columns `init(positional:)` reads, in order.
-    static let positionalColumns = ["id", "name", "name_key", "category", "country", "email", "contact", "parent"]
 
     /// The columns, by their names in `Schema/`. (Explicit keys: GRDB's snake-case strategy
     /// converts every key on every insert, which dominated bulk imports.)
