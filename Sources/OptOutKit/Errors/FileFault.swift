@@ -56,6 +56,8 @@ public enum FileFault: Equatable, Sendable, CustomStringConvertible {
     case recipientTwice(name: String, firstLine: Int)
     /// A second notice to a recipient in one notices file.
     case noticeTwice(recipient: String, firstLine: Int)
+    /// A holiday date given twice in one calendar file.
+    case dateTwice(Day, firstLine: Int)
     /// One identifier for two different works.
     case identifierForTwoWorks(
         work: WorkIdentifier, firstLine: Int, firstTitle: String, firstArtist: String, title: String, artist: String)
@@ -103,6 +105,7 @@ public enum FileFault: Equatable, Sendable, CustomStringConvertible {
         case .recipientTwice(let name, let firstLine):
             return "\(quoted(name)) is already on line \(firstLine); keep one row per recipient"
         case .noticeTwice(let recipient, let firstLine): return "\(recipient) already has a notice on line \(firstLine)"
+        case .dateTwice(let day, let firstLine): return "\(day) is given already on line \(firstLine)"
         case .identifierForTwoWorks(let work, let firstLine, let firstTitle, let firstArtist, let title, let artist):
             return
                 "\(work) is on line \(firstLine) too, as \(quoted(firstTitle)) by \(quoted(firstArtist)), and here as \(quoted(title)) by \(quoted(artist)); one identifier names one work, so correct the identifier or the title"

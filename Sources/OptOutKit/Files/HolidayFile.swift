@@ -34,19 +34,19 @@ public enum HolidayFile {
         problems += try table.forEachRow { row in
             let line = row.line + offset
             guard let text = row["date"] else {
-                problems.append(FileProblem(line: line, "the date is missing"))
+                problems.append(FileProblem(line: line, .missing("date")))
                 return
             }
             switch Day.given(text) {
             case .success(let day):
                 if let earlier = seen[day] {
-                    problems.append(FileProblem(line: line, "\(day) is given already on line \(earlier)"))
+                    problems.append(FileProblem(line: line, .dateTwice(day, firstLine: earlier)))
                 } else {
                     seen[day] = line
                     holidays.append(HolidayInput(line: line, day: day, name: row["name"] ?? "holiday"))
                 }
             case .failure(let problem):
-                problems.append(FileProblem(line: line, "date \(problem)"))
+                problems.append(FileProblem(line: line, .badDate(column: "date", problem)))
             }
         }
         if !problems.isEmpty { throw FileError.rejected(path: table.path, problems: problems) }
