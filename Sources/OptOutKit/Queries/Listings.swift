@@ -66,7 +66,8 @@ extension Tracker {
             }
             let columns =
                 ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
-                + CaseState.allCases.map(\.rawValue) + ["overdue"]
+                + CaseState.allCases.map(\.rawValue) + ["overdue", "follow_up"]
+            let ladders = try followUpLadders(db)
             let rows: [[Cell]] = campaigns.map { campaign in
                 let byState = counts[campaign.id ?? 0] ?? [:]
                 return [
@@ -76,6 +77,7 @@ extension Tracker {
                 ]
                     + CaseState.allCases.map { .number(byState[$0] ?? 0) }
                     + [.number(overdueCounts[campaign.id ?? 0] ?? 0)]
+                    + [.text(ladders[campaign.id ?? 0]?.summary)]
             }
             return Listing(columns: columns, rows: rows)
         }
@@ -98,7 +100,7 @@ extension Tracker {
 
     func recipientQuery(category: Category?, state: CaseState?, campaign: String?) -> ListingQuery {
         ListingQuery(
-            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
+            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases", "do_not_contact"],
             widths: ["cases": Listing.wideCell]
         ) { db, body in
             var conditions: [String] = []
@@ -126,7 +128,8 @@ extension Tracker {
                 sql: """
                     SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
                            (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
-                            WHERE k.recipient_id = r.id) AS cases
+                            WHERE k.recipient_id = r.id) AS cases,
+                           EXISTS (SELECT 1 FROM do_not_contact d WHERE d.recipient_id = r.id) AS do_not_contact
                     FROM recipient r \(filter) ORDER BY r.name_key
                     """, arguments: arguments)
             while let row = try rows.next() {
@@ -135,6 +138,7 @@ extension Tracker {
                     .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
                     .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
                     .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7)),
+                    .text(try row.decode(Bool.self, atIndex: 8) ? "yes" : "no"),
                 ])
             }
         }
