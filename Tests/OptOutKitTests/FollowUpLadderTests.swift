@@ -192,4 +192,30 @@ import Testing
         #expect(folded.hasSuffix("\r\n"))
         #expect(String(decoding: Array(folded.utf8), as: UTF8.self) == folded)
     }
+
+    @Test func followUpErrorsSayWhatToDo() {
+        #expect(
+            FollowUpError.negativeStep(option: "--remind-after", days: -3).description
+                == "--remind-after takes days as numbers of 0 or more; -3 is negative (use --remind-before for days before the deadline)"
+        )
+        #expect(
+            FollowUpError.duplicateStep(option: "--remind-before", days: 7).description
+                == "--remind-before gives 7 twice; give each step once")
+        #expect(
+            FollowUpError.runNotConfirmed(count: 2).description
+                == "nothing was done (2 items listed above); add --yes to do it: `optout agenda run --yes`")
+        #expect(
+            FollowUpError.doNotContact(recipient: "Acme", reason: "counsel").description
+                == "Acme is marked do-not-contact (counsel), so no notice was logged; write through its counsel, or run `optout recipient set 'Acme' --contact-ok` first"
+        )
+    }
+
+    @Test func anAgendaRunDatedAfterTodayIsRefusedAndWritesNothing() throws {
+        let tracker = try Self.quarter()
+        let before = try Fixture.snapshot(tracker)
+        #expect(throws: CaseError.self) { try tracker.runAgenda(asOf: Fixture.day("2026-07-02"), campaign: nil) }
+        #expect(try Fixture.snapshot(tracker) == before)
+        // Listing a later day is a forecast, and fine.
+        #expect(!(try tracker.agenda(asOf: Fixture.day("2026-07-02"), campaign: nil).items.isEmpty))
+    }
 }

@@ -95,12 +95,19 @@ extension Tracker {
         category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
         as format: OutputFormat, to sink: @escaping TextSink
     ) throws {
-        try stream(recipientQuery(category: category, state: state, campaign: campaign), as: format, to: sink)
+        try stream(
+            recipientQuery(category: category, state: state, campaign: campaign, doNotContact: format != .table),
+            as: format, to: sink)
     }
 
-    func recipientQuery(category: Category?, state: CaseState?, campaign: String?) -> ListingQuery {
+    /// With `doNotContact`, a last column says whether the recipient is marked do-not-contact (CSV
+    /// and JSON: a table on a terminal keeps its columns).
+    func recipientQuery(category: Category?, state: CaseState?, campaign: String?, doNotContact: Bool = false)
+        -> ListingQuery
+    {
         ListingQuery(
-            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases", "do_not_contact"],
+            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"]
+                + (doNotContact ? ["do_not_contact"] : []),
             widths: ["cases": Listing.wideCell]
         ) { db, body in
             var conditions: [String] = []
@@ -133,13 +140,13 @@ extension Tracker {
                     FROM recipient r \(filter) ORDER BY r.name_key
                     """, arguments: arguments)
             while let row = try rows.next() {
-                try body([
-                    .number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)),
-                    .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
-                    .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
-                    .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7)),
-                    .text(try row.decode(Bool.self, atIndex: 8) ? "yes" : "no"),
-                ])
+                try body(
+                    [
+                        .number(try row.decode(atIndex: 0)), .text(try row.decode(atIndex: 1)),
+                        .text(try row.decode(atIndex: 2)), .text(try row.decode(atIndex: 3)),
+                        .text(try row.decode(atIndex: 4)), .text(try row.decode(atIndex: 5)),
+                        .text(try row.decode(atIndex: 6)), .text(try row.decode(atIndex: 7)),
+                    ] + (doNotContact ? [.text(try row.decode(Bool.self, atIndex: 8) ? "yes" : "no")] : []))
             }
         }
     }

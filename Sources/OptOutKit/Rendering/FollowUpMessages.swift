@@ -60,7 +60,7 @@ extension Messages {
         let listed = done.escalations.count + done.reminders.count <= noticesListed
         for item in done.escalations where listed {
             text +=
-                "  \(item.recipient) (\(item.campaign)): escalated, \(item.step) \(item.deadline?.description ?? "")\n"
+                "  \(item.recipient) (\(item.campaign)): escalated, \(item.step) of \(item.deadline?.description ?? "-")\n"
         }
         for (item, notice) in done.reminders where listed {
             text +=
