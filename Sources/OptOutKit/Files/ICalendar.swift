@@ -7,13 +7,22 @@ import Foundation
 public enum ICalendar {
     /// The calendar of `due`'s deadlines, stamped `now` (DTSTAMP).
     public static func deadlines(_ due: DueList, stamped now: Date) -> String {
-        var lines = [
+        var out = ""
+        // Appending to a string cannot fail.
+        try? write(due, stamped: now, to: { out += $0 })
+        return out
+    }
+
+    /// Writes the calendar to `sink` event by event (100,000 cases are not held twice in memory).
+    public static func write(_ due: DueList, stamped now: Date, to sink: TextSink) throws {
+        let header = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//OptOutTracker//optout//EN", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", "X-WR-CALNAME:" + text("Opt-out deadlines"),
         ]
+        try sink(header.map(folded).joined())
         let stamp = timestamp(now)
         for item in due.items {
-            lines += [
+            let lines = [
                 "BEGIN:VEVENT",
                 "UID:case-\(item.campaignId)-\(item.recipientId)@optout",
                 "DTSTAMP:\(stamp)",
@@ -29,9 +38,9 @@ public enum ICalendar {
                 "TRANSP:TRANSPARENT",
                 "END:VEVENT",
             ]
+            try sink(lines.map(folded).joined())
         }
-        lines.append("END:VCALENDAR")
-        return lines.map(folded).joined()
+        try sink(folded("END:VCALENDAR"))
     }
 
     /// A TEXT value escaped: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11);

@@ -32,7 +32,7 @@ extension OptOut {
         func run() throws {
             let due = try database.open(.read).due(asOf: asOf.day, within: within, campaign: campaign)
             if format == .ics {
-                standardOutput(ICalendar.deadlines(due, stamped: DatabaseOptions.clock.now()))
+                try ICalendar.write(due, stamped: DatabaseOptions.clock.now(), to: standardOutput)
                 return
             }
             let listing: OutputFormat = format == .csv ? .csv : format == .json ? .json : .table
