@@ -143,4 +143,30 @@ import Testing
         let within = try workspace.ok("due", "--within", "20", "--as-of", "2026-01-20", "--format", "csv")
         #expect(within.split(separator: "\r\n").count == 4)
     }
+
+    /// A database of the first schema version migrates, and its cases follow the ladder; verify
+    /// stays intact before and after a run, and after its undo.
+    @Test func anOldDatabaseMigratesAndItsCasesFollowTheLadder() throws {
+        let workspace = try Workspace()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/schema-001.sqlite")
+        try FileManager.default.copyItem(at: fixture, to: URL(fileURLWithPath: workspace.database))
+        try workspace.ok("init")
+        try workspace.ok("verify")
+        try workspace.ok(
+            "campaign", "follow-up", "AI training notice 2024", "--remind-after", "7", "--escalate-after", "30")
+        try workspace.ok("recipient", "set", "Quiet Tide AI", "--do-not-contact")
+        let ran = try workspace.ok("agenda", "run", "--as-of", "2024-06-25", "--yes")
+        // Vector Lyre Labs (incomplete, deadline 2024-06-14) is reminded; Quiet Tide AI is skipped;
+        // Müller KI GmbH (deadline 2024-07-15) has no step due yet; Cadenza AI is escalated already.
+        #expect(ran.contains("1 reminder logged") && ran.contains("1 reminder of do-not-contact recipients skipped"))
+        #expect(ran.contains("Vector Lyre Labs"))
+        try workspace.ok("verify")
+        let escalated = try workspace.ok("agenda", "run", "--as-of", "2024-07-15", "--yes")
+        #expect(escalated.contains("2 cases escalated"))
+        try workspace.ok("verify")
+        try workspace.ok("undo", "--yes")
+        try workspace.ok("verify")
+        #expect(try workspace.sqlite("SELECT COUNT(*) FROM \"case\" WHERE state = 'escalated'") == "1")
+    }
 }

@@ -84,24 +84,25 @@ extension Tracker {
     }
 
     /// Recipients, optionally only those of a category, or with a case in a state (in a campaign).
-    public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws
-        -> Listing
-    {
-        try collect(recipientQuery(category: category, state: state, campaign: campaign))
+    /// With `doNotContact`, a last column says whether each is marked do-not-contact.
+    public func recipientListing(
+        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil, doNotContact: Bool = false
+    ) throws -> Listing {
+        try collect(recipientQuery(category: category, state: state, campaign: campaign, doNotContact: doNotContact))
     }
 
     /// `recipientListing`, written to `sink` in `format` as it is read.
     public func writeRecipientListing(
-        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
+        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil, doNotContact: Bool = false,
         as format: OutputFormat, to sink: @escaping TextSink
     ) throws {
         try stream(
-            recipientQuery(category: category, state: state, campaign: campaign, doNotContact: format != .table),
+            recipientQuery(category: category, state: state, campaign: campaign, doNotContact: doNotContact),
             as: format, to: sink)
     }
 
-    /// With `doNotContact`, a last column says whether the recipient is marked do-not-contact (CSV
-    /// and JSON: a table on a terminal keeps its columns).
+    /// With `doNotContact`, a last column says whether the recipient is marked do-not-contact
+    /// (`recipient list` adds it to CSV and JSON; a table on a terminal keeps its columns).
     func recipientQuery(category: Category?, state: CaseState?, campaign: String?, doNotContact: Bool = false)
         -> ListingQuery
     {
