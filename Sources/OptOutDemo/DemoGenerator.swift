@@ -22,6 +22,10 @@ public enum DemoGenerator {
     static let aiNoticeDate = Day(year: 2024, month: 5, day: 14)
     static let aiDeadline = Day(year: 2024, month: 6, day: 14)
     static let streamingResponseDays = 30
+    /// The streaming campaign's follow-up ladder: reminders a week before and one, three and five weeks
+    /// after a case's deadline, escalation 90 days after it.
+    public static let streamingFollowUp = FollowUpLadder(
+        remindBefore: [7], remindAfter: [7, 21, 35], escalateAfter: 90)
 
     /// The streaming-service notices go out in batches, as services were identified.
     static let streamingBatches: [(date: Day, size: Int, channel: Channel, reference: String)] = [
@@ -120,6 +124,8 @@ public enum DemoGenerator {
                 add(script.tally)
             }
         }
+        // A follow-up ladder on the streaming campaign, so that `optout agenda` on the demo shows real work.
+        _ = try tracker.setFollowUp(campaign: streamingCampaign, ladder: streamingFollowUp)
         return summary
     }
 }

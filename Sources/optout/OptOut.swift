@@ -21,6 +21,7 @@ struct OptOut: ParsableCommand {
         subcommands: [
             Init.self, Campaign.self, Recipient.self, Notice.self, Letter.self,
             Reply.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
+            Agenda.self, Due.self,
             Catalog.self, Works.self, Disclosures.self,
             Report.self, Templates.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
             Calendar.self, Deadline.self,

@@ -16,6 +16,8 @@ public struct NoticesSent: Sendable {
     public var skipped: Int
     /// A dry run: what would have been logged; nothing was written.
     public var dryRun = false
+    /// With `--all`: cases of recipients marked do-not-contact, left out.
+    public var doNotContact = 0
 }
 
 /// The recipients a notice goes to: named ones, or every `draft` case of the campaign.
@@ -39,9 +41,12 @@ extension Tracker {
             let campaign = try campaign(campaignName, db)
             var cases: [(Recipient, Case)] = []
             var skipped = 0
+            let doNotContact = try doNotContactIds(db)
+            var skippedDoNotContact = 0
             switch targets {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
+                try refuseDoNotContact(cases, doNotContact, db)
             case .allDrafts:
                 let rows = try SQLRequest<Row>(
                     """
@@ -57,10 +62,17 @@ extension Tracker {
                         continue
                     }
                     let recipient = try Recipient(columnsOf: row)
+                    if let id = recipient.id, doNotContact.contains(id) {
+                        skippedDoNotContact += 1
+                        continue
+                    }
                     let theCase = Case(
                         id: try row.decode(forColumn: "case_id"), campaignId: campaign.id ?? 0,
                         recipientId: recipient.id ?? 0, state: state)
                     cases.append((recipient, theCase))
+                }
+                if cases.isEmpty && skippedDoNotContact > 0 {
+                    throw FollowUpError.allDoNotContact(campaign: campaign.name, count: skippedDoNotContact)
                 }
                 if cases.isEmpty {
                     throw CaseError.noDraftCase(
@@ -103,7 +115,9 @@ extension Tracker {
                 }
                 start += chunk.count
             }
-            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
+            return NoticesSent(
+                campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
+                doNotContact: skippedDoNotContact)
         }
     }
 
@@ -217,9 +231,12 @@ extension Tracker {
                             """, arguments: [campaign.id, NoticeKind.reminder, date]))
             var cases: [(Recipient, Case)] = []
             var skipped = 0
+            let doNotContact = try doNotContactIds(db)
+            var skippedDoNotContact = 0
             switch targets {
             case .named(let names):
                 cases = try namedCases(names, in: campaign, db)
+                try refuseDoNotContact(cases, doNotContact, db)
                 if let (recipient, _) = cases.first(where: { remindedThatDay.contains($0.1.id ?? 0) }) {
                     throw ReminderError.alreadyReminded(recipient: recipient.name, campaign: campaign.name, date: date)
                 }
@@ -238,11 +255,18 @@ extension Tracker {
                 for row in rows {
                     guard let theCase = try Case.fetchOne(db, key: (try row.decode(Int64.self, forColumn: "case_id")))
                     else { continue }
+                    if doNotContact.contains(theCase.recipientId) {
+                        skippedDoNotContact += 1
+                        continue
+                    }
                     if remindedThatDay.contains(theCase.id ?? 0) {
                         skipped += 1
                         continue
                     }
                     cases.append((try Recipient(row: row), theCase))
+                }
+                if cases.isEmpty && skippedDoNotContact > 0 {
+                    throw FollowUpError.allDoNotContact(campaign: campaign.name, count: skippedDoNotContact)
                 }
                 if cases.isEmpty && skipped > 0 {
                     throw ReminderError.allAlreadyReminded(campaign: campaign.name, count: skipped, date: date)
@@ -265,7 +289,9 @@ extension Tracker {
                             channel: channel,
                             reference: reference, at: at)))
             }
-            return NoticesSent(campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun)
+            return NoticesSent(
+                campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
+                doNotContact: skippedDoNotContact)
         }
     }
 
@@ -286,7 +312,8 @@ extension Tracker {
         }
     }
 
-    private func logReminder(
+    /// Logs one reminder (`notice remind`, `agenda run`).
+    func logReminder(
         _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, at: String
     ) throws -> Notice {

@@ -67,7 +67,8 @@ extension Tracker {
             }
             let columns =
                 ["id", "name", "issuer", "category", "deadline", "requests", "template", "cases"]
-                + CaseState.allCases.map(\.rawValue) + ["overdue"]
+                + CaseState.allCases.map(\.rawValue) + ["overdue", "follow_up"]
+            let ladders = try followUpLadders(db)
             let rows: [[Cell]] = campaigns.map { campaign in
                 let byState = counts[campaign.id ?? 0] ?? [:]
                 return [
@@ -77,29 +78,38 @@ extension Tracker {
                 ]
                     + CaseState.allCases.map { .number(byState[$0] ?? 0) }
                     + [.number(overdueCounts[campaign.id ?? 0] ?? 0)]
+                    + [.text(ladders[campaign.id ?? 0]?.summary)]
             }
             return Listing(columns: columns, rows: rows)
         }
     }
 
     /// Recipients, optionally only those of a category, or with a case in a state (in a campaign).
-    public func recipientListing(category: Category? = nil, state: CaseState? = nil, campaign: String? = nil) throws
-        -> Listing
-    {
-        try collect(recipientQuery(category: category, state: state, campaign: campaign))
+    /// With `doNotContact`, a last column says whether each is marked do-not-contact.
+    public func recipientListing(
+        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil, doNotContact: Bool = false
+    ) throws -> Listing {
+        try collect(recipientQuery(category: category, state: state, campaign: campaign, doNotContact: doNotContact))
     }
 
     /// `recipientListing`, written to `sink` in `format` as it is read.
     public func writeRecipientListing(
-        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil,
+        category: Category? = nil, state: CaseState? = nil, campaign: String? = nil, doNotContact: Bool = false,
         as format: OutputFormat, to sink: @escaping TextSink
     ) throws {
-        try stream(recipientQuery(category: category, state: state, campaign: campaign), as: format, to: sink)
+        try stream(
+            recipientQuery(category: category, state: state, campaign: campaign, doNotContact: doNotContact),
+            as: format, to: sink)
     }
 
-    func recipientQuery(category: Category?, state: CaseState?, campaign: String?) -> ListingQuery {
+    /// With `doNotContact`, a last column says whether the recipient is marked do-not-contact
+    /// (`recipient list` adds it to CSV and JSON; a table on a terminal keeps its columns).
+    func recipientQuery(category: Category?, state: CaseState?, campaign: String?, doNotContact: Bool = false)
+        -> ListingQuery
+    {
         ListingQuery(
-            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"],
+            columns: ["id", "name", "category", "country", "email", "contact", "parent", "cases"]
+                + (doNotContact ? ["do_not_contact"] : []),
             widths: ["cases": Listing.wideCell]
         ) { db, body in
             var conditions: [SQL] = []
@@ -115,17 +125,23 @@ extension Tracker {
                 """
                 SELECT r.id, r.name, r.category, r.country, r.email, r.contact, r.parent,
                        (SELECT group_concat(c.name || ': ' || k.state, '; ') FROM "case" k JOIN campaign c ON c.id = k.campaign_id
-                        WHERE k.recipient_id = r.id) AS cases
+                        WHERE k.recipient_id = r.id) AS cases,
+                       EXISTS (SELECT 1 FROM do_not_contact d WHERE d.recipient_id = r.id) AS do_not_contact
                 FROM recipient r \(filter) ORDER BY r.name_key
                 """
             ).fetchCursor(db)
             while let row = try rows.next() {
-                try body([
+                var cells: [Cell] = [
                     .number(try row.decode(forColumn: "id")), .text(try row.decode(forColumn: "name")),
                     .text(try row.decode(forColumn: "category")), .text(try row.decode(forColumn: "country")),
                     .text(try row.decode(forColumn: "email")), .text(try row.decode(forColumn: "contact")),
                     .text(try row.decode(forColumn: "parent")), .text(try row.decode(forColumn: "cases")),
-                ])
+                ]
+                if doNotContact {
+                    let marked: Bool = try row.decode(forColumn: "do_not_contact")
+                    cells.append(.text(marked ? "yes" : "no"))
+                }
+                try body(cells)
             }
         }
     }

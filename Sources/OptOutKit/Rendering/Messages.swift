@@ -124,6 +124,9 @@ public enum Messages {
                 ? "; \(cases) past draft and left as they were"
                 : "; \(cases) already reminded on \(sent.logged.first?.notice.sentOn.description ?? "that day") and skipped (give --again to remind them again)"
         }
+        if sent.doNotContact > 0 {
+            text += "; \(sent.doNotContact) case\(plural(sent.doNotContact)) of do-not-contact recipients skipped"
+        }
         text += sent.dryRun ? "; nothing was written.\n" : ".\n"
         if sent.logged.count <= noticesListed || sent.dryRun {
             for item in sent.logged {

@@ -5,6 +5,6 @@ extension OptOut {
     struct Recipient: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "recipient", abstract: "Add, import and list recipients.",
-            subcommands: [Add.self, Import.self, List.self])
+            subcommands: [Add.self, Import.self, List.self, Set.self])
     }
 }

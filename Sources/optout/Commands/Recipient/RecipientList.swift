@@ -14,7 +14,7 @@ extension OptOut.Recipient {
 
         func run() throws {
             try database.open(.read).writeRecipientListing(
-                category: category, state: state, campaign: campaign,
+                category: category, state: state, campaign: campaign, doNotContact: format.format != .table,
                 as: format.format, to: standardOutput)
         }
     }
