@@ -94,4 +94,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("x").path))
         #expect(try workspace.read("optout.sqlite") == before)
     }
+
+    @Test func lettersWhoseTemplateChangedSinceAreWrittenAsTheyReadNowWithANote() throws {
+        let workspace = try campaign()
+        let templates = workspace.folder.appendingPathComponent("own").path
+        try workspace.ok("templates", "--export", templates)
+        try Data("Dear {{recipient.name}}: reply by {{deadline}}.\n".utf8)
+            .write(to: URL(fileURLWithPath: templates + "/letters/ai-developer.mustache"))
+        let run = try workspace.run("letter", "--all", "--output-dir", "now", "--templates", templates)
+        #expect(run.status == 0 && run.stdout.hasPrefix("Wrote 2 letters"))
+        #expect(run.stderr.hasPrefix("note: 2 of these letters differ") && run.stderr.contains("Vector Labs"))
+        #expect(
+            String(decoding: try workspace.read("now/Vector-Labs--HMG-7.txt"), as: UTF8.self)
+                == "Dear Vector Labs: reply by 2024-06-14.\n")
+        #expect(try workspace.run("letter", "--verify", "now/Vector-Labs--HMG-7.txt").status != 0)
+    }
 }

@@ -28,6 +28,8 @@ public struct BatchLetter: Sendable {
     public var reference: String?
     public var letter: Letter
     public var logged: Notice?
+    /// The letter's HTML page, when `forEachLetter` was asked for pages and rendered it alongside.
+    public var page: [UInt8]? = nil
 
     /// Whether the letter is not the one logged (the templates or the case changed since).
     public var differsFromLogged: Bool { logged.map { $0.letterSha256 != letter.sha256 } ?? false }
@@ -66,7 +68,8 @@ extension Tracker {
     /// (reminder) is logged that day, as logged, and the cases a `notice send --all --date`
     /// (a reminder that day) would send one to, as it would be rendered.
     public func forEachLetter(
-        campaign campaignName: String?, date: Day?, reminder: Bool, _ body: (BatchLetter) throws -> Void
+        campaign campaignName: String?, date: Day?, reminder: Bool, pages: Bool = false,
+        _ body: (BatchLetter) throws -> Void
     ) throws -> Campaign {
         try read { db in
             let campaign = try campaign(campaignName, db)
@@ -92,13 +95,15 @@ extension Tracker {
             var pending: [PendingNotice] = []
             func flush() throws {
                 let rendered = letters.letters(
-                    for: pending.map { ($0.recipient, $0.date, $0.deadline, $0.reference) }, in: campaign)
-                for (item, letter) in zip(pending, rendered) {
+                    for: pending.map { ($0.recipient, $0.date, $0.deadline, $0.reference) }, in: campaign,
+                    pages: pages)
+                for (item, rendered) in zip(pending, rendered) {
+                    let (letter, page) = try rendered.get()
                     try body(
                         BatchLetter(
                             recipient: item.recipient, campaign: campaign, theCase: item.theCase, date: item.date,
-                            deadline: item.deadline, reference: item.reference, letter: try letter.get(),
-                            logged: item.logged))
+                            deadline: item.deadline, reference: item.reference, letter: letter,
+                            logged: item.logged, page: page))
                 }
                 pending.removeAll(keepingCapacity: true)
             }
@@ -166,17 +171,20 @@ extension Tracker {
         let folder = try LetterFolder(path: path)
         var result = LettersWritten(campaign: campaign.name, folder: path, format: format, reminder: reminder)
         do {
-            _ = try forEachLetter(campaign: campaign.name, date: date, reminder: reminder) { item in
+            _ = try forEachLetter(campaign: campaign.name, date: date, reminder: reminder, pages: format == .html) {
+                item in
                 let bytes: [UInt8]
                 switch format {
                 case .text:
                     bytes = Array(item.letter.text.utf8)
                 case .html:
-                    bytes = try letters.page(
-                        of: item.letter,
-                        values: letters.letterValues(
-                            item.recipient, item.campaign, date: item.date, deadline: item.deadline,
-                            reference: item.reference))
+                    bytes =
+                        try item.page
+                        ?? letters.page(
+                            of: item.letter,
+                            values: letters.letterValues(
+                                item.recipient, item.campaign, date: item.date, deadline: item.deadline,
+                                reference: item.reference))
                 }
                 let name = item.fileName
                 let file = try folder.write(bytes, name: name, ext: format.fileExtension)
@@ -219,11 +227,11 @@ extension LetterRenderer {
     /// order, rendered on every core (as `letterDigests` does): each the letter `letter(for:…)`
     /// gives, or the error it throws.
     func letters(
-        for items: [(Recipient, Day, Day, String?)], in campaign: Campaign
-    ) -> [Result<Letter, any Error>] {
+        for items: [(Recipient, Day, Day, String?)], in campaign: Campaign, pages: Bool = false
+    ) -> [Result<(Letter, [UInt8]?), any Error>] {
         let name = "letters/\(campaign.template)"
         let prepared = Result { try flatPrepared(name) }
-        @Sendable func render(_ index: Int, _ buffer: inout [UInt8]) -> Result<Letter, any Error> {
+        @Sendable func render(_ index: Int, _ buffer: inout [UInt8]) -> Result<(Letter, [UInt8]?), any Error> {
             Result {
                 buffer.removeAll(keepingCapacity: true)
                 let (recipient, date, deadline, reference) = items[index]
@@ -233,7 +241,7 @@ extension LetterRenderer {
                 if letter.text.allSatisfy(\.isWhitespace) {
                     throw TemplateError.emptyLetter(template: campaign.template)
                 }
-                return letter
+                return (letter, pages ? try page(of: letter, values: values) : nil)
             }
         }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, items.count / 64))
@@ -241,7 +249,7 @@ extension LetterRenderer {
             var buffer: [UInt8] = []
             return items.indices.map { render($0, &buffer) }
         }
-        let results = UnsafeMutableBufferPointer<Result<Letter, any Error>>.allocate(capacity: items.count)
+        let results = UnsafeMutableBufferPointer<Result<(Letter, [UInt8]?), any Error>>.allocate(capacity: items.count)
         defer { results.deallocate() }
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
