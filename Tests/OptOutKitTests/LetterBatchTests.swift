@@ -61,6 +61,12 @@ import Testing
             try tracker.writeLetters(campaign: nil, date: nil, reminder: false, format: .text, into: folder)
         }
         #expect(!FileManager.default.fileExists(atPath: folder))
+        // A date past the campaign's deadline: refused, as `notice send` refuses it, and nothing written.
+        #expect(throws: CaseError.self) {
+            try tracker.writeLetters(
+                campaign: nil, date: Fixture.day("2026-03-01"), reminder: false, format: .text, into: folder)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
         let written = try tracker.writeLetters(campaign: nil, date: day, reminder: false, format: .text, into: folder)
         #expect(written.written == 3 && written.unlogged == 3)
         #expect(try Self.files(folder) == ["Alpha-AI.txt", "Beta-Labs.txt", "Gamma-AI.txt"])

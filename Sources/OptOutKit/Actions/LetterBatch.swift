@@ -143,6 +143,11 @@ extension Tracker {
                             recipient: recipient, theCase: theCase, date: logged.sentOn, deadline: logged.deadline,
                             reference: logged.reference, logged: logged))
                 } else if let date, theCase.state == .draft {
+                    // As `notice send` refuses it: a letter whose deadline comes before its date.
+                    guard campaign.deadline(forNoticeSentOn: date) >= date else {
+                        throw CaseError.deadlineBeforeNotice(
+                            recipient: recipient.name, deadline: campaign.deadline(forNoticeSentOn: date), notice: date)
+                    }
                     pending.append(
                         PendingNotice(
                             recipient: recipient, theCase: theCase, date: date,
