@@ -55,21 +55,14 @@ extension Tracker {
         }
         // Who still holds copies: most first, each firm's subsidiaries beneath it (`CopiesHeldOrder`).
         status.copiesStillHeld = CopiesHeldOrder.ordered(
-            try SQLRequest<Row>(
+            try SQLRequest<CopiesHeldOrder.Holder>(
                 """
                 SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
                 \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
                   AND d.copies_exist = 1
                 GROUP BY r.id ORDER BY r.name_key
                 """
-            ).fetchAll(db).map { row in
-                CopiesHeldOrder.Holder(
-                    held: CatalogueStatus.CopiesHeld(
-                        recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
-                        parent: try row.decode(forColumn: "parent"), isAffiliate: false,
-                        works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")),
-                    nameKey: try row.decode(forColumn: "name_key"))
-            })
+            ).fetchAll(db))
         return status
     }
 

@@ -1,3 +1,5 @@
+import GRDB
+
 /// The order of the report's "copies still held" table: most copies first, each firm's
 /// subsidiaries beneath it and never beneath another firm.
 ///
@@ -9,10 +11,24 @@
 /// - Firms side by side (the tops, or the subsidiaries of one parent) are ordered by the copies
 ///   held by the firm and everything beneath it, most first; ties by name (then by id).
 enum CopiesHeldOrder {
-    /// One row of the table before it is ordered.
-    struct Holder {
+    /// One row of the table before it is ordered: a row of the catalogue's query of the holders
+    /// (`id`, `name`, `parent`, `name_key`, `works`, `copies`).
+    struct Holder: FetchableRecord {
         var held: CatalogueStatus.CopiesHeld
         var nameKey: String
+
+        init(held: CatalogueStatus.CopiesHeld, nameKey: String) {
+            self.held = held
+            self.nameKey = nameKey
+        }
+
+        init(row: Row) throws {
+            held = CatalogueStatus.CopiesHeld(
+                recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
+                parent: try row.decode(forColumn: "parent"), isAffiliate: false,
+                works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies"))
+            nameKey = try row.decode(forColumn: "name_key")
+        }
     }
 
     /// `holders` in the table's order, each with its `depth` and `isAffiliate` set and `beneath`

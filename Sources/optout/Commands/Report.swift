@@ -19,7 +19,7 @@ extension OptOut {
         @Option(help: "Write the report to this file instead of printing it.") var output: String?
         @Flag(
             help: ArgumentHelp(
-                "Leave out the table of every case: the headline figures, the overdue cases and the catalogue.",
+                "The summary: the headline figures, the overdue cases and the catalogue, without the list of every case.",
                 discussion: """
                     In CSV the summary is one row per figure (columns figure,value,definition), each figure \
                     named by its place in the JSON report (totals.cases, responses.replied, …); in JSON it is \
