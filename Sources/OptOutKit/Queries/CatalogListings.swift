@@ -53,32 +53,16 @@ extension Tracker {
                 iswc: try row.decode(forColumn: "iswc"), recipients: try row.decode(forColumn: "recipients"),
                 copies: try row.decode(forColumn: "copies"), copiesStillHeld: try row.decode(forColumn: "held"))
         }
-        // Who still holds copies, each group together: the group holding most first, its head first.
-        let groups = try recipientGroups(db)
-        let holders = try SQLRequest<Row>(
-            """
-            SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
-            \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
-              AND d.copies_exist = 1
-            GROUP BY r.id ORDER BY r.name_key
-            """
-        ).fetchAll(db).map { row -> (held: CatalogueStatus.CopiesHeld, group: RecipientGroup) in
-            let nameKey = try row.decode(String.self, forColumn: "name_key")
-            let group = groups[nameKey] ?? RecipientGroup(head: nameKey, depth: 0)
-            return (
-                CatalogueStatus.CopiesHeld(
-                    recipient: try row.decode(forColumn: "name"), recipientId: try row.decode(forColumn: "id"),
-                    parent: try row.decode(forColumn: "parent"), isAffiliate: group.depth > 0,
-                    works: try row.decode(forColumn: "works"), copies: try row.decode(forColumn: "copies")), group
-            )
-        }
-        var groupCopies: [String: Int] = [:]
-        for holder in holders { groupCopies[holder.group.head, default: 0] += holder.held.copies }
-        status.copiesStillHeld = holders.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            return (-(groupCopies[x.group.head] ?? 0), x.group.head, x.group.depth, -x.held.copies, a.offset)
-                < (-(groupCopies[y.group.head] ?? 0), y.group.head, y.group.depth, -y.held.copies, b.offset)
-        }.map(\.element.held)
+        // Who still holds copies: most first, each firm's subsidiaries beneath it (`CopiesHeldOrder`).
+        status.copiesStillHeld = CopiesHeldOrder.ordered(
+            try SQLRequest<CopiesHeldOrder.Holder>(
+                """
+                SELECT r.id, r.name, r.parent, r.name_key, COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies
+                \(current(joining: "JOIN recipient r ON r.id = k.recipient_id"))
+                  AND d.copies_exist = 1
+                GROUP BY r.id ORDER BY r.name_key
+                """
+            ).fetchAll(db))
         return status
     }
 

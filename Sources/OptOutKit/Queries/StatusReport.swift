@@ -20,6 +20,26 @@ public struct StatusReport: Sendable {
     /// that it holds when `cases` is streamed rather than kept).
     public var replied: Int
 
+    /// Notified cases whose answer is complete: `responded` or `resolved` (no case leaves `draft`
+    /// for either without its notice). An acknowledgement, a refusal or an incomplete disclosure
+    /// is a reply but not this.
+    public var answeredInFull: Int {
+        (totals.byState[CaseState.responded.rawValue] ?? 0) + (totals.byState[CaseState.resolved.rawValue] ?? 0)
+    }
+
+    /// Whether this is the summary (`report --summary`): the figures, the overdue cases and the
+    /// catalogue without the table of every case (`cases` is empty and no format shows it).
+    public var isSummary: Bool = false
+
+    /// The one-line definitions every format prints beside the figures they define.
+    public enum Definition {
+        public static let notified = "cases whose notice went out (every state but draft)"
+        public static let overdue = "cases past their deadline still notified, acknowledged or incomplete"
+        public static let replied = "notified cases with at least one reply of any kind, an acknowledgement included"
+        public static let answeredInFull =
+            "notified cases now responded (every requested disclosure in, or no use attested) or resolved"
+    }
+
     public struct Totals: Sendable {
         public var recipients: Int
         public var cases: Int
@@ -58,8 +78,8 @@ public struct CatalogueStatus: Sendable {
     public var unknownWorkDisclosures: Int
     /// The works disclosed by most recipients (at most ten), most first.
     public var mostDisclosed: [DisclosedWork]
-    /// Recipients that say they still hold copies, each group of affiliates together, the
-    /// group holding most copies first.
+    /// Recipients that say they still hold copies, most copies first, each firm's subsidiaries
+    /// beneath it (see `CopiesHeldOrder`).
     public var copiesStillHeld: [CopiesHeld]
 
     /// One work of the catalogue and what was disclosed of it.
@@ -84,6 +104,10 @@ public struct CatalogueStatus: Sendable {
         /// Works it says it still holds copies of, and how many copies.
         public var works: Int
         public var copies: Int
+        /// How many rows up the firm it sits beneath is (0 for a row that stands alone or heads others).
+        public var depth: Int = 0
+        /// The name of the row it sits beneath (its parent, as the parent's own row names it).
+        public var beneath: String? = nil
     }
 }
 

@@ -109,6 +109,7 @@ public struct ReportRenderer: Sendable {
                 ("recipients", .number(report.totals.recipients)), ("cases", .number(report.totals.cases)),
                 ("by_state", states(report.totals.byState)), ("overdue", .number(report.totals.overdue)),
             ]))
+        try member("responses", Self.responses(report))
         try array("overdue", overdue, last: false) { item in
             .object([
                 ("recipient", .string(item.recipient)), ("recipient_id", .number(Int(item.recipientId))),
@@ -167,7 +168,10 @@ public struct ReportRenderer: Sendable {
                         })
                 ),
             ]))
-        if streamed {
+        if report.isSummary {
+            // The summary leaves out the table of every case, and says it is the summary.
+            try sink("  " + JSON.string("summary") + ": true\n")
+        } else if streamed {
             // As `array` and `JSONValue.write` write them, the missing items as they are read.
             try sink("  " + JSON.string("cases") + ": ")
             var count = 0
@@ -207,6 +211,23 @@ public struct ReportRenderer: Sendable {
         try sink("}\n")
     }
 
+    /// The JSON report's `responses`: the notified cases, those replied to and those answered in
+    /// full, with the definitions of each.
+    static func responses(_ report: StatusReport) -> JSONValue {
+        .object([
+            ("notified", .number(report.notified)), ("replied", .number(report.replied)),
+            ("answered_in_full", .number(report.answeredInFull)),
+            (
+                "definitions",
+                .object([
+                    ("notified", .string(StatusReport.Definition.notified)),
+                    ("replied", .string(StatusReport.Definition.replied)),
+                    ("answered_in_full", .string(StatusReport.Definition.answeredInFull)),
+                ])
+            ),
+        ])
+    }
+
     public static let caseColumns = [
         "recipient", "recipient_id", "category", "campaign", "state", "sent_on", "deadline",
         "days_overdue", "last_reply_on", "resolution", "missing", "parent",
@@ -215,6 +236,10 @@ public struct ReportRenderer: Sendable {
     /// One row per case.
     public func csv(_ report: StatusReport) throws -> String {
         var out = ""
+        if report.isSummary {
+            try writeSummaryCSV(report, to: { out += $0 })
+            return out
+        }
         try writeCSV(cases: { body in try report.cases.forEach(body) }, to: { out += $0 })
         return out
     }
@@ -354,6 +379,8 @@ public struct ReportRenderer: Sendable {
             "states": CaseState.allCases.map {
                 ["state": $0.rawValue, "count": report.totals.byState[$0.rawValue] ?? 0] as [String: Any]
             },
+            "responses": Self.responseRows(report, number: String.init),
+            "isSummary": report.isSummary,
             "overdueCount": report.totals.overdue,
             "hasOverdue": report.totals.overdue > 0,
             "overdue": LazyRows(failure, overdue) { item in
@@ -494,11 +521,17 @@ public struct ReportRenderer: Sendable {
             "headline": [
                 "cases": Figures.grouped(report.totals.cases), "recipients": Figures.grouped(report.totals.recipients),
                 "notified": Figures.grouped(notified), "replied": Figures.grouped(replied),
-                "responseRate": notified == 0 ? "–" : replied == 0 ? "0%" : Figures.percent(replied, of: notified),
+                "answeredInFull": Figures.grouped(report.answeredInFull), "hasNotified": notified > 0,
+                "repliedShare": Self.share(replied, of: notified),
+                "answeredShare": Self.share(report.answeredInFull, of: notified),
+                "notifiedDefinition": StatusReport.Definition.notified,
+                "repliedDefinition": StatusReport.Definition.replied,
+                "answeredDefinition": StatusReport.Definition.answeredInFull,
                 "overdue": Figures.grouped(report.totals.overdue),
                 "overdueShare": Figures.percent(report.totals.overdue, of: notified),
                 "hasOverdue": report.totals.overdue > 0,
             ] as [String: Any],
+            "isSummary": report.isSummary,
             "stateChart": StateChart(byState: report.totals.byState),
             "replyChart": ReplyChart(repliesByWeek: report.repliesByWeek, campaigns: report.campaigns),
             "overdueCount": Figures.grouped(report.totals.overdue),
@@ -583,10 +616,10 @@ public struct ReportRenderer: Sendable {
             "hasCopiesStillHeld": !catalogue.copiesStillHeld.isEmpty,
             "copiesStillHeld": catalogue.copiesStillHeld.map { holder in
                 [
-                    "label": text(
-                        Self.grouped(holder.recipient, parent: holder.parent, isAffiliate: holder.isAffiliate)),
+                    "label": text(Self.beneath(holder)),
                     "recipient": text(holder.recipient), "isAffiliate": holder.isAffiliate,
-                    "parent": text(holder.parent ?? ""),
+                    "parent": text(holder.beneath ?? holder.parent ?? ""),
+                    "indent": max(holder.depth - 1, 0), "hasIndent": holder.depth > 1,
                     "works": number(holder.works), "copies": number(holder.copies),
                 ] as [String: Any]
             },

@@ -17,6 +17,15 @@ extension OptOut {
             transform: { try formatName($0, accepted: OptOut.Report.formats) })
         var format: OutputFormat = .markdown
         @Option(help: "Write the report to this file instead of printing it.") var output: String?
+        @Flag(
+            help: ArgumentHelp(
+                "The summary: the headline figures, the overdue cases and the catalogue, without the list of every case.",
+                discussion: """
+                    In CSV the summary is one row per figure (columns figure,value,definition), each figure \
+                    named by its place in the JSON report (totals.cases, responses.replied, …); in JSON it is \
+                    the report without `cases`, with "summary": true.
+                    """))
+        var summary = false
         @OptionGroup var templates: TemplateOptions
 
         /// The formats the report is written in.
@@ -33,16 +42,20 @@ extension OptOut {
             // The day the report is as of, read once: the report and the line about it agree.
             let day = asOf.day
             let renderer = ReportRenderer(templates: try templates.renderer())
+            let write: (@escaping TextSink) throws -> Void = { sink in
+                if summary {
+                    try tracker.writeReportSummary(
+                        asOf: day, campaign: campaign, as: format, renderer: renderer, to: sink)
+                } else {
+                    try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer, to: sink)
+                }
+            }
             guard let output else {
                 // Markdown is read in the terminal, so its control characters are escaped; the other
                 // formats are documents for programs and browsers, printed as rendered (as they are read).
-                return try tracker.writeReport(
-                    asOf: day, campaign: campaign, as: format, renderer: renderer,
-                    to: format == .markdown ? { emit($0) } : standardOutput)
+                return try write(format == .markdown ? { emit($0) } : standardOutput)
             }
-            try OutputFile.write(to: output, database: database.path) { sink in
-                try tracker.writeReport(asOf: day, campaign: campaign, as: format, renderer: renderer, to: sink)
-            }
+            try OutputFile.write(to: output, database: database.path) { sink in try write(sink) }
             emit(Messages.reportWritten(format, asOf: day, to: output))
         }
     }
