@@ -152,7 +152,7 @@ extension Tracker {
     static let letterChunk = 4096
 
     /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
-    private func logNotice(
+    func logNotice(
         _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, deadline: Day?, at: String,
         digest rendered: Result<String, any Error>? = nil
@@ -285,7 +285,7 @@ extension Tracker {
         }
     }
 
-    private func logReminder(
+    func logReminder(
         _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, at: String
     ) throws -> Notice {

@@ -12,7 +12,8 @@ extension OptOut {
             discussion: """
                 Once the notice is logged, the letter is printed as it was logged (its date, deadline and
                 reference). --reminder prints the reminder instead. --verify FILE says whether FILE is,
-                byte for byte, a letter logged for the case.
+                byte for byte, a letter logged for the case; a FILE ending in .eml, whether it is a
+                message delivered for the case (`notice send --deliver`) whose body is the logged letter.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -36,6 +37,10 @@ extension OptOut {
 
         func run() throws {
             let tracker = try database.open(.read, templates: templates)
+            if let verify, verify.lowercased().hasSuffix(".eml") {
+                let found = try tracker.verifyMessage(recipient: recipient, campaign: campaign, file: verify)
+                return emit(Messages.messageVerified(found, file: verify))
+            }
             if let verify {
                 let found = try tracker.verifyLetter(recipient: recipient, campaign: campaign, file: verify)
                 return emit(Messages.letterVerified(found, file: verify))

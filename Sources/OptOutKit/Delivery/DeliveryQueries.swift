@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A message file that `verifyMessage` found to be a logged delivery.
+public struct VerifiedMessage: Sendable {
+    public var recipient: String
+    public var campaign: String
+    public var notice: Notice
+    public var delivery: DeliveryRecord
+    /// Lines a transfer agent or mail program put before the message (`Received:` and such),
+    /// left out of the digest; 0 when the file is the message as logged.
+    public var traceLines: Int
+    /// The file had LF line ends where the message has CRLF (a mail program saved it so).
+    public var lineEndsConverted: Bool
+}
+
+extension Tracker {
+    /// The deliveries logged for a recipient's cases (one campaign's with `campaign`), oldest first.
+    public func deliveryListing(recipient name: String, campaign campaignName: String?) throws -> Listing {
+        try read { db in
+            let recipient = try recipient(name, db)
+            let campaignId = try campaignName.map { try campaign($0, db).id }
+            guard try db.tableExists(RecordsSeal.deliveryTable.name) else {
+                return Listing(columns: Self.deliveryColumns, rows: [])
+            }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.name AS campaign, n.kind, n.sent_on, d.method, d.address, d.message_id,
+                           d.message_sha256, d.agent_status, d.agent_output, m.at AS logged_at
+                    FROM delivery d JOIN notice n ON n.id = d.notice_id JOIN "case" k ON k.id = d.case_id
+                    JOIN campaign c ON c.id = k.campaign_id LEFT JOIN command m ON m.id = d.command_id
+                    WHERE k.recipient_id = ? AND (? IS NULL OR k.campaign_id = ?)
+                    ORDER BY d.id
+                    """, arguments: [recipient.id, campaignId, campaignId])
+            return Listing(
+                columns: Self.deliveryColumns,
+                rows: try rows.map { row in
+                    [
+                        .text(try row.decode(String.self, forColumn: "campaign")),
+                        .text(try row.decode(String.self, forColumn: "kind")),
+                        .text(try row.decode(String.self, forColumn: "sent_on")),
+                        .text(try row.decode(String.self, forColumn: "method")),
+                        .text(try row.decode(String.self, forColumn: "address")),
+                        .text(try row.decode(String.self, forColumn: "message_id")),
+                        .text(try row.decode(String.self, forColumn: "message_sha256")),
+                        .number(try row.decode(Int?.self, forColumn: "agent_status")),
+                        .text(try row.decode(String.self, forColumn: "agent_output")),
+                        .text(try row.decode(String?.self, forColumn: "logged_at")),
+                    ]
+                }, widths: ["message_sha256": 64, "agent_output": Listing.wideCell])
+        }
+    }
+
+    static let deliveryColumns = [
+        "campaign", "kind", "sent_on", "method", "address", "message_id", "message_sha256", "agent_status",
+        "agent_output", "logged_at",
+    ]
+
+    /// The most bytes of a message file `verifyMessage` reads.
+    static let messageFileLimit = 64 << 20
+
+    /// Whether the file at `path` is a message delivered and logged for the case: its bytes (after
+    /// any trace lines a transfer agent put before them, with CRLF restored if a mail program saved
+    /// it with LF) have a logged delivery's SHA-256, and its body decodes to the letter its notice logs.
+    public func verifyMessage(recipient name: String, campaign campaignName: String?, file path: String) throws
+        -> VerifiedMessage
+    {
+        let bytes = try Self.messageBytes(path)
+        return try read { db in
+            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+            if let caseId = theCase.id, let problem = try caseSealProblem(db, caseId: caseId) {
+                throw SealError.recordsAltered(recipient: recipient.name, campaign: campaign.name, problem: problem)
+            }
+            let deliveries =
+                try db.tableExists(RecordsSeal.deliveryTable.name)
+                ? try DeliveryRecord.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db) : []
+            let logged = Dictionary(deliveries.map { ($0.messageSha256, $0) }, uniquingKeysWith: { first, _ in first })
+            var digest: String?
+            for candidate in Self.candidates(bytes) {
+                let sha = RecordsSeal.hex(SHA256.hash(data: candidate.bytes))
+                if digest == nil { digest = sha }
+                guard let delivery = logged[sha] else { continue }
+                guard let notice = try Notice.fetchOne(db, key: delivery.noticeId),
+                    let parsed = InternetMessage.parse(candidate.bytes),
+                    RecordsSeal.hex(SHA256.hash(data: parsed.body)) == notice.letterSha256
+                else {
+                    throw DeliveryError.bodyNotTheLetter(path: path, recipient: recipient.name, campaign: campaign.name)
+                }
+                return VerifiedMessage(
+                    recipient: recipient.name, campaign: campaign.name, notice: notice, delivery: delivery,
+                    traceLines: candidate.traceLines, lineEndsConverted: candidate.converted)
+            }
+            if InternetMessage.parse(bytes) == nil { throw DeliveryError.notAMessage(path: path) }
+            throw DeliveryError.notALoggedMessage(
+                path: path, recipient: recipient.name, campaign: campaign.name, digest: digest ?? "",
+                logged: deliveries.count)
+        }
+    }
+
+    static func messageBytes(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FileError.cannotOpen(path: path) }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: messageFileLimit + 1) ?? Data()
+            guard data.count <= messageFileLimit else {
+                throw FileError.unreadable(path: path, reason: "it is larger than 64 MiB, which no letter's message is")
+            }
+            return Array(data)
+        } catch let error as FileError {
+            throw error
+        } catch {
+            throw FileError.unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The file whole, then from each line that starts as optout's messages start (`From: `),
+    /// lines before it being trace lines; each also with LF turned to CRLF when the file has no CR.
+    static func candidates(_ bytes: [UInt8]) -> [(bytes: [UInt8], traceLines: Int, converted: Bool)] {
+        var starts: [(Int, Int)] = [(0, 0)]
+        var lines = 0
+        let from = Array("From: ".utf8)
+        for index in bytes.indices where bytes[index] == 0x0A {
+            lines += 1
+            // Only within the headers: the blank line ends them.
+            if index + 1 < bytes.count, bytes[index + 1] == 0x0A || bytes[index + 1] == 0x0D { break }
+            if bytes[(index + 1)...].starts(with: from) { starts.append((index + 1, lines)) }
+            if starts.count > 200 { break }
+        }
+        var out: [(bytes: [UInt8], traceLines: Int, converted: Bool)] = []
+        let hasCR = bytes.contains(0x0D)
+        for (start, traceLines) in starts {
+            let part = Array(bytes[start...])
+            out.append((part, traceLines, false))
+            if !hasCR {
+                var crlf: [UInt8] = []
+                crlf.reserveCapacity(part.count + part.count / 40)
+                for byte in part {
+                    if byte == 0x0A { crlf.append(0x0D) }
+                    crlf.append(byte)
+                }
+                out.append((crlf, traceLines, true))
+            }
+        }
+        return out
+    }
+}
