@@ -55,7 +55,7 @@ extension Messages {
             "Verified: \(file) is the message delivered for the \(notice.kind.rawValue) logged for \(found.recipient) in campaign \(found.campaign), sent \(notice.sentOn) to \(delivery.address) (Message-ID <\(delivery.messageId)>, message sha256 \(delivery.messageSha256)); its body is the letter logged (template \(notice.template), sha256 \(notice.letterSha256))"
         if found.traceLines > 0 {
             text +=
-                "; the \(found.traceLines) line\(plural(found.traceLines)) before it (added in transit, such as Received:) are not part of the digest"
+                "; the \(found.traceLines) line\(plural(found.traceLines)) before it (added in transit, such as Received:) \(found.traceLines == 1 ? "is" : "are") not part of the digest"
         }
         if found.lineEndsConverted { text += "; the file's LF line ends were read as the message's CRLF" }
         return text + ".\n"

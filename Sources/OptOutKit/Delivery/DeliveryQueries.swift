@@ -49,7 +49,7 @@ extension Tracker {
                         .text(try row.decode(String.self, forColumn: "agent_output")),
                         .text(try row.decode(String?.self, forColumn: "logged_at")),
                     ]
-                }, widths: ["message_sha256": 64, "agent_output": Listing.wideCell])
+                }, widths: ["message_id": 100, "message_sha256": 64, "agent_output": Listing.wideCell])
         }
     }
 
