@@ -161,6 +161,29 @@ struct InternetMessageTests {
         }
     }
 
+    @Test func namesAndSubjectsCannotInjectHeaders() throws {
+        let hostile = "Evil Labs\r\nBcc: everyone@x.example\r\n\r\nforged body"
+        let message = try Self.message(body: "x\n", subject: hostile, fromName: hostile, toName: hostile)
+        Self.checkLines(message.bytes)
+        let text = String(decoding: message.bytes, as: UTF8.self)
+        #expect(!text.contains("\r\nBcc:"))
+        #expect(!text.contains("forged body"))
+        let parsed = try #require(InternetMessage.parse(message.bytes))
+        #expect(
+            parsed.headers.map(\.0) == [
+                "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+                "Content-Transfer-Encoding",
+            ])
+        #expect(parsed.body == Array("x\n".utf8))
+    }
+
+    @Test func fileNamesKeepOnlyLettersAndDigits() {
+        #expect(Tracker.fileName("../../etc/passwd") == "etc-passwd")
+        #expect(Tracker.fileName("Müller KI GmbH") == "Müller-KI-GmbH")
+        #expect(Tracker.fileName("/\\..\u{0}") == "recipient")
+        #expect(Tracker.fileName(String(repeating: "a", count: 500)).count == 80)
+    }
+
     @Test func messageIdsAreUniqueAndCarryTheDomain() {
         let ids = (0..<1000).map { _ in InternetMessage.newMessageId(domain: "label.example") }
         #expect(Set(ids).count == 1000)

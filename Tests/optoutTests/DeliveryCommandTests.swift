@@ -138,6 +138,25 @@ struct DeliveryCommandTests {
         #expect(try space.run("letter", "Vector Lyre Labs", "--verify", "sent.eml").status != 0)
     }
 
+    @Test func remindersAreDeliveredAndVerified() throws {
+        let space = try Self.workspace()
+        try space.ok("notice", "send", "--all", "--date", "2024-05-14")
+        let reminded = try space.run(
+            ["notice", "remind", "--all", "--date", "2024-06-20", "--within", "0", "--deliver", "eml-dir:reminders"],
+            environment: Self.from)
+        #expect(reminded.status == 0, "\(reminded.stderr)")
+        #expect(reminded.stdout.contains("Delivered and logged 2 reminders"))
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: space.folder.appendingPathComponent("reminders").path)
+        #expect(files.count == 2)
+        let file = try #require(files.first { $0.hasPrefix("V") })
+        #expect(file.hasSuffix("-reminder-2024-06-20.eml"))
+        let verified = try space.run("letter", "Vector Lyre Labs", "--verify", "reminders/" + file)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("the reminder logged"))
+        #expect(try space.run("verify").status == 0)
+    }
+
     @Test func aDatabaseEditedAfterDeliveryFailsVerify() throws {
         let space = try Self.workspace()
         #expect(

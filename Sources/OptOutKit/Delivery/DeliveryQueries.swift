@@ -126,7 +126,7 @@ extension Tracker {
             // Only within the headers: the blank line ends them.
             if index + 1 < bytes.count, bytes[index + 1] == 0x0A || bytes[index + 1] == 0x0D { break }
             if bytes[(index + 1)...].starts(with: from) { starts.append((index + 1, lines)) }
-            if starts.count > 200 { break }
+            if starts.count > 20 { break }
         }
         var out: [(bytes: [UInt8], traceLines: Int, converted: Bool)] = []
         let hasCR = bytes.contains(0x0D)
