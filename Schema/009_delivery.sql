@@ -4,7 +4,9 @@
 -- `notice send --deliver email|eml-dir:DIR` (and `notice remind`) writes one row per notice it
 -- delivered: the Internet message's Message-ID, the SHA-256 of its exact bytes (CRLF line ends,
 -- as handed to the transfer agent or written to the .eml file), the address it went to, and what
--- the transfer agent answered (its exit status and output, or the file written). A notice whose
+-- the transfer agent answered (its exit status and output, or the file written), and the message's
+-- header block as written (its body is the notice's letter, so the message can be written again,
+-- byte for byte, from the two). A notice whose
 -- delivery failed is not logged at all, so every row here is a message that went out.
 --
 -- The rows are evidence: they are part of the case's records digest (`records_sha256`, see
@@ -18,6 +20,7 @@ CREATE TABLE delivery (
     address         TEXT    NOT NULL,
     message_id      TEXT    NOT NULL,
     message_sha256  TEXT    NOT NULL CHECK (length(message_sha256) = 64),
+    message_headers TEXT    NOT NULL,
     agent_status    INTEGER,
     agent_output    TEXT    NOT NULL,
     command_id      INTEGER REFERENCES command (id)

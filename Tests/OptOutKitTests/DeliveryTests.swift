@@ -75,6 +75,13 @@ struct DeliveryTests {
             let verified = try tracker.verifyMessage(recipient: item.recipient, campaign: nil, file: path)
             #expect(verified.delivery == delivery)
         }
+        // The logged header block and the letter give the message again, byte for byte.
+        for (delivery, item) in zip(logged, outcome.delivered) {
+            let path = try #require(delivery.agentOutput.split(separator: " ").last.map(String.init))
+            let again = try #require(try tracker.deliveredMessage(recipient: item.recipient, campaign: nil))
+            #expect(again.bytes == (try Array(Data(contentsOf: URL(fileURLWithPath: path)))))
+        }
+        #expect(try tracker.deliveredMessage(recipient: "No Mail Inc", campaign: nil) == nil)
         // Each delivery has its own sealed event, and the whole history verifies.
         let events = try Fixture.events(tracker).filter { $0.action == "delivered" }
         #expect(events.count == 2)

@@ -41,6 +41,8 @@ public struct DeliveryRecord: Codable, Hashable, Sendable, FetchableRecord, Muta
     public var address: String
     public var messageId: String
     public var messageSha256: String
+    /// The message's header block as written, up to and with the blank line (its body is the letter).
+    public var messageHeaders: String
     /// The transfer agent's exit status (`nil` for a file written).
     public var agentStatus: Int?
     /// What the transfer agent said (trimmed), or the file written.
@@ -54,6 +56,7 @@ public struct DeliveryRecord: Codable, Hashable, Sendable, FetchableRecord, Muta
         case method, address
         case messageId = "message_id"
         case messageSha256 = "message_sha256"
+        case messageHeaders = "message_headers"
         case agentStatus = "agent_status"
         case agentOutput = "agent_output"
         case commandId = "command_id"
@@ -232,7 +235,8 @@ extension Tracker {
             }
             var delivery = DeliveryRecord(
                 noticeId: 0, caseId: item.caseId, method: settings.method.name, address: to.description,
-                messageId: message.messageId, messageSha256: message.sha256, agentStatus: status,
+                messageId: message.messageId, messageSha256: message.sha256, messageHeaders: message.headers,
+                agentStatus: status,
                 agentOutput: answer)
             do {
                 let notice = try logDelivery(

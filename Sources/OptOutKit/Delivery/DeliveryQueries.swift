@@ -53,6 +53,29 @@ extension Tracker {
         }
     }
 
+    /// The message delivered for `notice`, written again byte for byte from its logged header block
+    /// and `letter` (the notice's letter, as `letter` prints it): `nil` when the notice was not
+    /// delivered, or when `letter` is not the logged one (its digest would not be the logged one).
+    func loggedMessage(_ db: Database, notice: Notice, letter: Letter) throws -> (InternetMessage, DeliveryRecord)? {
+        guard let noticeId = notice.id, letter.sha256 == notice.letterSha256,
+            try db.tableExists(RecordsSeal.deliveryTable.name),
+            let delivery = try DeliveryRecord.filter(Column("notice_id") == noticeId).fetchOne(db)
+        else { return nil }
+        let message = InternetMessage(
+            headers: delivery.messageHeaders, messageId: delivery.messageId, body: letter.text)
+        return message.sha256 == delivery.messageSha256 ? (message, delivery) : nil
+    }
+
+    /// The message delivered for the case's notice (or, with `reminder`, its latest reminder),
+    /// written again byte for byte: what `letter --all --format eml` writes for a delivered case.
+    public func deliveredMessage(recipient name: String, campaign campaignName: String?, reminder: Bool = false)
+        throws -> InternetMessage?
+    {
+        let printed = try letter(recipient: name, campaign: campaignName, reminder: reminder)
+        guard let notice = printed.logged else { return nil }
+        return try read { db in try loggedMessage(db, notice: notice, letter: printed.letter)?.0 }
+    }
+
     static let deliveryColumns = [
         "campaign", "kind", "sent_on", "method", "address", "message_id", "message_sha256", "agent_status",
         "agent_output", "logged_at",

@@ -60,6 +60,8 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
 public struct InternetMessage: Sendable, Equatable {
     public var bytes: [UInt8]
     public var messageId: String
+    /// The header block, up to and with the blank line that ends it.
+    public var headers: String
 
     public var sha256: String { Self.sha256(of: bytes) }
 
@@ -110,9 +112,17 @@ public struct InternetMessage: Sendable, Equatable {
         header("Content-Type: text/plain; charset=utf-8")
         header("Content-Transfer-Encoding: quoted-printable")
         out.append(contentsOf: Self.crlf)
+        headers = String(decoding: out, as: UTF8.self)
         out.append(contentsOf: Self.quotedPrintable(Array(parts.body.utf8)))
         bytes = out
         messageId = parts.messageId
+    }
+
+    /// A message written before, again: its logged header block, then the letter as its body.
+    public init(headers: String, messageId: String, body: String) {
+        self.headers = headers
+        self.messageId = messageId
+        bytes = Array(headers.utf8) + Self.quotedPrintable(Array(body.utf8))
     }
 
     /// A new Message-ID for a message from `domain`: 128 random bits, in hex.

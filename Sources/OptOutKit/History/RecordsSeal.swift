@@ -67,7 +67,8 @@ enum RecordsSeal {
     static let deliveryTable = Table(
         name: "delivery",
         columns: [
-            "id", "notice_id", "case_id", "method", "address", "message_id", "message_sha256", "agent_status",
+            "id", "notice_id", "case_id", "method", "address", "message_id", "message_sha256", "message_headers",
+            "agent_status",
             "agent_output", "command_id",
         ], order: "id")
 

@@ -39,7 +39,7 @@ extension OptOut.Notice {
         }
 
         func run() throws {
-            if !dryRun, let settings = try delivery.settings(channel: channel) {
+            if let settings = try delivery.settings(channel: channel), !dryRun {
                 return try DeliverOption.report(
                     try database.open(templates: templates).deliverReminders(
                         to: all ? .dueWithin(days: within) : .named(recipients), campaign: campaign, date: date,

@@ -28,7 +28,7 @@ extension OptOut.Notice {
         }
 
         func run() throws {
-            if !dryRun, let settings = try delivery.settings(channel: channel) {
+            if let settings = try delivery.settings(channel: channel), !dryRun {
                 return try DeliverOption.report(
                     try database.open(templates: templates).deliverNotices(
                         to: all ? .allDrafts : .named(recipients), campaign: campaign, date: date,
