@@ -157,6 +157,37 @@ struct DeliveryCommandTests {
         #expect(try space.run("verify").status == 0)
     }
 
+    @Test func letterAllFormatEmlWritesTheDeliveredMessagesByteForByte() throws {
+        let space = try Self.workspace()
+        #expect(
+            try space.run(
+                ["notice", "send", "Müller KI GmbH", "--date", "2024-05-14", "--deliver", "eml-dir:out"],
+                environment: Self.from
+            ).status == 0)
+        // Vector Lyre's notice is logged without --deliver: it has no message to write.
+        try space.ok("notice", "send", "Vector Lyre Labs", "--date", "2024-05-14")
+        let written = try space.run("letter", "--all", "--output-dir", "again", "--format", "eml")
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("Wrote 1 letter"))
+        #expect(written.stdout.contains("1 letter left out"))
+        let sent = try FileManager.default.contentsOfDirectory(atPath: space.folder.appendingPathComponent("out").path)
+        let again = try FileManager.default.contentsOfDirectory(
+            atPath: space.folder.appendingPathComponent("again").path)
+        #expect(sent.count == 1 && again.count == 1)
+        let original = try space.read("out/" + (sent.first ?? ""))
+        let rewritten = try space.read("again/" + (again.first ?? ""))
+        #expect(original == rewritten)
+        // Verified without naming the recipient.
+        let verified = try space.run("letter", "--verify", "again/" + (again.first ?? ""))
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("for Müller KI GmbH"))
+        let other = try space.write(
+            "other.eml", "From: x@y.example\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nhi\r\n")
+        let unknown = try space.run("letter", "--verify", other)
+        #expect(unknown.status != 0)
+        #expect(Self.errorLines(unknown).count == 1)
+    }
+
     @Test func aDatabaseEditedAfterDeliveryFailsVerify() throws {
         let space = try Self.workspace()
         #expect(

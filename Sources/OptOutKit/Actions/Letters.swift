@@ -66,7 +66,7 @@ extension Tracker {
     public func verifyLetter(recipient name: String, campaign campaignName: String?, file path: String) throws
         -> VerifiedLetter
     {
-        let digest = try Self.sha256(ofFileAt: path)
+        let digest = try LetterPage.digest(ofFileAt: path)
         return try read { db in
             let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
             // A digest counts only if the case's sealed records vouch for it.
@@ -84,6 +84,26 @@ extension Tracker {
                 path: path, recipient: recipient.name, campaign: campaign.name, digest: digest,
                 last: .init(kind: last.kind, sentOn: last.sentOn, sha256: last.letterSha256),
                 logged: notices.count)
+        }
+    }
+
+    /// Whether the file at `path` (a text letter, or an HTML letter page) is a letter logged for
+    /// any case: found by its digest, vouched for by the case's sealed records.
+    public func verifyLetter(file path: String) throws -> VerifiedLetter {
+        let digest = try LetterPage.digest(ofFileAt: path)
+        return try read { db in
+            guard
+                let notice = try Notice.filter(Column("letter_sha256") == digest).order(Column("id")).fetchOne(db),
+                let theCase = try Case.fetchOne(db, key: notice.caseId),
+                let recipient = try Recipient.fetchOne(db, key: theCase.recipientId),
+                let campaign = try Campaign.fetchOne(db, key: theCase.campaignId)
+            else {
+                throw LetterBatchError.noLoggedLetterMatches(path: path, digest: digest)
+            }
+            if let problem = try caseSealProblem(db, caseId: notice.caseId) {
+                throw SealError.recordsAltered(recipient: recipient.name, campaign: campaign.name, problem: problem)
+            }
+            return VerifiedLetter(recipient: recipient.name, campaign: campaign.name, notice: notice)
         }
     }
 

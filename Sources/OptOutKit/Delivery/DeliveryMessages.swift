@@ -61,3 +61,12 @@ extension Messages {
         return text + ".\n"
     }
 }
+
+extension Messages {
+    /// `optout letter --all --format eml`: the letters left out, not having gone out as a message.
+    public static func lettersUndelivered(_ written: LettersWritten) -> String {
+        let count = written.undelivered
+        return
+            "\(count) letter\(plural(count)) left out: \(count == 1 ? "its notice was" : "their notices were") not delivered with --deliver (or the letter changed since), so there is no logged message to write; `notice send --deliver eml-dir:FOLDER` writes and logs them\n"
+    }
+}

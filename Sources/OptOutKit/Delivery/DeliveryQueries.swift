@@ -84,41 +84,65 @@ extension Tracker {
     /// The most bytes of a message file `verifyMessage` reads.
     static let messageFileLimit = 64 << 20
 
-    /// Whether the file at `path` is a message delivered and logged for the case: its bytes (after
-    /// any trace lines a transfer agent put before them, with CRLF restored if a mail program saved
-    /// it with LF) have a logged delivery's SHA-256, and its body decodes to the letter its notice logs.
-    public func verifyMessage(recipient name: String, campaign campaignName: String?, file path: String) throws
+    /// Whether the file at `path` is a message delivered and logged for the case (without a
+    /// recipient: for any case): its bytes (after any trace lines a transfer agent put before
+    /// them, with CRLF restored if a mail program saved it with LF) have a logged delivery's
+    /// SHA-256, the case's sealed records vouch for it, and its body decodes to the letter its
+    /// notice logs.
+    public func verifyMessage(recipient name: String?, campaign campaignName: String?, file path: String) throws
         -> VerifiedMessage
     {
         let bytes = try Self.messageBytes(path)
+        let candidates = Self.candidates(bytes).map { candidate in
+            (candidate, sha: RecordsSeal.hex(SHA256.hash(data: candidate.bytes)))
+        }
         return try read { db in
-            let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
-            if let caseId = theCase.id, let problem = try caseSealProblem(db, caseId: caseId) {
+            let hasTable = try db.tableExists(RecordsSeal.deliveryTable.name)
+            var found: (candidate: (bytes: [UInt8], traceLines: Int, converted: Bool), delivery: DeliveryRecord)?
+            var named: (recipient: Recipient, campaign: Campaign, logged: Int)?
+            if let name {
+                let (recipient, campaign, theCase) = try theCase(recipient: name, campaign: campaignName, db)
+                let deliveries =
+                    hasTable
+                    ? try DeliveryRecord.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db) : []
+                named = (recipient, campaign, deliveries.count)
+                found =
+                    candidates.lazy.compactMap { candidate, sha in
+                        deliveries.first { $0.messageSha256 == sha }.map { (candidate, $0) }
+                    }.first
+            } else if hasTable {
+                for (candidate, sha) in candidates {
+                    if let delivery = try DeliveryRecord.filter(Column("message_sha256") == sha).fetchOne(db) {
+                        found = (candidate, delivery)
+                        break
+                    }
+                }
+            }
+            guard let found else {
+                if InternetMessage.parse(bytes) == nil { throw DeliveryError.notAMessage(path: path) }
+                let digest = candidates.first?.sha ?? ""
+                guard let named else { throw DeliveryError.noLoggedMessageMatches(path: path, digest: digest) }
+                throw DeliveryError.notALoggedMessage(
+                    path: path, recipient: named.recipient.name, campaign: named.campaign.name, digest: digest,
+                    logged: named.logged)
+            }
+            guard let theCase = try Case.fetchOne(db, key: found.delivery.caseId),
+                let recipient = try Recipient.fetchOne(db, key: theCase.recipientId),
+                let campaign = try Campaign.fetchOne(db, key: theCase.campaignId)
+            else { throw DeliveryError.noLoggedMessageMatches(path: path, digest: found.delivery.messageSha256) }
+            // A digest counts only if the case's sealed records vouch for it.
+            if let problem = try caseSealProblem(db, caseId: found.delivery.caseId) {
                 throw SealError.recordsAltered(recipient: recipient.name, campaign: campaign.name, problem: problem)
             }
-            let deliveries =
-                try db.tableExists(RecordsSeal.deliveryTable.name)
-                ? try DeliveryRecord.filter(Column("case_id") == theCase.id).order(Column("id")).fetchAll(db) : []
-            let logged = Dictionary(deliveries.map { ($0.messageSha256, $0) }, uniquingKeysWith: { first, _ in first })
-            var digest: String?
-            for candidate in Self.candidates(bytes) {
-                let sha = RecordsSeal.hex(SHA256.hash(data: candidate.bytes))
-                if digest == nil { digest = sha }
-                guard let delivery = logged[sha] else { continue }
-                guard let notice = try Notice.fetchOne(db, key: delivery.noticeId),
-                    let parsed = InternetMessage.parse(candidate.bytes),
-                    RecordsSeal.hex(SHA256.hash(data: parsed.body)) == notice.letterSha256
-                else {
-                    throw DeliveryError.bodyNotTheLetter(path: path, recipient: recipient.name, campaign: campaign.name)
-                }
-                return VerifiedMessage(
-                    recipient: recipient.name, campaign: campaign.name, notice: notice, delivery: delivery,
-                    traceLines: candidate.traceLines, lineEndsConverted: candidate.converted)
+            guard let notice = try Notice.fetchOne(db, key: found.delivery.noticeId),
+                let parsed = InternetMessage.parse(found.candidate.bytes),
+                RecordsSeal.hex(SHA256.hash(data: parsed.body)) == notice.letterSha256
+            else {
+                throw DeliveryError.bodyNotTheLetter(path: path, recipient: recipient.name, campaign: campaign.name)
             }
-            if InternetMessage.parse(bytes) == nil { throw DeliveryError.notAMessage(path: path) }
-            throw DeliveryError.notALoggedMessage(
-                path: path, recipient: recipient.name, campaign: campaign.name, digest: digest ?? "",
-                logged: deliveries.count)
+            return VerifiedMessage(
+                recipient: recipient.name, campaign: campaign.name, notice: notice, delivery: found.delivery,
+                traceLines: found.candidate.traceLines, lineEndsConverted: found.candidate.converted)
         }
     }
 
@@ -167,5 +191,31 @@ extension Tracker {
             }
         }
         return out
+    }
+}
+
+extension Tracker {
+    /// The deliveries of a campaign's notices, by notice id (`letter --all --format eml`).
+    func deliveriesByNotice(campaign: Campaign) throws -> [Int64: DeliveryRecord] {
+        try read { db in
+            guard try db.tableExists(RecordsSeal.deliveryTable.name) else { return [:] }
+            let rows = try DeliveryRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT d.* FROM delivery d JOIN "case" k ON k.id = d.case_id WHERE k.campaign_id = ?
+                    """, arguments: [campaign.id])
+            return Dictionary(rows.map { ($0.noticeId, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// The message a batch letter's notice was delivered as, written again byte for byte; `nil`
+    /// when it was not delivered or its letter is no longer the logged one.
+    static func deliveredMessage(of item: BatchLetter, _ deliveries: [Int64: DeliveryRecord]) -> InternetMessage? {
+        guard let notice = item.logged, let id = notice.id, let delivery = deliveries[id],
+            item.letter.sha256 == notice.letterSha256
+        else { return nil }
+        let message = InternetMessage(
+            headers: delivery.messageHeaders, messageId: delivery.messageId, body: item.letter.text)
+        return message.sha256 == delivery.messageSha256 ? message : nil
     }
 }

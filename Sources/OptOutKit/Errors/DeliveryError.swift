@@ -38,6 +38,8 @@ public enum DeliveryError: OptOutError, Equatable, Sendable {
     case notAMessage(path: String)
     /// `letter --verify FILE.eml`: no delivery of the case has this message's digest.
     case notALoggedMessage(path: String, recipient: String, campaign: String, digest: String, logged: Int)
+    /// `letter --verify FILE.eml` without a recipient: no delivery of any case has this message's digest.
+    case noLoggedMessageMatches(path: String, digest: String)
     /// `letter --verify FILE.eml`: the message's digest is logged, but its body is not the logged letter.
     case bodyNotTheLetter(path: String, recipient: String, campaign: String)
 
@@ -93,6 +95,9 @@ public enum DeliveryError: OptOutError, Equatable, Sendable {
         case .notALoggedMessage(let path, let recipient, let campaign, let digest, let logged):
             return
                 "\(path) is not a message logged for \(recipient) in campaign \(campaign): its SHA-256 is \(digest), which none of the case's \(logged) logged deliver\(logged == 1 ? "y" : "ies") has; the file was changed, or is another message"
+        case .noLoggedMessageMatches(let path, let digest):
+            return
+                "\(path) is not a message logged for any case: its SHA-256 is \(digest), which no logged delivery has; the file was changed, or is another message (name the recipient to compare it with that case's deliveries)"
         case .bodyNotTheLetter(let path, let recipient, let campaign):
             return
                 "\(path) has the digest of a message logged for \(recipient) in campaign \(campaign), but its body is not the letter the notice logs; the records were altered outside optout: run `optout verify`"

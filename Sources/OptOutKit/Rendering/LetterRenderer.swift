@@ -143,12 +143,13 @@ public struct LetterRenderer: Sendable {
                 names.insert(String(file.dropLast(".mustache".count)))
             }
         }
-        return names.sorted()
+        // `NAME.html` is the HTML page of letter template NAME, not a letter template of its own.
+        return names.filter { !$0.hasSuffix(".html") }.sorted()
     }
 
     /// Throws unless letters can be rendered from template `name`.
     public func checkLetterTemplate(_ name: String) throws {
-        guard source("letters/\(name)") == nil else { return }
+        guard name.hasSuffix(".html") || source("letters/\(name)") == nil else { return }
         if let directory, Self.isTemplateName(name), Self.builtIn["letters/\(name)"] != nil {
             throw missing("letters/\(name)", from: directory)
         }
@@ -261,7 +262,7 @@ public struct LetterRenderer: Sendable {
         }
     }
 
-    private func letterValues(
+    func letterValues(
         _ recipient: Recipient, _ campaign: Campaign, date: Day, deadline: Day,
         reference: String?
     ) -> [String: FlatValue] {

@@ -148,6 +148,27 @@ public enum Messages {
         return text
     }
 
+    /// `optout letter --all`: what was written where.
+    public static func lettersWritten(_ written: LettersWritten) -> String {
+        let what = written.reminder ? "reminder" : "letter"
+        var text =
+            "Wrote \(written.written) \(what)\(plural(written.written)) of campaign \(written.campaign) into \(written.folder) (\(written.format.rawValue))"
+        var parts: [String] = []
+        if written.logged > 0 { parts.append("\(written.logged) as logged") }
+        if written.unlogged > 0 { parts.append("\(written.unlogged) not logged yet") }
+        if written.renamed > 0 { parts.append("\(written.renamed) with a name made unique") }
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        return text + ".\n"
+    }
+
+    /// `optout letter --all`: the note when logged letters no longer render as logged.
+    public static func lettersDiffer(_ written: LettersWritten) -> String {
+        let names = written.differingRecipients.joined(separator: ", ")
+        let more = written.differing > written.differingRecipients.count ? " and others" : ""
+        return
+            "note: \(written.differing) of these letters differ from the letter logged (\(names)\(more)): the template, the recipient's details or the case changed since; `optout letter --verify` of such a file fails, while the logged digest still proves the letter that was sent\n"
+    }
+
     /// `optout letter`: the note (for standard error) when the printed text is not the one logged.
     public static func letterDiffers(from logged: Notice) -> String {
         "note: this text differs from the \(logged.kind.rawValue) logged on \(logged.sentOn) (sha256 \(logged.letterSha256)): the template, the recipient's details or the case changed since; the logged digest still proves the letter that was sent\n"
