@@ -198,6 +198,23 @@ struct DeliveryTests {
         #expect(try Fixture.events(tracker).allSatisfy { $0.action == "registered" })
     }
 
+    @Test func anAgentThatStopsReadingFailsItsMessageAndLeavesSIGPIPEAlone() throws {
+        let tracker = try Self.tracker()
+        // Exits at once without reading a byte: the write meets a closed pipe.
+        let agent = MailAgent(words: ["/bin/sh", "-c", "exec 0<&-; exit 75"], timeout: 20)
+        let outcome = try tracker.deliverNotices(
+            to: .named(["Vector Lyre Labs"]), campaign: nil, date: Fixture.noticeDay,
+            settings: Self.settings(.email, agent: agent))
+        guard case .agentRefused(_, 75, _)? = outcome.failed.first?.error else {
+            Issue.record("expected a refusal, got \(String(describing: outcome.failed.first?.error))")
+            return
+        }
+        // The test process's SIGPIPE disposition is what it was: programs it starts die of SIGPIPE as usual.
+        var action = sigaction()
+        sigaction(SIGPIPE, nil, &action)
+        #expect(action.__sigaction_handler.sa_handler == nil)
+    }
+
     @Test func anAddressTheFormatCannotCarryFailsThatNotice() throws {
         let tracker = try Self.tracker()
         try tracker.writer.write { db in

@@ -105,8 +105,6 @@ public struct MailAgent: Sendable {
     public func send(_ message: [UInt8], environment: [String: String]) throws -> Answer {
         let command = words.joined(separator: " ")
         guard let path = executable(environment) else { throw DeliveryError.agentMissing(command: command) }
-        // An agent that stops reading must fail its message, not end optout.
-        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = Array(words.dropFirst())
@@ -126,8 +124,20 @@ public struct MailAgent: Sendable {
         let writer = input.fileHandleForWriting
         let data = Data(message)
         DispatchQueue.global().async {
+            // An agent that stops reading must fail its message, not end optout: SIGPIPE is
+            // blocked on this thread only (the write then fails with EPIPE), and one it raised is
+            // taken before the thread's mask is restored. The process's own disposition, which
+            // the programs it starts inherit, is left as it is.
+            var pipeSignal = sigset_t()
+            var before = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, &before)
             try? writer.write(contentsOf: data)
             try? writer.close()
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+            pthread_sigmask(SIG_SETMASK, &before, nil)
         }
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
