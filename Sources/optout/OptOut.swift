@@ -19,7 +19,7 @@ struct OptOut: ParsableCommand {
             """,
         version: OptOut.version,
         subcommands: [
-            Init.self, Campaign.self, Recipient.self, Notice.self, Letter.self,
+            Init.self, Campaign.self, Recipient.self, Notice.self, Letter.self, Delivery.self,
             Reply.self, Extend.self, Escalate.self, Resolve.self, Overdue.self, History.self,
             Agenda.self, Due.self,
             Catalog.self, Works.self, Disclosures.self,

@@ -13,6 +13,7 @@ import Testing
 /// - a SHA-256, in full (64 hex digits) or shortened (`95da3d84…`), becomes `<sha256>` (seals and
 ///   heads cover those moments; a letter's digest is checked by `LetterCommandTests`);
 /// - an event or command number, `#2197`, becomes `#<id>`;
+/// - a Message-ID's random part (32 hex digits before `@`) becomes `<message-id>@`;
 /// - an absolute path's folders, `/home/j.doe/`, become `<folder>/` (the test's folder is a new
 ///   temporary one).
 /// Trailing spaces and trailing blank lines are ignored.
@@ -80,6 +81,7 @@ import Testing
             (#"[0-9a-f]{64}"#, "<sha256>"),
             (#"[0-9a-f]{8}…"#, "<sha256>…"),
             (#"#\d+"#, "#<id>"),
+            (#"[0-9a-f]{32}@"#, "<message-id>@"),
             (#"(?<=^|[\s(])/[^\s]*/"#, "<folder>/"),
         ]
         for (pattern, replacement) in rules {

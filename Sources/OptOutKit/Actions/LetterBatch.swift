@@ -7,12 +7,16 @@ public enum LetterFormat: String, CaseIterable, Sendable {
     case text
     /// An HTML page (`letters/<template>.html.mustache`) carrying the text letter (see `LetterPage`).
     case html
+    /// The Internet message a notice delivered by `--deliver` went out as, byte for byte (the
+    /// digest its delivery logs); letters not delivered are left out (see `Delivery/`).
+    case eml
 
     /// The extension of the files written in this format.
     public var fileExtension: String {
         switch self {
         case .text: "txt"
         case .html: "html"
+        case .eml: "eml"
         }
     }
 }
@@ -59,6 +63,9 @@ public struct LettersWritten: Sendable {
     public var differingRecipients: [String] = []
     /// Files whose name had to be disambiguated (`-2`, ...).
     public var renamed = 0
+    /// With `--format eml`: letters left out because their notice was not delivered by `--deliver`
+    /// (or their text is no longer the delivered one).
+    public var undelivered = 0
 }
 
 extension Tracker {
@@ -180,6 +187,7 @@ extension Tracker {
             try letters.checkPageTemplate(reminder ? LetterRenderer.reminderTemplate : campaign.template)
         }
         if date == nil || !reminder { try letters.checkLetterTemplate(campaign.template) }
+        let deliveries = format == .eml ? try deliveriesByNotice(campaign: campaign) : [:]
         let folder = try LetterFolder(path: path)
         var result = LettersWritten(campaign: campaign.name, folder: path, format: format, reminder: reminder)
         do {
@@ -197,6 +205,12 @@ extension Tracker {
                             values: letters.letterValues(
                                 item.recipient, item.campaign, date: item.date, deadline: item.deadline,
                                 reference: item.reference))
+                case .eml:
+                    guard let message = Self.deliveredMessage(of: item, deliveries) else {
+                        result.undelivered += 1
+                        return
+                    }
+                    bytes = message.bytes
                 }
                 let name = item.fileName
                 let file = try folder.write(bytes, name: name, ext: format.fileExtension)

@@ -166,7 +166,7 @@ extension Tracker {
     static let letterChunk = 4096
 
     /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
-    private func logNotice(
+    func logNotice(
         _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, deadline: Day?, at: String,
         digest rendered: Result<String, any Error>? = nil

@@ -60,6 +60,23 @@ enum RecordsSeal {
     /// Each table's `ofOneCase`, built once (a digest per event of a bulk command reads them).
     static let oneCaseSQL = tables.map(\.ofOneCase)
 
+    /// The deliveries of notices (schema version 9), sealed after the tables above. A case with
+    /// no delivery adds no byte to its digest, so every seal written before version 9 (and every
+    /// case never delivered by `--deliver`) digests exactly as before: the format of the rows
+    /// above is unchanged. A database not yet at version 9 has no such table and no such rows.
+    static let deliveryTable = Table(
+        name: "delivery",
+        columns: [
+            "id", "notice_id", "case_id", "method", "address", "message_id", "message_sha256", "message_headers",
+            "agent_status",
+            "agent_output", "command_id",
+        ], order: "id")
+
+    /// The sealed tables `db` has: `tables`, then `deliveryTable` from version 9 on.
+    static func tables(in db: Database) throws -> [Table] {
+        try db.tableExists(deliveryTable.name) ? tables + [deliveryTable] : tables
+    }
+
     /// `caseAfter`'s statement, built once.
     static let caseAfterSQL = "SELECT \(caseColumns.joined(separator: ", ")) FROM \"case\" WHERE id = ?"
 
@@ -167,7 +184,8 @@ enum RecordsSeal {
     /// row cursor per table and case cost more than the reading.
     static func digest(_ db: Database, caseId: Int64) throws -> String {
         var hasher = Hasher()
-        for (table, sql) in zip(tables, oneCaseSQL) {
+        let delivered = try db.tableExists(deliveryTable.name)
+        for (table, sql) in zip(tables, oneCaseSQL) + (delivered ? [(deliveryTable, deliveryTable.ofOneCase)] : []) {
             let statement = try db.cachedStatement(sql: sql).sqliteStatement
             sqlite3_reset(statement)
             defer { sqlite3_reset(statement) }

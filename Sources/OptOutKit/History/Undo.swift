@@ -11,6 +11,8 @@ public struct UndoPlan: Sendable {
     public var steps: [Step]
     /// How many events it reverses in all.
     public var count: Int
+    /// How many messages it delivered (`--deliver`): they cannot be recalled.
+    public var delivered = 0
 
     /// How many steps a plan carries: a 100,000-notice command is not held in memory to ask.
     public static let shown = 20
@@ -65,7 +67,9 @@ extension Tracker {
                 sql: """
                     INSERT INTO undone_record (command_id, table_name, row_id, content) VALUES (?, ?, ?, ?)
                     """)
-            for table in ["disclosure", "reply", "notice"] {
+            // A notice's delivery (schema version 9) goes with it: the message it proves went out
+            // cannot be recalled, but the case is back as it was before it.
+            for table in try RecordsSeal.tables(in: db).reversed().map(\.name) {
                 // Each row kept whole as JSON: every column, under its own name, in the table's order.
                 let rows = try SQLRequest<Row>(
                     "SELECT * FROM \(identifier: table) WHERE command_id = \(plan.commandId) ORDER BY id"
@@ -206,7 +210,14 @@ extension Tracker {
             throw UndoError.changedSince(
                 command: name, at: at, recipient: recipient, campaign: campaign, action: action, by: by, when: when)
         }
-        return UndoPlan(commandId: commandId, command: name, at: at, steps: steps, count: count)
+        var plan = UndoPlan(commandId: commandId, command: name, at: at, steps: steps, count: count)
+        if try db.tableExists(RecordsSeal.deliveryTable.name) {
+            plan.delivered =
+                try SQLRequest<Int>(
+                    "SELECT COUNT(*) FROM delivery WHERE command_id = \(commandId) AND method = 'email'"
+                ).fetchOne(db) ?? 0
+        }
+        return plan
     }
 }
 

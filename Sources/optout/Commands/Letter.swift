@@ -13,7 +13,8 @@ extension OptOut {
                 Once the notice is logged, the letter is printed as it was logged (its date, deadline and
                 reference). --reminder prints the reminder instead. --verify FILE says whether FILE is,
                 byte for byte, a letter logged for the case (without a recipient: for any case); an HTML
-                letter is checked by the text letter it carries.
+                letter is checked by the text letter it carries; a FILE ending in .eml, whether it is a
+                message delivered for the case (`notice send --deliver`) whose body is the logged letter.
 
                 --all --output-dir DIR writes every letter of the campaign into DIR (new or empty), one
                 file per case named by recipient and reference: the logged notices (reminders with
@@ -36,7 +37,10 @@ extension OptOut {
         @Option(
             help: ArgumentHelp("The new or empty folder --all writes the letters into.", valueName: "dir"))
         var outputDir: String?
-        @Option(help: "The form of the letters --all writes: text or html.") var format: LetterFormat = .text
+        @Option(
+            help:
+                "The form of the letters --all writes: text, html, or eml (the messages delivered by `notice send --deliver`, byte for byte)."
+        ) var format: LetterFormat = .text
         @OptionGroup var templates: TemplateOptions
 
         func validate() throws {
@@ -49,10 +53,15 @@ extension OptOut {
 
         func run() throws {
             let tracker = try database.open(.read, templates: templates)
+            if let verify, verify.lowercased().hasSuffix(".eml") {
+                let found = try tracker.verifyMessage(recipient: recipient, campaign: campaign, file: verify)
+                return emit(Messages.messageVerified(found, file: verify))
+            }
             if all, let outputDir {
                 let written = try tracker.writeLetters(
                     campaign: campaign, date: date, reminder: reminder, format: format, into: outputDir)
                 emit(Messages.lettersWritten(written))
+                if written.undelivered > 0 { emit(Messages.lettersUndelivered(written)) }
                 if written.differing > 0 { emitNote(Messages.lettersDiffer(written)) }
                 return
             }

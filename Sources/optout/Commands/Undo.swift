@@ -21,6 +21,7 @@ extension OptOut {
             let tracker = try database.open()
             let plan = try tracker.undoPlan()
             emit(Messages.undoPlan(plan))
+            if plan.delivered > 0 { emit(Messages.undoDelivered(plan.delivered)) }
             if !yes {
                 guard isatty(STDIN_FILENO) != 0 else {
                     throw CommandError.undoNotConfirmed

@@ -27,6 +27,7 @@ extension OptOut.Notice {
         var again = false
         @Flag(help: "List the reminders that would be logged, and write nothing.") var dryRun = false
         @OptionGroup var templates: TemplateOptions
+        @OptionGroup var delivery: DeliverOption
 
         func validate() throws {
             if all == !recipients.isEmpty {
@@ -38,6 +39,12 @@ extension OptOut.Notice {
         }
 
         func run() throws {
+            if let settings = try delivery.settings(channel: channel), !dryRun {
+                return try DeliverOption.report(
+                    try database.open(templates: templates).deliverReminders(
+                        to: all ? .dueWithin(days: within) : .named(recipients), campaign: campaign, date: date,
+                        reference: reference, again: again, settings: settings))
+            }
             let sent = try database.open(templates: templates).sendReminders(
                 to: all ? .dueWithin(days: within) : .named(recipients), campaign: campaign, date: date,
                 channel: channel,

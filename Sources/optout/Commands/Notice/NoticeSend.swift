@@ -18,6 +18,7 @@ extension OptOut.Notice {
         var deadline: Day?
         @Flag(help: "List the notices that would be logged, and write nothing.") var dryRun = false
         @OptionGroup var templates: TemplateOptions
+        @OptionGroup var delivery: DeliverOption
 
         func validate() throws {
             if all == !recipients.isEmpty {
@@ -27,6 +28,12 @@ extension OptOut.Notice {
         }
 
         func run() throws {
+            if let settings = try delivery.settings(channel: channel), !dryRun {
+                return try DeliverOption.report(
+                    try database.open(templates: templates).deliverNotices(
+                        to: all ? .allDrafts : .named(recipients), campaign: campaign, date: date,
+                        reference: reference, deadline: deadline, settings: settings))
+            }
             let sent = try database.open(templates: templates).sendNotices(
                 to: all ? .allDrafts : .named(recipients), campaign: campaign, date: date, channel: channel,
                 reference: reference, deadline: deadline, dryRun: dryRun)
