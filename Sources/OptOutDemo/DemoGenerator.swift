@@ -22,6 +22,9 @@ public enum DemoGenerator {
     static let aiNoticeDate = Day(year: 2024, month: 5, day: 14)
     static let aiDeadline = Day(year: 2024, month: 6, day: 14)
     static let streamingResponseDays = 30
+    /// The streaming campaign's business days: a deadline on an English weekend or bank holiday
+    /// moves to the next business day.
+    static let streamingCalendar = "GB-ENG"
     /// The streaming campaign's follow-up ladder: reminders a week before and one, three and five weeks
     /// after a case's deadline, escalation 90 days after it.
     public static let streamingFollowUp = FollowUpLadder(
@@ -72,7 +75,8 @@ public enum DemoGenerator {
         ).casesOpened
         cases += try tracker.addCampaign(
             name: streamingCampaign, issuer: issuer, category: .streamingService, deadline: nil,
-            responseDays: streamingResponseDays, requests: Requests.none, template: nil
+            responseDays: streamingResponseDays, requests: Requests.none, template: nil,
+            calendar: streamingCalendar
         ).casesOpened
 
         // The notices first, batch by batch; then each case's story, told to the tracker step by
@@ -83,16 +87,20 @@ public enum DemoGenerator {
             reference: "HMG-TDM-2024"
         ).logged.count
         var batches: [(date: Day, firms: ArraySlice<DemoFirm>)] = []
+        // Each streaming case's deadline as the tracker computed it (30 days, rolled past English
+        // weekends and bank holidays).
+        var streamingDeadlines: [String: Day] = [:]
         var nextService = 0
         for batch in streamingBatches {
             let end = min(nextService + batch.size, roster.streamingServices.count)
             let firms = roster.streamingServices[nextService..<end]
             nextService = end
             guard !firms.isEmpty else { continue }
-            notices += try tracker.sendNotices(
+            let sent = try tracker.sendNotices(
                 to: .named(firms.map(\.name)), campaign: streamingCampaign, date: batch.date,
-                channel: batch.channel, reference: batch.reference
-            ).logged.count
+                channel: batch.channel, reference: batch.reference)
+            notices += sent.logged.count
+            for item in sent.logged { streamingDeadlines[item.recipient] = item.notice.deadline }
             batches.append((batch.date, firms))
         }
 
@@ -119,7 +127,7 @@ public enum DemoGenerator {
             for firm in firms {
                 var script = CaseScript(
                     tracker: tracker, recipient: firm.name, campaign: streamingCampaign, sentOn: date,
-                    deadline: date.adding(days: streamingResponseDays), lastDay: asOf)
+                    deadline: streamingDeadlines[firm.name] ?? date.adding(days: streamingResponseDays), lastDay: asOf)
                 try DemoStories.streamingService(&script, showcase: firm.showcase, &random)
                 add(script.tally)
             }

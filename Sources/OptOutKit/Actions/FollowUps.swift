@@ -210,7 +210,11 @@ extension Tracker {
     /// each due reminder is logged as `notice remind` logs it (dated `asOf`, with its letter's
     /// digest). Reminders to do-not-contact recipients are skipped and counted. Run again the
     /// same day, it finds nothing due.
-    public func runAgenda(asOf: Day, campaign campaignName: String?, channel: Channel = .email) throws -> AgendaDone {
+    /// With `reminders` false only the escalations are done (`agenda run --deliver` then delivers
+    /// the due reminders through `deliverReminders`, each logged as it goes out).
+    public func runAgenda(
+        asOf: Day, campaign campaignName: String?, channel: Channel = .email, reminders: Bool = true
+    ) throws -> AgendaDone {
         try checkNotFuture(asOf, what: .reminder)
         return try transaction(bulk: true) { db in
             let campaignId = try campaignName.map { try campaign($0, db).id }
@@ -225,7 +229,7 @@ extension Tracker {
             }
             var done = AgendaDone(
                 asOf: asOf, reminders: [], escalations: [], skippedDoNotContact: agenda.skippedDoNotContact)
-            for item in agenda.items where item.kind == .escalate || item.kind == .remind {
+            for item in agenda.items where item.kind == .escalate || (reminders && item.kind == .remind) {
                 guard let theCase = try Case.fetchOne(db, key: item.caseId),
                     let recipient = try Recipient.fetchOne(db, key: item.recipientId)
                 else { throw InternalError.transactionIncomplete }

@@ -45,8 +45,9 @@ extension OptOut {
                 Try next:
                   optout campaign list \(next) --as-of \(asOf)
                   optout overdue \(next) --as-of \(asOf)
+                  optout agenda \(next) --as-of \(asOf)
                   optout works \(next)
-                  optout report \(next) --as-of \(asOf)
+                  optout report \(next) --as-of \(asOf) --summary
                   optout report \(next) --as-of \(asOf) --format json --output report.json
                   optout history "\(sample)" \(next)
                   optout recipient list \(next) --state incomplete

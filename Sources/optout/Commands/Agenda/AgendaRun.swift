@@ -18,6 +18,7 @@ extension OptOut.Agenda {
         @Option(help: "Only this campaign (default: every campaign).") var campaign: String?
         @OptionGroup var asOf: AsOfOption
         @Option(help: "How the reminders are sent.") var channel: Channel = .email
+        @OptionGroup var delivery: DeliverOption
         @Flag(help: "Do it without asking.") var yes = false
         @OptionGroup var templates: TemplateOptions
 
@@ -38,7 +39,28 @@ extension OptOut.Agenda {
                     return
                 }
             }
-            emit(Messages.agendaDone(try tracker.runAgenda(asOf: asOf.day, campaign: campaign, channel: channel)))
+            guard let settings = try delivery.settings(channel: channel) else {
+                emit(Messages.agendaDone(try tracker.runAgenda(asOf: asOf.day, campaign: campaign, channel: channel)))
+                return
+            }
+            // Delivered reminders go out one by one, each logged as it goes (as `notice remind
+            // --deliver` does them); the escalations are one command before them.
+            let due = try tracker.agenda(asOf: asOf.day, campaign: campaign).items.filter { $0.kind == .remind }
+            emit(
+                Messages.agendaDone(
+                    try tracker.runAgenda(asOf: asOf.day, campaign: campaign, channel: channel, reminders: false)))
+            var failed: Error?
+            for group in Dictionary(grouping: due, by: \.campaign).sorted(by: { $0.key < $1.key }) {
+                do {
+                    try DeliverOption.report(
+                        tracker.deliverReminders(
+                            to: .named(group.value.map { String($0.recipientId) }), campaign: group.key,
+                            date: asOf.day, settings: settings))
+                } catch {
+                    failed = failed ?? error
+                }
+            }
+            if let failed { throw failed }
         }
     }
 }
