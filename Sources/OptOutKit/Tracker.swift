@@ -454,7 +454,7 @@ extension Tracker {
         defer { counter.finish() }
         while let row = try newCases.next() {
             try appendEvent(
-                db, caseId: try row.decode(Int64.self, atIndex: 0), before: nil, action: "registered", to: .draft,
+                db, caseId: try row.decode(Int64.self, forColumn: "id"), before: nil, action: "registered", to: .draft,
                 on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
                 records: RecordsSeal.emptyDigest)
             counter.add()
@@ -481,9 +481,9 @@ struct EventChain {
                 SELECT id, \(RecordsSeal.commandColumns.joined(separator: ", ")) FROM command ORDER BY id DESC LIMIT 1
                 """)
         return EventChain(
-            lastId: try last?.decode(Int64?.self, atIndex: 0) ?? 0,
-            head: try last?.decode(String?.self, atIndex: 1) ?? HistorySeal.genesis,
-            commandId: try command?.decode(Int64?.self, atIndex: 0),
+            lastId: try last?.decode(Int64?.self, forColumn: "id") ?? 0,
+            head: try last?.decode(String?.self, forColumn: "hash") ?? HistorySeal.genesis,
+            commandId: try command?.decode(Int64?.self, forColumn: "id"),
             command: RecordsSeal.commandColumns.map { column in
                 command.flatMap { RecordsSeal.text($0[column] as DatabaseValue) }
             })

@@ -170,7 +170,8 @@ struct CaseFields: Codable, Equatable {
         ]).compactText
     }
 
-    /// The fields of a case as stored (`RecordsSeal.caseColumns`, from column `start`).
+    /// The fields of a case as stored (`RecordsSeal.caseColumns`, from column `start`). By
+    /// position: the seal reads these for every event it writes or verifies.
     init(row: Row, from start: Int = 0) throws {
         state = try row.decode(CaseState.self, atIndex: start)
         sentOn = try row.decode(Day?.self, atIndex: start + 1)

@@ -225,7 +225,7 @@ extension Tracker {
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: version)
         let sql =
-            "SELECT type, name, IFNULL(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+            "SELECT type, name, IFNULL(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
         let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
         let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
         return SchemaDifferences(
@@ -553,10 +553,11 @@ private struct SchemaItem: Equatable {
     var sql: String
 
     init(row: Row) {
-        type = HistorySeal.text(row[0]) ?? ""
-        name = HistorySeal.text(row[1]) ?? ""
+        type = HistorySeal.text(row["type"] as DatabaseValue) ?? ""
+        name = HistorySeal.text(row["name"] as DatabaseValue) ?? ""
         // Runs of white space count as one, whatever SQLite version rewrote the text.
-        sql = (HistorySeal.text(row[2]) ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        sql = (HistorySeal.text(row["sql"] as DatabaseValue) ?? "").split(whereSeparator: \.isWhitespace).joined(
+            separator: " ")
     }
 }
 
@@ -645,7 +646,7 @@ extension Tracker {
         try writer.read { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
-                "\(HistorySeal.text(row[0]) ?? "?") row \(HistorySeal.text(row[1]) ?? "?") points at a missing \(HistorySeal.text(row[2]) ?? "?") row"
+                "\(HistorySeal.text(row["table"] as DatabaseValue) ?? "?") row \(HistorySeal.text(row["rowid"] as DatabaseValue) ?? "?") points at a missing \(HistorySeal.text(row["parent"] as DatabaseValue) ?? "?") row"
             }
             let history: Result<HistoryVerified, HistoryBreak>
             do {
