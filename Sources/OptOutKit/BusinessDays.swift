@@ -15,6 +15,14 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// Monday to Friday, no holidays: business days when a campaign names no calendar.
     public static let weekdays = BusinessCalendar(name: nil, holidays: [:])
 
+    /// The last day the calendar's holidays are known for: the end of the last year it lists a
+    /// holiday in (`nil` for plain Monday to Friday, which has no holidays to run out of). Later
+    /// days count as Monday to Friday.
+    public var holidaysKnownThrough: Day? {
+        guard name != nil, let last = holidays.keys.max() else { return nil }
+        return Day(year: last.components.year, month: 12, day: 31)
+    }
+
     /// Whether business is open on `day`.
     public func isBusinessDay(_ day: Day) -> Bool { !day.isWeekend && holidays[day] == nil }
 

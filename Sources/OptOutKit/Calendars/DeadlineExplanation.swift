@@ -30,6 +30,10 @@ public struct DeadlineExplanation: Sendable, Equatable {
     public var calendarDaysLeft: Int?
     /// Business days after the as-of date up to the deadline (negative: business days overdue).
     public var businessDaysLeft: Int?
+    /// Set when the explanation reaches past the last day the calendar's holidays are known for
+    /// (built-in data ends in 2040; a firm's own calendar ends with the last year it lists): the
+    /// days after it were counted as Monday to Friday.
+    public var holidaysKnownThrough: Day?
 }
 
 extension Tracker {
@@ -44,7 +48,8 @@ extension Tracker {
                 recipient: recipient.name, campaign: campaign.name,
                 rule: campaign.deadline.map { "the same date for every notice, \($0)" } ?? campaign.deadlineRule,
                 calendar: campaign.calendar, noticeDate: nil, computation: nil, noticeOverride: nil, extensions: [],
-                deadline: theCase.deadline, asOf: asOf, calendarDaysLeft: nil, businessDaysLeft: nil)
+                deadline: theCase.deadline, asOf: asOf, calendarDaysLeft: nil, businessDaysLeft: nil,
+                holidaysKnownThrough: nil)
             guard let caseId = theCase.id, let notice = try openingNotice(db, caseId: caseId) else {
                 return explanation
             }
@@ -78,6 +83,11 @@ extension Tracker {
                 explanation.extensions.append(
                     DeadlineExplanation.Extension(at: event.at, actor: event.actor, from: current, to: to, note: note))
                 current = to
+            }
+            if let known = business.holidaysKnownThrough,
+                [computation.result, theCase.deadline ?? computation.result, asOf].contains(where: { $0 > known })
+            {
+                explanation.holidaysKnownThrough = known
             }
             if let deadline = theCase.deadline {
                 explanation.calendarDaysLeft = deadline.days(since: asOf)
@@ -142,6 +152,11 @@ extension DeadlineExplanation {
                 )
             }
         }
+        if let known = holidaysKnownThrough, let calendar {
+            lines.append(
+                "Note: the holidays of \(calendar) are known up to \(known); later days were counted as Monday to Friday"
+            )
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -179,6 +194,7 @@ extension DeadlineExplanation {
         members.append(("as_of", .string(asOf.description)))
         members.append(("calendar_days_left", .number(calendarDaysLeft)))
         members.append(("business_days_left", .number(businessDaysLeft)))
+        members.append(("holidays_known_through", .text(holidaysKnownThrough?.description)))
         return JSONValue.object(members).text
     }
 }
