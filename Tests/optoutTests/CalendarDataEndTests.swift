@@ -44,4 +44,30 @@ import Testing
             try workspace.ok("deadline", "Acme AI", "--as-of", "2024-06-10").contains(
                 "Note: the holidays of GB-ENG are known up to 2040-12-31"))
     }
+
+    /// A calendar name edited into the database by hand that names no calendar: the commands that
+    /// need it say so in one line and write nothing.
+    @Test func aCalendarEditedInThatNamesNothingIsOneErrorLine() throws {
+        let workspace = try Workspace()
+        try workspace.ok("init")
+        try workspace.ok(
+            "campaign", "add", "Wave", "--issuer", "Example Music", "--category", "ai-developer",
+            "--response-business-days", "20", "--calendar", "GB-ENG")
+        try workspace.ok("recipient", "add", "Acme AI", "--category", "ai-developer")
+        try workspace.ok("recipient", "add", "Beta AI", "--category", "ai-developer")
+        try workspace.ok("notice", "send", "Acme AI", "--date", "2024-05-20")
+        _ = try workspace.sqlite("UPDATE campaign SET calendar = 'ZZ-NOPE'")
+        let before = try workspace.sqlite("SELECT COUNT(*) FROM event; SELECT COUNT(*) FROM notice")
+        for arguments in [
+            ["deadline", "Acme AI", "--as-of", "2024-06-10"], ["notice", "send", "Beta AI", "--date", "2024-05-21"],
+            ["extend", "Acme AI", "--by", "3", "--business-days"],
+        ] {
+            let result = try workspace.run(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(
+                result.stderr.hasPrefix("error: ") && result.stderr.contains("ZZ-NOPE")
+                    && result.stderr.split(separator: "\n").count == 1, "\(arguments)")
+        }
+        #expect(try workspace.sqlite("SELECT COUNT(*) FROM event; SELECT COUNT(*) FROM notice") == before)
+    }
 }

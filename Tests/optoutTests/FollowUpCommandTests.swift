@@ -97,16 +97,7 @@ import Testing
         try workspace.ok("notice", "send", "Delta Co", "--date", "2026-01-06")
     }
 
-    static var icalendarAvailable: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import icalendar"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    static var icalendarAvailable: Bool { Workspace.runs(["python3", "-c", "import icalendar"]) }
 
     /// The `.ics` read by Python's `icalendar`: one all-day event per case, UIDs stable across
     /// runs and when the deadline moves.

@@ -153,17 +153,7 @@ final class SMTPSink: @unchecked Sendable {
         .appendingPathComponent("Fixtures/smtp_sink.py").path
 
     static var available: Bool {
-        func runs(_ arguments: [String]) -> Bool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return false }
-            process.waitUntilExit()
-            return process.terminationStatus == 0
-        }
-        return runs(["msmtp", "--version"]) && runs(["python3", "-c", "import aiosmtpd"])
+        return Workspace.runs(["msmtp", "--version"]) && Workspace.runs(["python3", "-c", "import aiosmtpd"])
     }
 
     init(folder: String, refuse: [String] = [], stopAfter: Int? = nil, startingAt: Int = 0) throws {

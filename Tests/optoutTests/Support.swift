@@ -19,6 +19,19 @@ struct Workspace {
     }
 
     /// The `optout` binary SwiftPM built beside the test bundle.
+    /// Whether a program runs and exits 0 here (`["python3", "-c", "import icalendar"]`): tests
+    /// that need a tool CI installs say they were skipped without it.
+    static func runs(_ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     static var binary: URL {
         let buildFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [buildFolder, buildFolder.deletingLastPathComponent()] {
