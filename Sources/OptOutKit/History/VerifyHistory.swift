@@ -27,7 +27,7 @@ extension Tracker {
 
     func verifyHistory(_ db: Database, expectedHead: String?, companion: DatabaseQueue? = nil) throws -> HistoryVerified
     {
-        try SealError.requireSealedRecords(db)
+        try SealError.requireSealedRecords(Store(db))
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
         var previousId: Int64?
@@ -133,7 +133,7 @@ extension Tracker {
                 sql: """
                     SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
                     """), db: db)
-        var records = try RecordsSeal.tables(in: db).map { table in
+        var records = try RecordsSeal.tables(in: Store(db)).map { table in
             MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
         let raw = cases.sqliteStatement
