@@ -228,7 +228,10 @@ public final class Tracker: @unchecked Sendable {
     /// the app's code does.
     static func migrator(at timestamp: String, actor: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        let files = EmbeddedResources.files.keys.filter { $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") }.sorted()
+        // Schema/*.sql only: Schema/postgresql/ holds the team schema, another dialect.
+        let files = EmbeddedResources.files.keys.filter {
+            $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") && !$0.dropFirst("Schema/".count).contains("/")
+        }.sorted()
         for file in files {
             let sql = EmbeddedResources.files[file] ?? ""
             let name = String(file.dropFirst("Schema/".count).dropLast(".sql".count))
