@@ -462,7 +462,7 @@ extension Tracker {
     func openDraftCases(_ db: Store, campaignId: Int64? = nil, recipientId: Int64? = nil) throws -> Int {
         let ofCampaign: SQL = campaignId.map { "AND c.id = \($0)" } ?? ""
         let ofRecipient: SQL = recipientId.map { "AND r.id = \($0)" } ?? ""
-        let firstNew = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM \"case\"") ?? 0) + 1
+        let firstNew = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \"case\"") ?? 0) + 1
         try db.execute(
             literal: """
                 INSERT INTO "case" (campaign_id, recipient_id, state)

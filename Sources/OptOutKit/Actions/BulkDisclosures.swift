@@ -127,7 +127,7 @@ extension Tracker {
         _ db: Store, _ staged: inout StagedDisclosures, reply: Int64, caseId: Int64,
         via: Int64?
     ) throws -> Int64 {
-        let first = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM disclosure") ?? 0) + 1
+        let first = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM disclosure") ?? 0) + 1
         guard staged.count > 0 else { return first }
         try findSuperseding(db, &staged)
         let earlier =
@@ -177,9 +177,9 @@ extension Tracker {
                 sql: """
                     UPDATE disclosure SET superseded_by = :first + m.next
                     FROM (SELECT d.id AS id,
-                                 min(ifnull(fi.seq, :none),
-                                     ifnull(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
-                                     ifnull(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
+                                 min(coalesce(fi.seq, :none),
+                                     coalesce(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
+                                     coalesce(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
                           FROM disclosure d
                           LEFT JOIN disclosure_first_isrc fi ON fi.isrc = d.isrc
                           LEFT JOIN disclosure_first_work fw ON fw.key = d.work_key
@@ -202,7 +202,7 @@ extension Tracker {
             sql: """
                 INSERT INTO disclosure_next (seq, next)
                 SELECT seq, next FROM (
-                    SELECT seq, min(ifnull(by_isrc, :none), ifnull(by_work, :none), ifnull(by_match, :none)) AS next FROM (
+                    SELECT seq, min(coalesce(by_isrc, :none), coalesce(by_work, :none), coalesce(by_match, :none)) AS next FROM (
                         SELECT seq,
                                CASE WHEN isrc IS NOT NULL THEN LEAD(seq) OVER (PARTITION BY isrc ORDER BY seq) END AS by_isrc,
                                CASE WHEN work_key IS NULL THEN NULL

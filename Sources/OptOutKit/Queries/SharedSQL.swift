@@ -12,11 +12,11 @@ enum SharedSQL {
         """
 
     /// The copies the disclosures `d` of a group made, each counted once (`ownCopies`).
-    static let copiesMade: SQL = "IFNULL(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0)"
+    static let copiesMade: SQL = "COALESCE(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0)"
 
     /// Of `copiesMade`, those the disclosures say still exist.
     static let copiesStillHeld: SQL =
-        "IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
+        "COALESCE(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
 
     /// Whether case `k` belongs to one of the campaigns `ids` (bound, one `?` each).
     static func inCampaigns(_ ids: [Int64]) -> SQL { "k.campaign_id IN \(ids)" }

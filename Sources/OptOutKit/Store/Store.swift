@@ -395,7 +395,7 @@ extension Store {
     /// The values of one row a statement returned, in column order, wherever it came from.
     func orderedRows(sql: String, _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
         guard case .postgres(let connection, _) = engine else { return [] }
-        let (translated, _) = PostgresDialect.numbered(sql)
+        let (translated, _) = PostgresDialect.numbered(PostgresDialect.rewritten(sql))
         let result = try connection.execute(translated, values)
         postgresChanges = result.changes
         return (0..<result.rowCount).map { row in (0..<result.columnCount).map { result.value(row: row, column: $0) } }

@@ -81,6 +81,12 @@ final class PostgresConnection {
         return try check(result, sql: sql)
     }
 
+    /// Runs a script of several statements with no parameters (a schema file), in one round trip.
+    func executeScript(_ sql: String) throws {
+        try check(PQexec(connection, sql), sql: String(sql.prefix(200)))
+        drainResults()
+    }
+
     /// Runs `COPY … FROM STDIN` (`sql`) and sends the rows `body` writes, in COPY's text format.
     /// The statement fails as a whole if any row does: nothing of it is kept.
     func copyIn(_ sql: String, _ body: (inout CopyRows) throws -> Void) throws {
@@ -159,6 +165,7 @@ final class PostgresConnection {
                 code: field(UInt8(ascii: "C")) ?? "", message: field(UInt8(ascii: "M")) ?? "",
                 detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
             PQclear(result)
+            if ProcessInfo.processInfo.environment["OPTOUT_TRACE_SQL"] != nil { FileHandle.standardError.write(Data("SQL: \(sql)\n".utf8)) }  // TRACE-REMOVE
             if PQstatus(connection) != CONNECTION_OK {
                 throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(connection)))
             }

@@ -10,7 +10,7 @@ enum PostgresDialect {
         -> PostgresResult
     {
         let (positional, named) = values(of: arguments)
-        let (translated, order) = numbered(sql)
+        let (translated, order) = numbered(rewritten(sql))
         var parameters: [DatabaseValue] = []
         parameters.reserveCapacity(order.count)
         var next = positional.makeIterator()
@@ -25,6 +25,24 @@ enum PostgresDialect {
             }
         }
         return try connection.execute(translated, parameters)
+    }
+
+    /// SQLite's spellings that PostgreSQL reads otherwise, and PostgreSQL's for them: GRDB's empty
+    /// `IN` list (its NULL would be typed text), and the temporary schema's name.
+    static let rewrites: [(sqlite: String, postgres: String)] = [
+        ("NOT IN (SELECT NULL WHERE NULL)", "<> ALL('{}')"),
+        ("IN (SELECT NULL WHERE NULL)", "= ANY('{}')"),
+        (" temp.", " pg_temp."),
+        ("group_concat(", "string_agg("),
+    ]
+
+    /// `sql` in PostgreSQL's spellings.
+    static func rewritten(_ sql: String) -> String {
+        var sql = sql
+        for (sqlite, postgres) in rewrites where sql.contains(sqlite) {
+            sql = sql.replacingOccurrences(of: sqlite, with: postgres)
+        }
+        return sql
     }
 
     enum Placeholder: Equatable {

@@ -9,10 +9,6 @@ extension Tracker {
         return lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres://")
     }
 
-    /// The advisory lock every writing command holds until it commits: the history's head is read
-    /// and extended under it, so two commands never seal to the same head.
-    static let historyLock: Int64 = 0x6F70_746F_7574  // "optout"
-
     /// Opens the team database at `url` for `access`. The history's actor is the role the server
     /// logged in, whatever `$OPTOUT_ACTOR` says. Only `.initialize` creates or brings the schema up to date.
     public static func open(
@@ -32,12 +28,8 @@ extension Tracker {
             }
             try connection.execute("BEGIN")
             do {
-                for migration in missing {
-                    try connection.execute(migration.sql)
-                    try connection.execute(
-                        "INSERT INTO optout_migration (name, applied_at) VALUES ($1, $2)",
-                        [migration.name.databaseValue, ISO8601DateFormatter().string(from: clock.now()).databaseValue])
-                }
+                // Each file records itself in optout_migration.
+                for migration in missing { try connection.executeScript(migration.sql) }
                 try connection.execute("COMMIT")
             } catch {
                 _ = try? connection.execute("ROLLBACK")
@@ -88,7 +80,9 @@ extension Tracker {
             chain = nil
             defer { chain = nil }
             do {
-                try connection.execute("SELECT pg_advisory_xact_lock($1)", [Tracker.historyLock.databaseValue])
+                // Writers one at a time, as SQLite's BEGIN IMMEDIATE: the history's head is read and
+                // extended under this lock (Schema/postgresql/), readers go on.
+                try connection.execute("SELECT optout_lock_history()")
                 let db = Store(server: connection, compiler: model)
                 if !dryRun && commandRow {
                     try db.execute(
