@@ -42,6 +42,24 @@ public final class Store {
         }
     }
 
+    /// The function that gives the least of several values: SQLite's `min` with many arguments is
+    /// PostgreSQL's `LEAST`.
+    var least: String { isServer ? "LEAST" : "min" }
+
+    /// SQL for the Monday on or before the date `column` holds (`YYYY-MM-DD`).
+    func monday(of column: String) -> String {
+        isServer
+            ? "to_char(date_trunc('week', (\(column))::date), 'YYYY-MM-DD')"
+            : "date(\(column), '-6 days', 'weekday 1')"
+    }
+
+    /// SQL for the date `days` (an integer expression) after the date `column` holds (`YYYY-MM-DD`).
+    func date(_ column: String, plusDays days: String) -> String {
+        isServer
+            ? "to_char((\(column))::date + (\(days))::integer, 'YYYY-MM-DD')"
+            : "date(\(column), printf('%+d days', \(days)))"
+    }
+
     /// Whether the records are on a server.
     var isServer: Bool { sqlite == nil }
 
@@ -108,6 +126,11 @@ public final class Store {
 
     /// The SQL and arguments of a GRDB request, as the store will run it.
     func prepared(_ request: some FetchRequest, single: Bool) throws -> (sql: String, arguments: StatementArguments) {
+        // SQL written by hand is built, not prepared: it may hold the server's own SQL, which the
+        // model (SQLite) would not parse. GRDB keeps a request's literal to itself.
+        if let literal = Mirror(reflecting: request).descendant("sqlLiteral") as? SQL {
+            return try literal.build(compiler)
+        }
         let prepared = try request.makePreparedRequest(compiler, forSingleResult: single)
         return (prepared.statement.sql, prepared.statement.arguments)
     }

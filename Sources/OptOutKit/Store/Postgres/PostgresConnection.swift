@@ -81,10 +81,13 @@ final class PostgresConnection {
         return try check(result, sql: sql)
     }
 
-    /// Runs a script of several statements with no parameters (a schema file), in one round trip.
-    func executeScript(_ sql: String) throws {
-        try check(PQexec(connection, sql), sql: String(sql.prefix(200)))
+    /// Runs a script of one or more statements with no parameters (a schema file), in one round
+    /// trip; returns what the last statement gave.
+    @discardableResult
+    func executeScript(_ sql: String) throws -> PostgresResult {
+        let result = try check(PQexec(connection, sql), sql: String(sql.prefix(200)))
         drainResults()
+        return result
     }
 
     /// Runs `COPY … FROM STDIN` (`sql`) and sends the rows `body` writes, in COPY's text format.
