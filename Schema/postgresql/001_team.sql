@@ -687,17 +687,34 @@ REVOKE ALL ON optout_migration, campaign, recipient, "case", command, notice, re
 REVOKE ALL ON SEQUENCE campaign_id_seq, recipient_id_seq, case_id_seq, command_id_seq, notice_id_seq, reply_id_seq,
                        work_id_seq, disclosure_id_seq, event_id_seq, undone_record_id_seq, delivery_id_seq
     FROM PUBLIC;
+-- The report sorts its cases by the rank of each recipient's group head and its depth in the
+-- group, computed by the program and put in a temporary table `optout_group_order` (key text,
+-- rank bigint, depth bigint) of the reading session; SQLite's program registers the same two
+-- functions in Swift. PL/pgSQL, so the temporary table is looked up when called, not now.
+CREATE FUNCTION optout_group_rank(name_key text) RETURNS bigint
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT g.rank FROM pg_temp.optout_group_order g WHERE g.key = name_key);
+END $$;
+CREATE FUNCTION optout_group_depth(name_key text) RETURNS bigint
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN COALESCE((SELECT g.depth FROM pg_temp.optout_group_order g WHERE g.key = name_key), 0);
+END $$;
+
 REVOKE ALL ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text),
                        optout_lock_history(), optout_history_lock(), optout_refuse_history_change(),
                        optout_refuse_record_change(), optout_stamp_command(), optout_actor_is_login(),
-                       optout_event_role(), optout_command_role(), optout_case_role(), optout_sync_identities()
+                       optout_event_role(), optout_command_role(), optout_case_role(), optout_sync_identities(),
+                       optout_group_rank(text), optout_group_depth(text)
     FROM PUBLIC;
 
 -- A viewer reads everything (the CHECKs' date rule and the triggers' role test run as the user).
 GRANT SELECT ON optout_migration, campaign, recipient, "case", command, notice, reply, work, disclosure, event,
                 undone_record, delivery, calendar_holiday, follow_up_step, do_not_contact, sealed_event
     TO optout_viewer;
-GRANT EXECUTE ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text)
+GRANT EXECUTE ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text),
+                           optout_group_rank(text), optout_group_depth(text)
     TO optout_viewer;
 
 -- A clerk logs notices, reminders, replies (with their disclosures) and deliveries.

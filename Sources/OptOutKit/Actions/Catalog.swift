@@ -175,10 +175,10 @@ extension Tracker {
         if let database = db.sqlite {
             database.add(function: MatchKey.sqlFunction)
             try database.execute(
-            sql: """
-                UPDATE disclosure SET match_key = optout_match_key(title, artist)
-                WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
-                """, arguments: arguments)
+                sql: """
+                    UPDATE disclosure SET match_key = optout_match_key(title, artist)
+                    WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
+                    """, arguments: arguments)
         }
         let byISRC = "(SELECT id FROM work WHERE work.isrc = disclosure.isrc)"
         let byTitleArtist = """

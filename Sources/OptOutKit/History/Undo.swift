@@ -117,7 +117,7 @@ extension Tracker {
                     guard let json = event.caseBefore, let before = CaseFields(json: json),
                         let row = try Row.fetchOne(caseNow, arguments: [caseId])
                     else { throw UndoError.noStateBefore(eventId: eventId) }
-                    let now = try CaseFields(row: row)
+                    let now = try caseNow.sqlite == nil ? CaseFields(named: row) : CaseFields(row: row)
                     try restore.execute(arguments: [
                         before.state, before.sentOn, before.deadline, before.lastReplyOn,
                         before.resolution, caseId,

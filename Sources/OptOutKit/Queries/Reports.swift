@@ -326,7 +326,8 @@ extension Tracker {
                 let rows = batch.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
                 try db.execute(
                     sql: "INSERT INTO pg_temp.optout_group_order (key, rank, depth) VALUES \(rows)",
-                    arguments: StatementArguments(batch.flatMap { [$0.key, $0.value.rank, $0.value.depth] as [any DatabaseValueConvertible] }))
+                    arguments: StatementArguments(
+                        batch.flatMap { [$0.key, $0.value.rank, $0.value.depth] as [any DatabaseValueConvertible] }))
             }
             return try body()
         }
@@ -443,6 +444,8 @@ extension Dictionary {
     /// The entries in batches of at most `size`.
     fileprivate func chunked(into size: Int) -> [[(key: Key, value: Value)]] {
         let entries = Array(self)
-        return stride(from: 0, to: entries.count, by: size).map { Array(entries[$0..<Swift.min($0 + size, entries.count)]) }
+        return stride(from: 0, to: entries.count, by: size).map {
+            Array(entries[$0..<Swift.min($0 + size, entries.count)])
+        }
     }
 }

@@ -102,7 +102,9 @@ final class PostgresConnection {
                     }
                 } ?? 1
             }
-            guard sent == 1 else { throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(self.connection))) }
+            guard sent == 1 else {
+                throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(self.connection)))
+            }
         }
         do {
             try body(&rows)
@@ -168,7 +170,6 @@ final class PostgresConnection {
                 code: field(UInt8(ascii: "C")) ?? "", message: field(UInt8(ascii: "M")) ?? "",
                 detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
             PQclear(result)
-            if ProcessInfo.processInfo.environment["OPTOUT_TRACE_SQL"] != nil { FileHandle.standardError.write(Data("SQL: \(sql)\n".utf8)) }  // TRACE-REMOVE
             if PQstatus(connection) != CONNECTION_OK {
                 throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(connection)))
             }

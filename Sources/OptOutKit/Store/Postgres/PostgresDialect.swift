@@ -142,7 +142,8 @@ enum PostgresDialect {
         var description: String {
             switch self {
             case .missingArgument(let sql):
-                return "internal error: a statement has more placeholders than arguments (\(sql.prefix(80))); please report it"
+                return
+                    "internal error: a statement has more placeholders than arguments (\(sql.prefix(80))); please report it"
             }
         }
     }
