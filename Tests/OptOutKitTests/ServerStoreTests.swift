@@ -79,10 +79,6 @@ struct ServerStoreTests {
             try String.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1")
         }
         #expect(fileHead != nil)
-        // Known: the records digest of a disclosure reply (event 1528 of the demo, the first one)
-        // is not yet the same on the server, so the chains part there. Everything before it is.
-        withKnownIssue("the records digest of disclosure replies differs on the server") {
-            #expect(fileHead == teamHead)
-        }
+        #expect(fileHead == teamHead)
     }
 }

@@ -34,7 +34,10 @@ enum RecordsSeal {
         /// in the order as SQLite sorts them.
         var ofOneCaseOnServer: String {
             let values = columns.map { "(\($0))::text" }.joined(separator: ", ")
-            let order = order.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespaces)) NULLS FIRST" }
+            // Named with the table: a bare name would sort by the output column, the text.
+            let order = order.split(separator: ",").map {
+                "\(name).\($0.trimmingCharacters(in: .whitespaces)) NULLS FIRST"
+            }
             return "SELECT \(values) FROM \(name) WHERE case_id = ? ORDER BY \(order.joined(separator: ", "))"
         }
 
