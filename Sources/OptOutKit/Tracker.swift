@@ -11,6 +11,8 @@ public final class Tracker: @unchecked Sendable {
     let writer: any DatabaseWriter
     /// The team database's connection, when the records are on a PostgreSQL server.
     let server: PostgresConnection?
+    /// Set when opening a team database created or brought up to date its schema (`optout init`).
+    public internal(set) var setUpSchema = false
     /// The database for queries: the tracker's connection, seen as one that reads.
     public var reader: any DatabaseReader { writer }
     /// Who the history names for every action.

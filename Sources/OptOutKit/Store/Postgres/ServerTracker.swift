@@ -3,6 +3,9 @@ import GRDB
 
 /// A tracker on a team database: the same actions, on a PostgreSQL server.
 extension Tracker {
+    /// The team database's location as messages show it (its password masked); `nil` for a file.
+    public var serverLocation: String? { server?.location }
+
     /// Whether `location` (a `--db` value) names a team database on a server.
     public static func isServer(_ location: String) -> Bool {
         let lowered = location.lowercased()
@@ -39,9 +42,11 @@ extension Tracker {
         // GRDB writes the SQL against an empty model of the schema, in memory.
         let model = try DatabaseQueue(configuration: StoreConfiguration.make(readonly: false))
         try migrator(at: "", actor: "").migrate(model)
-        return Tracker(
+        let tracker = Tracker(
             checked: model, actor: try connection.user, clock: clock, commandLine: commandLine, letters: letters,
             tableWidth: tableWidth, server: connection)
+        tracker.setUpSchema = !missing.isEmpty
+        return tracker
     }
 
     /// The numbered files of `Schema/postgresql/`, in order.
