@@ -92,6 +92,16 @@ free_port() {
     fail "found no free TCP port on 127.0.0.1 after 200 tries"
 }
 
+# Closes every file descriptor above 2 this shell inherited, so the server does not hold them open
+# for as long as it runs: a caller that waits for this script's output, or (Foundation's Process)
+# for a socket to close when it exits, would otherwise wait for the server to stop.
+close_inherited_fds() {
+    local fd
+    for fd in $(ls "/proc/$BASHPID/fd" 2>/dev/null); do
+        [ "$fd" -le 2 ] || eval "exec $fd>&-" 2>/dev/null || true
+    done
+}
+
 # Starts the initialised server in DIR on a free port, retrying when the port was taken meanwhile.
 start_server() {
     local port attempt
@@ -100,7 +110,7 @@ start_server() {
         echo "$port" >"$dir/port"
         : >"$dir/server.log"
         [ "$(id -u)" -ne 0 ] || chown "$server_user" "$dir/server.log"
-        if as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-p $port" start >/dev/null; then
+        if (close_inherited_fds && as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-p $port" start >/dev/null); then
             return 0
         fi
         if ! grep -q 'could not bind\|Address already in use' "$dir/server.log"; then
