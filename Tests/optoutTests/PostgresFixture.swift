@@ -19,7 +19,8 @@ import Testing
 /// user. SQL is never spliced: names and passwords are psql variables (`:"name"`, `:'password'`),
 /// which psql quotes.
 ///
-/// A copy of this file may live in another test target; keep them identical.
+/// Tests/OptOutKitTests/PostgresFixture.swift is a copy of Tests/optoutTests/PostgresFixture.swift
+/// (a test checks they are the same): edit the second, then copy it over the first.
 enum PostgresFixture {
     /// The superuser's URL.
     static let serverVariable = "OPTOUT_TEST_POSTGRES"

@@ -97,3 +97,15 @@ struct PostgresFixtureTests {
         }
     }
 }
+
+/// The library's tests carry a copy of the fixture (a test target cannot import another's files).
+struct PostgresFixtureCopyTests {
+    @Test func theLibraryTestsCopyOfTheFixtureIsThisOne() throws {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let here = try Data(contentsOf: tests.appendingPathComponent("optoutTests/PostgresFixture.swift"))
+        let copy = try Data(contentsOf: tests.appendingPathComponent("OptOutKitTests/PostgresFixture.swift"))
+        #expect(
+            here == copy,
+            "Tests/OptOutKitTests/PostgresFixture.swift differs: copy Tests/optoutTests/PostgresFixture.swift over it")
+    }
+}
