@@ -26,9 +26,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                "CLibPQ",
             ],
             plugins: ["EmbedPlugin"]
         ),
+        /// PostgreSQL's C client, libpq (Debian's libpq-dev), for team mode: it reads `~/.pgpass`,
+        /// service files and `sslmode` exactly as `psql` does, and speaks COPY.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         /// The sample database of `optout demo`, built through the tracker's public API alone.
         .target(name: "OptOutDemo", dependencies: ["OptOutKit"]),
         /// The `optout` command: parses arguments, calls OptOutKit, prints.

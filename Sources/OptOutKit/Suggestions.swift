@@ -112,7 +112,7 @@ public enum Suggestions {
 extension Suggestions {
     /// The recipients whose names are closest to `name`, which names none. Reads the names' keys
     /// through a cursor (one row at a time, whatever the table's size).
-    static func recipients(near name: String, _ db: Database) throws -> [String] {
+    static func recipients(near name: String, _ db: Store) throws -> [String] {
         var nearest = Nearest(typed: NameKey.of(name))
         let keys = try Recipient.select(Recipient.Columns.id, Recipient.Columns.nameKey).order(Recipient.Columns.id)
             .asRequest(of: RecipientKey.self).fetchCursor(db)

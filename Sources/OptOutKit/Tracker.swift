@@ -7,7 +7,10 @@ import GRDB
 public final class Tracker: @unchecked Sendable {
     /// The one connection that writes: only the tracker's own transactions use it (tests reach
     /// it through `@testable` access); queries go through `reader`.
+    /// On a server, `writer` is the schema's empty model in memory, which GRDB writes SQL against.
     let writer: any DatabaseWriter
+    /// The team database's connection, when the records are on a PostgreSQL server.
+    let server: PostgresConnection?
     /// The database for queries: the tracker's connection, seen as one that reads.
     public var reader: any DatabaseReader { writer }
     /// Who the history names for every action.
@@ -53,9 +56,10 @@ public final class Tracker: @unchecked Sendable {
     /// A tracker on a database whose schema the caller has already checked.
     init(
         checked writer: any DatabaseWriter, actor: String, clock: Clock, commandLine: String, letters: LetterRenderer,
-        tableWidth: Int? = nil
+        tableWidth: Int? = nil, server: PostgresConnection? = nil
     ) {
         self.writer = writer
+        self.server = server
         self.tableWidth = tableWidth
         self.actor = actor
         self.clock = clock
@@ -173,9 +177,13 @@ public final class Tracker: @unchecked Sendable {
     /// the busy timeout for other processes), commits if `body` returns and rolls back if it throws.
     /// Its first write is the `command` row that the events and records it writes belong to.
     /// With `bulk`, under a larger page cache (`withBulkCache`).
-    func transaction<T>(bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(bulk: Bool = false, _ body: (Store) throws -> T) throws -> T {
+        if let server { return try serverTransaction(server, body) }
         do {
-            return try writeTransaction { db in bulk ? try withBulkCache(db) { try body(db) } : try body(db) }
+            return try writeTransaction { database in
+                let db = Store(database)
+                return bulk ? try withBulkCache(db) { try body(db) } : try body(db)
+            }
         } catch let error as RowDecodingError {
             throw storedValueError(error)
         }
@@ -209,10 +217,29 @@ public final class Tracker: @unchecked Sendable {
         return result
     }
 
+    /// Runs `body` in one transaction that takes the write lock at once, with no command row of its
+    /// own: for work logged piece by piece under one command (deliveries).
+    func bareTransaction<T>(_ body: (Store) throws -> T) throws -> T {
+        if let server { return try serverTransaction(server, commandRow: false, body) }
+        return try writer.writeWithoutTransaction { database in
+            var result: T?
+            chain = nil
+            defer { chain = nil }
+            try database.inTransaction(.immediate) {
+                result = try body(Store(database))
+                return .commit
+            }
+            guard let result else { throw InternalError.transactionIncomplete }
+            return result
+        }
+    }
+
     /// Runs `body` with a page cache of `bulkCacheKiB` (then the one before): a command that
     /// writes 100,000 events, notices or cases would otherwise spill its pages to the WAL and
     /// read them back as it goes (a third of undo's time). Bounded, whatever the table sizes.
-    func withBulkCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    func withBulkCache<T>(_ db: Store, _ body: () throws -> T) throws -> T {
+        // A server sizes its own caches.
+        if db.isServer { return try body() }
         let before = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         try db.execute(sql: "PRAGMA cache_size = \(-Self.bulkCacheKiB)")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(before)") }
@@ -228,7 +255,10 @@ public final class Tracker: @unchecked Sendable {
     /// the app's code does.
     static func migrator(at timestamp: String, actor: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        let files = EmbeddedResources.files.keys.filter { $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") }.sorted()
+        // The files of `Schema/` itself; `Schema/postgresql/` holds the server's.
+        let files = EmbeddedResources.files.keys.filter {
+            $0.hasPrefix("Schema/") && $0.hasSuffix(".sql") && !$0.dropFirst("Schema/".count).contains("/")
+        }.sorted()
         for file in files {
             let sql = EmbeddedResources.files[file] ?? ""
             let name = String(file.dropFirst("Schema/".count).dropLast(".sql".count))
@@ -265,7 +295,7 @@ public final class Tracker: @unchecked Sendable {
 
 extension Tracker {
     /// The campaign `name` names (by id or name); with no name, the only campaign there is.
-    func campaign(_ name: String?, _ db: Database) throws -> Campaign {
+    func campaign(_ name: String?, _ db: Store) throws -> Campaign {
         guard let name else {
             let all = try Campaign.order(Column("id")).fetchAll(db)
             if all.count == 1, let only = all.first { return only }
@@ -289,7 +319,7 @@ extension Tracker {
     }
 
     /// The campaigns `name` selects: that one, or every campaign when `nil`.
-    func campaigns(_ name: String?, _ db: Database) throws -> [Campaign] {
+    func campaigns(_ name: String?, _ db: Store) throws -> [Campaign] {
         if let name { return [try campaign(name, db)] }
         return try Campaign.order(Column("id")).fetchAll(db)
     }
@@ -297,7 +327,7 @@ extension Tracker {
     /// The recipient `name` names: by id, or by name matched as `NameKey` does. When none does,
     /// the error suggests the closest names unless `suggesting` is false (a file's lines past the
     /// problems an error lists: each suggestion reads every recipient's name).
-    func recipient(_ name: String, _ db: Database, suggesting: Bool = true) throws -> Recipient {
+    func recipient(_ name: String, _ db: Store, suggesting: Bool = true) throws -> Recipient {
         let key = NameKey.of(name)
         var matches = try Recipient.filter(Recipient.Columns.nameKey == key).fetchAll(db)
         if let id = Int64(name.trimmingCharacters(in: .whitespaces)), let byId = try Recipient.fetchOne(db, key: id),
@@ -314,7 +344,7 @@ extension Tracker {
     }
 
     /// The case of `recipient` in `campaign`.
-    func theCase(of recipient: Recipient, in campaign: Campaign, _ db: Database) throws -> Case {
+    func theCase(of recipient: Recipient, in campaign: Campaign, _ db: Store) throws -> Case {
         guard
             let found =
                 try Case
@@ -329,7 +359,7 @@ extension Tracker {
 
     /// The case named by a recipient and an optional campaign. With no campaign named, the
     /// recipient's only case will do.
-    func theCase(recipient name: String, campaign campaignName: String?, _ db: Database) throws -> (
+    func theCase(recipient name: String, campaign campaignName: String?, _ db: Store) throws -> (
         Recipient, Campaign, Case
     ) {
         let recipient = try recipient(name, db)
@@ -363,7 +393,7 @@ extension Tracker {
     /// event before it, in the current command. Call it once the case and its records are as the
     /// event leaves them: its seal covers them.
     func appendEvent(
-        _ db: Database, before theCase: Case, action: String, to: CaseState, on day: Day?,
+        _ db: Store, before theCase: Case, action: String, to: CaseState, on day: Day?,
         note: String?, at timestamp: String, undoes: Int64? = nil
     ) throws {
         guard let caseId = theCase.id else { throw InternalError.eventWithoutStoredCase }
@@ -376,7 +406,7 @@ extension Tracker {
     /// records yet. The seal covers the event, the case's fields and records as they stand now,
     /// and the current command (`RecordsSeal`).
     func appendEvent(
-        _ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+        _ db: Store, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
         note: String?, at timestamp: String, undoes: Int64? = nil
     ) throws {
         try appendEvent(
@@ -390,7 +420,7 @@ extension Tracker {
     /// Appends one event whose `case_after` and records digest the caller has computed (as
     /// `RecordsSeal.caseAfter` and `RecordsSeal.digest` give them for the case as it now stands).
     func appendEvent(
-        _ db: Database, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
+        _ db: Store, caseId: Int64, before: CaseFields?, action: String, to: CaseState, on day: Day?,
         note: String?, at timestamp: String, undoes: Int64?, caseAfter: String?, records: String
     ) throws {
         var chain = try self.chain ?? EventChain.current(db)
@@ -429,10 +459,10 @@ extension Tracker {
     /// Opens a `draft` case for every recipient of the campaign's category that has none, and
     /// records it in their histories. Returns how many were opened.
     @discardableResult
-    func openDraftCases(_ db: Database, campaignId: Int64? = nil, recipientId: Int64? = nil) throws -> Int {
+    func openDraftCases(_ db: Store, campaignId: Int64? = nil, recipientId: Int64? = nil) throws -> Int {
         let ofCampaign: SQL = campaignId.map { "AND c.id = \($0)" } ?? ""
         let ofRecipient: SQL = recipientId.map { "AND r.id = \($0)" } ?? ""
-        let firstNew = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM \"case\"") ?? 0) + 1
+        let firstNew = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \"case\"") ?? 0) + 1
         try db.execute(
             literal: """
                 INSERT INTO "case" (campaign_id, recipient_id, state)
@@ -473,7 +503,7 @@ struct EventChain {
     /// The command's sealed fields, `RecordsSeal.commandColumns` (`nil`s with no command).
     var command: [String?]
 
-    static func current(_ db: Database) throws -> EventChain {
+    static func current(_ db: Store) throws -> EventChain {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
         let command = try Row.fetchOne(
             db,

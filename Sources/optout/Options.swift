@@ -22,7 +22,9 @@ extension OutputFormat: ExpressibleByArgument {}
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: ArgumentHelp("The database file (default: $OPTOUT_DB, else optout.sqlite).", valueName: "path"))
+        help: ArgumentHelp(
+            "The database file, or a team database as postgresql://USER@HOST[:PORT]/NAME (default: $OPTOUT_DB, else optout.sqlite).",
+            valueName: "path"))
     var db: String?
 
     var path: String {
@@ -37,6 +39,14 @@ struct DatabaseOptions: ParsableArguments {
     /// `demo` (`.initialize`) may create or migrate it.
     func open(_ access: StoreAccess = .write, templates: TemplateOptions? = nil) throws -> Tracker {
         Self.opened = path
+        if Tracker.isServer(path) {
+            // In team mode the server names the actor: the role that logged in.
+            let tracker = try Tracker.open(
+                server: path, access: access, clock: Self.clock, commandLine: Self.commandLine,
+                letters: templates?.renderer() ?? LetterRenderer(), tableWidth: TerminalWidth.current)
+            tracker.progress = ProgressDisplay.callback
+            return tracker
+        }
         let tracker = try Tracker.open(
             path: path, access: access, actor: Self.actor, clock: Self.clock,
             commandLine: Self.commandLine, letters: templates?.renderer() ?? LetterRenderer(),

@@ -11,7 +11,7 @@ import Testing
 @Suite struct BoundNoticeWriteTests {
     /// The event write this replaces: GRDB's arguments, the case's fields and records read back.
     static func appendEventThroughGRDB(
-        _ tracker: Tracker, _ db: Database, caseId: Int64, before: CaseFields,
+        _ tracker: Tracker, _ db: Store, caseId: Int64, before: CaseFields,
         action: String, to: CaseState, on day: Day, note: String, at timestamp: String
     ) throws {
         let caseAfter = try RecordsSeal.caseAfter(db, caseId: caseId)
@@ -123,7 +123,7 @@ import Testing
                 arguments: [CaseAction.sendNotice.eventName])
             let caseId = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM \"case\""))
             #expect(caseAfter != nil)
-            #expect(caseAfter == (try RecordsSeal.caseAfter(db, caseId: caseId)))
+            #expect(caseAfter == (try RecordsSeal.caseAfter(Store(db), caseId: caseId)))
         }
     }
 }

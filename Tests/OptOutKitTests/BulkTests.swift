@@ -119,8 +119,8 @@ import Testing
                         db, sql: "SELECT MAX(id) FROM event WHERE case_id = ?",
                         arguments: [caseId]) == row.id
                 {
-                    #expect(row.caseAfter == (try RecordsSeal.caseAfter(db, caseId: caseId)))
-                    #expect(row.records == (try RecordsSeal.digest(db, caseId: caseId)))
+                    #expect(row.caseAfter == (try RecordsSeal.caseAfter(Store(db), caseId: caseId)))
+                    #expect(row.records == (try RecordsSeal.digest(Store(db), caseId: caseId)))
                 }
                 previous = row.hash ?? ""
             }

@@ -102,7 +102,7 @@ struct DeliveryTests {
         }
         #expect(throws: HistoryBreak.self) { try tracker.verifyHistory() }
         let caseId = try #require(try Fixture.theCase(tracker, "Vector Lyre Labs").id)
-        let problem = try tracker.writer.read { db in try tracker.caseSealProblem(db, caseId: caseId) }
+        let problem = try tracker.writer.read { db in try tracker.caseSealProblem(Store(db), caseId: caseId) }
         guard case .recordsDiffer = problem else {
             Issue.record("expected the records to differ, got \(String(describing: problem))")
             return
@@ -311,7 +311,7 @@ struct DeliveryTests {
                 for (table, sql) in zip(RecordsSeal.tables, RecordsSeal.oneCaseSQL) {
                     for row in try Row.fetchAll(db, sql: sql, arguments: [caseId]) { hasher.add(row, of: table) }
                 }
-                #expect(try RecordsSeal.digest(db, caseId: caseId) == hasher.finalize())
+                #expect(try RecordsSeal.digest(Store(db), caseId: caseId) == hasher.finalize())
             }
         }
     }

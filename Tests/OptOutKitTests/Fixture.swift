@@ -113,7 +113,7 @@ enum Fixture {
     static func theCase(_ tracker: Tracker, _ name: String = recipient, campaign campaignName: String? = nil) throws
         -> Case
     {
-        try tracker.writer.read { db in try tracker.theCase(recipient: name, campaign: campaignName, db).2 }
+        try tracker.writer.read { db in try tracker.theCase(recipient: name, campaign: campaignName, Store(db)).2 }
     }
 
     /// Every event, oldest first.

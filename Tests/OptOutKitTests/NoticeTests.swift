@@ -86,7 +86,7 @@ import Testing
         let sent = try Fixture.sendNotice(tracker)
         let notice = try #require(sent.logged.first?.notice)
         let (recipient, campaign, _) = try tracker.writer.read { db in
-            try tracker.theCase(recipient: Fixture.recipient, campaign: nil, db)
+            try tracker.theCase(recipient: Fixture.recipient, campaign: nil, Store(db))
         }
         let letter = try tracker.letters.letter(
             for: recipient, in: campaign, date: notice.sentOn, deadline: notice.deadline,

@@ -78,7 +78,7 @@ import Testing
         }
         #expect(try Fixture.snapshot(tracker) == before)
         // And the name with the invisible character finds the recipient.
-        #expect(try tracker.writer.read { try tracker.recipient("Clear\u{200B} Labs", $0).name } == "Clear Labs")
+        #expect(try tracker.writer.read { try tracker.recipient("Clear\u{200B} Labs", Store($0)).name } == "Clear Labs")
     }
 
     // MARK: - Output files

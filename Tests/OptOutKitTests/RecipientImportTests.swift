@@ -24,7 +24,7 @@ import Testing
         let snapshot = try Fixture.snapshot(tracker)
         #expect(snapshot.recipients == 3)
         #expect(snapshot.cases.count == 3)
-        let acme = try tracker.writer.read { db in try tracker.recipient("Acme AI", db) }
+        let acme = try tracker.writer.read { db in try tracker.recipient("Acme AI", Store(db)) }
         #expect(acme.country == "FR")
     }
 

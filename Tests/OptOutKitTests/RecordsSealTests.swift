@@ -19,7 +19,7 @@ import Testing
                     try Event.filter(Column("case_id") == caseId).order(Column("id").desc).fetchOne(db))
                 #expect(last.caseAfter.flatMap(CaseFields.init(json:)) == CaseFields(theCase))
                 #expect(last.caseAfter == CaseFields(theCase).json)
-                #expect(last.recordsSha256 == (try RecordsSeal.digest(db, caseId: caseId)))
+                #expect(last.recordsSha256 == (try RecordsSeal.digest(Store(db), caseId: caseId)))
             }
             // A case with records has another digest than one without.
             #expect(Set(try String.fetchAll(db, sql: "SELECT DISTINCT records_sha256 FROM event")).count > 3)
@@ -101,7 +101,7 @@ import Testing
         #expect(compensating.action == "undone")
         let caseId = compensating.caseId
         #expect(
-            try tracker.writer.read { db in try RecordsSeal.digest(db, caseId: caseId) } == compensating.recordsSha256)
+            try tracker.writer.read { db in try RecordsSeal.digest(Store(db), caseId: caseId) } == compensating.recordsSha256)
         #expect(try tracker.check().isSound)
         // The undo's command is sealed with what it undoes.
         let undoes = try tracker.writer.read { db in

@@ -45,7 +45,7 @@ import Testing
                     INSERT INTO disclosure (matched_by, superseded_by) VALUES
                         ('isrc', NULL), ('isrc', NULL), ('title-artist', NULL), ('unknown-work', NULL), (NULL, NULL), ('isrc', 1);
                     """)
-            return try MatchCounts.fetch(db, "FROM disclosure d WHERE d.superseded_by IS NULL")
+            return try MatchCounts.fetch(Store(db), "FROM disclosure d WHERE d.superseded_by IS NULL")
         }
         #expect(counts == MatchCounts(isrc: 2, titleArtist: 1, unknownWork: 1))
     }

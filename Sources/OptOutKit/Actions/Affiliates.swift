@@ -4,7 +4,7 @@ extension Tracker {
     /// The recipients `names` names, each an affiliate of `recipient`: a firm of the same group,
     /// that is, whose chain of parents (`recipient.parent`, by name) ends at the same firm as
     /// `recipient`'s: its parent, a subsidiary, a sister company. Names repeated count once.
-    func affiliates(_ names: [String], of recipient: Recipient, _ db: Database) throws -> [Recipient] {
+    func affiliates(_ names: [String], of recipient: Recipient, _ db: Store) throws -> [Recipient] {
         var found: [Recipient] = []
         let group = try self.group(of: recipient, db)
         for name in names {
@@ -26,7 +26,7 @@ extension Tracker {
 
     /// The name of the firm at the top of `recipient`'s chain of parents (its own name when it
     /// has no parent). A parent need not be a recipient; a loop of parents ends where it repeats.
-    func group(of recipient: Recipient, _ db: Database) throws -> String {
+    func group(of recipient: Recipient, _ db: Store) throws -> String {
         var name = recipient.name
         var parent = recipient.parent
         var seen: Set<String> = [recipient.nameKey]
@@ -48,7 +48,7 @@ struct RecipientGroup: Sendable {
 extension Tracker {
     /// Every recipient's group, by its `name_key`. A parent named but not a recipient still heads
     /// its group, so sister companies sit together under it.
-    func recipientGroups(_ db: Database) throws -> [String: RecipientGroup] {
+    func recipientGroups(_ db: Store) throws -> [String: RecipientGroup] {
         var parents: [String: String] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT name_key, parent FROM recipient")
         while let row = try rows.next() {

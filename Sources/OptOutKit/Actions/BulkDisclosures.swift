@@ -30,7 +30,7 @@ struct StagedDisclosures {
     static let insertCacheKiB = 64 << 10, tempCacheKiB = 8 << 10
 
     /// Enlarges the temporary tables' page cache; the closure returned restores both caches.
-    static func enlargeCaches(_ db: Database) throws -> () -> Void {
+    static func enlargeCaches(_ db: Store) throws -> () -> Void {
         let main = try Int.fetchOne(db, sql: "PRAGMA main.cache_size") ?? -2000
         let temp = try Int.fetchOne(db, sql: "PRAGMA temp.cache_size") ?? -2000
         try db.execute(sql: "PRAGMA temp.cache_size = \(-tempCacheKiB)")
@@ -41,14 +41,14 @@ struct StagedDisclosures {
     }
 
     /// Runs `body` with the main database's page cache enlarged, then restores it.
-    static func withInsertCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    static func withInsertCache<T>(_ db: Store, _ body: () throws -> T) throws -> T {
         let main = try Int.fetchOne(db, sql: "PRAGMA main.cache_size") ?? -2000
         try db.execute(sql: "PRAGMA main.cache_size = \(-insertCacheKiB)")
         defer { try? db.execute(sql: "PRAGMA main.cache_size = \(main)") }
         return try body()
     }
 
-    static func dropTables(_ db: Database) throws {
+    static func dropTables(_ db: Store) throws {
         for table in tables { try db.execute(sql: "DROP TABLE IF EXISTS temp.\(table)") }
     }
 }
@@ -72,7 +72,7 @@ extension Tracker {
     /// Streams `source` into `temp.disclosure_staging`. Any bad row rejects the file: every bad line
     /// is reported (the first `CatalogFile.problemsKept` in full, the rest counted) and the caller's
     /// transaction is rolled back, so nothing is written.
-    func stageDisclosures(_ db: Database, _ source: DisclosureFile.Source) throws -> StagedDisclosures {
+    func stageDisclosures(_ db: Store, _ source: DisclosureFile.Source) throws -> StagedDisclosures {
         try StagedDisclosures.dropTables(db)
         try db.execute(
             sql: """
@@ -124,10 +124,10 @@ extension Tracker {
     /// row by row in the file's order: so an earlier row of the file, or a current disclosure of an
     /// earlier reply, is superseded by the first later row of the file that names its work.
     func storeDisclosures(
-        _ db: Database, _ staged: inout StagedDisclosures, reply: Int64, caseId: Int64,
+        _ db: Store, _ staged: inout StagedDisclosures, reply: Int64, caseId: Int64,
         via: Int64?
     ) throws -> Int64 {
-        let first = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM disclosure") ?? 0) + 1
+        let first = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM disclosure") ?? 0) + 1
         guard staged.count > 0 else { return first }
         try findSuperseding(db, &staged)
         let earlier =
@@ -177,9 +177,9 @@ extension Tracker {
                 sql: """
                     UPDATE disclosure SET superseded_by = :first + m.next
                     FROM (SELECT d.id AS id,
-                                 min(ifnull(fi.seq, :none),
-                                     ifnull(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
-                                     ifnull(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
+                                 min(coalesce(fi.seq, :none),
+                                     coalesce(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
+                                     coalesce(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
                           FROM disclosure d
                           LEFT JOIN disclosure_first_isrc fi ON fi.isrc = d.isrc
                           LEFT JOIN disclosure_first_work fw ON fw.key = d.work_key
@@ -193,7 +193,7 @@ extension Tracker {
 
     /// For each staged row, the first later row of the file that names its work: the same ISRC;
     /// else, where either lacks an ISRC, the same `work_key` or the same `match_key`.
-    private func findSuperseding(_ db: Database, _ staged: inout StagedDisclosures) throws {
+    private func findSuperseding(_ db: Store, _ staged: inout StagedDisclosures) throws {
         guard !staged.superseding else { return }
         // `later_unnumbered`: the first later row of the same key that has no ISRC (all a row with
         // an ISRC can be superseded by through its title and artist).
@@ -202,7 +202,7 @@ extension Tracker {
             sql: """
                 INSERT INTO disclosure_next (seq, next)
                 SELECT seq, next FROM (
-                    SELECT seq, min(ifnull(by_isrc, :none), ifnull(by_work, :none), ifnull(by_match, :none)) AS next FROM (
+                    SELECT seq, min(coalesce(by_isrc, :none), coalesce(by_work, :none), coalesce(by_match, :none)) AS next FROM (
                         SELECT seq,
                                CASE WHEN isrc IS NOT NULL THEN LEAD(seq) OVER (PARTITION BY isrc ORDER BY seq) END AS by_isrc,
                                CASE WHEN work_key IS NULL THEN NULL
@@ -223,7 +223,7 @@ extension Tracker {
 
     /// The first staged row of each ISRC, `work_key` and `match_key` (and of each key, the first
     /// without an ISRC): the rows that supersede the case's earlier disclosures.
-    private func findFirsts(_ db: Database, _ staged: inout StagedDisclosures) throws {
+    private func findFirsts(_ db: Store, _ staged: inout StagedDisclosures) throws {
         guard !staged.firsts else { return }
         try db.execute(
             sql: """
@@ -242,7 +242,7 @@ extension Tracker {
 
     /// The case's current incomplete disclosures: the first `limit` of them, each as
     /// `work: item, item`, and how many there are in all.
-    func missingWorks(_ db: Database, caseId: Int64, limit: Int) throws -> (listed: [String], count: Int) {
+    func missingWorks(_ db: Store, caseId: Int64, limit: Int) throws -> (listed: [String], count: Int) {
         let listed =
             try Disclosure
             .filter(Column("case_id") == caseId && Column("superseded_by") == nil && Column("missing") != "")
@@ -265,7 +265,18 @@ extension Tracker {
 extension Tracker {
     /// Binds `values` to the prepared staging insert and runs it, straight through SQLite's API:
     /// GRDB's arguments box every value of every row, which dominated a long file's staging.
-    fileprivate func insertStaged(_ statement: Statement, _ values: [StagedValue], _ db: Database) throws {
+    fileprivate func insertStaged(_ storeStatement: StoreStatement, _ values: [StagedValue], _ db: Store) throws {
+        guard let statement = storeStatement.sqlite, let database = db.sqlite else {
+            let bound = values.map { value -> DatabaseValue in
+                switch value {
+                case .text(let text): return text.databaseValue
+                case .number(let number): return number.databaseValue
+                case .null: return .null
+                }
+            }
+            _ = try db.orderedRows(sql: storeStatement.sql, bound)
+            return
+        }
         let sqlite = statement.sqliteStatement
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for (offset, value) in values.enumerated() {
@@ -282,7 +293,7 @@ extension Tracker {
         sqlite3_reset(sqlite)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(database.sqliteConnection)))
         }
     }
 }

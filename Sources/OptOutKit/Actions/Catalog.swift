@@ -107,7 +107,7 @@ extension Tracker {
 
     /// The staged lines that name a work an earlier line names too (the same ISRC; for a
     /// composition alone, the same ISWC) but differently: another title or artist, or other details.
-    private func conflictingLines(_ db: Database) throws -> CatalogFile.Problems {
+    private func conflictingLines(_ db: Store) throws -> CatalogFile.Problems {
         var problems = CatalogFile.Problems()
         let rows = try Row.fetchCursor(
             db,
@@ -162,7 +162,7 @@ extension Tracker {
     /// `unknown-work`; with no catalogue at all, disclosures stay unmatched.
     ///
     /// Set-based: one statement of lookups on indexed keys, for every disclosure or those of one reply.
-    func matchDisclosures(_ db: Database, replyId: Int64? = nil) throws {
+    func matchDisclosures(_ db: Store, replyId: Int64? = nil) throws {
         guard try Work.fetchCount(db) > 0 else { return }
         var scope = ""
         var arguments: StatementArguments = []
@@ -170,13 +170,16 @@ extension Tracker {
             scope = "AND reply_id = ?"
             arguments = [replyId]
         }
-        db.add(function: MatchKey.sqlFunction)
-        // Disclosures written before the catalogue columns existed have no key yet.
-        try db.execute(
+        // Disclosures written before the catalogue columns existed have no key yet (only in SQLite
+        // files that old: a server's disclosures are stored with theirs).
+        if let database = db.sqlite {
+            database.add(function: MatchKey.sqlFunction)
+            try database.execute(
             sql: """
                 UPDATE disclosure SET match_key = optout_match_key(title, artist)
                 WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
                 """, arguments: arguments)
+        }
         let byISRC = "(SELECT id FROM work WHERE work.isrc = disclosure.isrc)"
         let byTitleArtist = """
             (SELECT MIN(id) FROM work WHERE work.match_key = disclosure.match_key

@@ -127,7 +127,7 @@ extension Tracker {
     }
 
     /// The ladder of every campaign that has one, by campaign id.
-    func followUpLadders(_ db: Database) throws -> [Int64: FollowUpLadder] {
+    func followUpLadders(_ db: Store) throws -> [Int64: FollowUpLadder] {
         struct Step: Decodable, FetchableRecord {
             var campaignId: Int64
             var kind: String
@@ -184,7 +184,7 @@ extension Tracker {
     }
 
     /// The do-not-contact mark of a recipient: `nil` when it may be written to, else the reason (maybe empty).
-    func doNotContactReason(_ db: Database, recipientId: Int64?) throws -> String?? {
+    func doNotContactReason(_ db: Store, recipientId: Int64?) throws -> String?? {
         guard
             let row = try SQLRequest<Row>(
                 literal: "SELECT reason FROM do_not_contact WHERE recipient_id = \(recipientId)"
@@ -194,14 +194,14 @@ extension Tracker {
     }
 
     /// Refuses named cases whose recipient is marked do-not-contact.
-    func refuseDoNotContact(_ cases: [(Recipient, Case)], _ marked: Set<Int64>, _ db: Database) throws {
+    func refuseDoNotContact(_ cases: [(Recipient, Case)], _ marked: Set<Int64>, _ db: Store) throws {
         guard let (recipient, _) = cases.first(where: { marked.contains($0.0.id ?? 0) }) else { return }
         throw FollowUpError.doNotContact(
             recipient: recipient.name, reason: try doNotContactReason(db, recipientId: recipient.id) ?? nil)
     }
 
     /// The ids of the recipients marked do-not-contact.
-    func doNotContactIds(_ db: Database) throws -> Set<Int64> {
+    func doNotContactIds(_ db: Store) throws -> Set<Int64> {
         Set(try Int64.fetchAll(db, sql: "SELECT recipient_id FROM do_not_contact"))
     }
 

@@ -85,7 +85,7 @@ extension Tracker {
                     db, sql: #"SELECT COUNT(*) FROM "case" WHERE campaign_id = ?"#, arguments: [campaign.id]) ?? 0
             var counter = ProgressCounter(progress, what: "letters", total: total)
             defer { counter.finish() }
-            let recipientColumns = try db.columns(in: Recipient.databaseTableName).count
+            let recipientColumns = try db.columnNames(in: Recipient.databaseTableName).count
             let rows = try SQLRequest<Row>(
                 literal: """
                     SELECT r.*, k.*

@@ -167,7 +167,7 @@ extension Tracker {
 
     /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
     func logNotice(
-        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, deadline: Day?, at: String,
         digest rendered: Result<String, any Error>? = nil
     ) throws -> Notice {
@@ -297,14 +297,15 @@ extension Tracker {
 
     /// `transaction`, or with `dryRun` the same work rolled back at the end, so that it is checked
     /// as a real run would be (states, dates, letters) and nothing is written.
-    func transaction<T>(dryRun: Bool, bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(dryRun: Bool, bulk: Bool = false, _ body: (Store) throws -> T) throws -> T {
         guard dryRun else { return try transaction(bulk: bulk, body) }
-        return try writer.writeWithoutTransaction { db in
+        if let server { return try serverTransaction(server, dryRun: true, body) }
+        return try writer.writeWithoutTransaction { database in
             var result: T?
             chain = nil
             defer { chain = nil }
-            try db.inTransaction(.deferred) {
-                result = try body(db)
+            try database.inTransaction(.deferred) {
+                result = try body(Store(database))
                 return .rollback
             }
             guard let result else { throw InternalError.dryRunIncomplete }
@@ -314,7 +315,7 @@ extension Tracker {
 
     /// Logs one reminder (`notice remind`, `agenda run`).
     func logReminder(
-        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         channel: Channel, reference: String?, at: String
     ) throws -> Notice {
         guard let caseId = theCase.id,
@@ -348,7 +349,7 @@ extension Tracker {
 
     /// The reminder letter of a case, dated `date`, from what the case holds now.
     func reminderLetter(
-        _ db: Database, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
         reference: String?
     ) throws -> Letter {
         guard let caseId = theCase.id, let deadline = theCase.deadline else {
@@ -364,7 +365,7 @@ extension Tracker {
     /// Stores a notice through a cached statement (GRDB builds an insert per record, which
     /// dominated `notice send --all` at 100,000 cases). Its command is the one the trigger
     /// `notice_command` would set, given here so that the trigger does not update the row again.
-    private func insert(_ notice: inout Notice, _ db: Database) throws {
+    private func insert(_ notice: inout Notice, _ db: Store) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
@@ -380,7 +381,7 @@ extension Tracker {
     }
 
     /// The cases of the named recipients in `campaign`, each once.
-    private func namedCases(_ names: [String], in campaign: Campaign, _ db: Database) throws -> [(Recipient, Case)] {
+    private func namedCases(_ names: [String], in campaign: Campaign, _ db: Store) throws -> [(Recipient, Case)] {
         var seen = Set<Int64>()
         var cases: [(Recipient, Case)] = []
         for name in names {
@@ -392,7 +393,7 @@ extension Tracker {
     }
 
     /// The notice that opened a case.
-    func openingNotice(_ db: Database, caseId: Int64) throws -> Notice? {
+    func openingNotice(_ db: Store, caseId: Int64) throws -> Notice? {
         try Notice.filter(Column("case_id") == caseId && Column("kind") == NoticeKind.notice)
             .order(Column("id").desc).fetchOne(db)
     }

@@ -184,7 +184,7 @@ extension Tracker {
 
     /// Stages one recipient in the prepared insert, bound straight through SQLite's API (GRDB's
     /// arguments box every value of every row).
-    private static func stage(_ statement: Statement, seq: Int64, _ recipient: Recipient, _ db: Database) throws {
+    private static func stage(_ statement: StoreStatement, seq: Int64, _ recipient: Recipient, _ db: Store) throws {
         try statement.runStaged(
             seq,
             [
@@ -211,7 +211,7 @@ public struct ParentCycleError: Error, Equatable, Sendable, CustomStringConverti
 
 extension Tracker {
     /// Every recipient's parent, by `name_key` (`nil`: none).
-    static func parents(_ db: Database) throws -> [String: String?] {
+    static func parents(_ db: Store) throws -> [String: String?] {
         var parents: [String: String?] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT name_key, parent FROM recipient")
         while let row = try rows.next() {
@@ -245,7 +245,7 @@ extension Tracker {
     }
 
     /// The names of the recipients of `keys`, as stored or as being added.
-    static func names(of keys: [String], _ db: Database, adding recipients: [Recipient]) throws -> [String] {
+    static func names(of keys: [String], _ db: Store, adding recipients: [Recipient]) throws -> [String] {
         var names: [String: String] = [:]
         for recipient in recipients { names[recipient.nameKey] = recipient.name }
         return try keys.map { key in
@@ -256,7 +256,7 @@ extension Tracker {
     }
 
     /// Throws if importing `recipients` (updating those that exist) would close a chain of parents.
-    static func refuseParentCycles(_ recipients: [Recipient], lines: [Int]?, path: String?, _ db: Database) throws {
+    static func refuseParentCycles(_ recipients: [Recipient], lines: [Int]?, path: String?, _ db: Store) throws {
         guard recipients.contains(where: { $0.parent != nil }) else { return }
         var parents = try Self.parents(db)
         for recipient in recipients { parents[recipient.nameKey] = recipient.parent.map(NameKey.of) }

@@ -67,7 +67,7 @@ extension Tracker {
 
     /// Records the reply in the recipient's case and, for `covers`, its affiliates' cases.
     private func recordReply(
-        _ db: Database, recipient name: String, campaign campaignName: String?, date: Day,
+        _ db: Store, recipient name: String, campaign campaignName: String?, date: Day,
         kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
         covers: [String]
     ) throws -> CaseChanged {
@@ -91,7 +91,7 @@ extension Tracker {
     /// Records a reply in one case; `via` is the recipient, reply and first disclosure it came
     /// through when it was sent on this case's behalf by an affiliate.
     private func recordReply(
-        _ db: Database, in theCase: Case, _ recipient: Recipient, _ campaign: Campaign, date: Day,
+        _ db: Store, in theCase: Case, _ recipient: Recipient, _ campaign: Campaign, date: Day,
         kind: ReplyKind, summary: String?, staged: inout StagedDisclosures?,
         via: (recipient: Recipient, reply: Int64, firstDisclosure: Int64)?
     )
@@ -153,7 +153,7 @@ extension Tracker {
     public static let missingWorksListed = 100
 
     /// The case's current disclosures that leave out requested items.
-    func incompleteDisclosures(_ db: Database, caseId: Int64) throws -> [Disclosure] {
+    func incompleteDisclosures(_ db: Store, caseId: Int64) throws -> [Disclosure] {
         try Disclosure
             .filter(Column("case_id") == caseId && Column("superseded_by") == nil && Column("missing") != "")
             .order(Column("id"))

@@ -63,7 +63,7 @@ public struct CalendarAdded: Sendable, Equatable {
 
 extension Tracker {
     /// The calendar `name` names, built-in or added (any case), or an error with the closest names.
-    func businessCalendar(named name: String, _ db: Database) throws -> BusinessCalendar {
+    func businessCalendar(named name: String, _ db: Store) throws -> BusinessCalendar {
         if let builtIn = HolidayCalendars.builtIn(name) { return builtIn }
         let key = HolidayCalendars.key(name)
         let rows = try Row.fetchAll(
@@ -82,12 +82,12 @@ extension Tracker {
     }
 
     /// The business days of `campaign`: its calendar's, or Monday to Friday.
-    func businessCalendar(for campaign: Campaign, _ db: Database) throws -> BusinessCalendar {
+    func businessCalendar(for campaign: Campaign, _ db: Store) throws -> BusinessCalendar {
         guard let name = campaign.calendar else { return .weekdays }
         return try businessCalendar(named: name, db)
     }
 
-    func knownCalendarNames(_ db: Database) throws -> [String] {
+    func knownCalendarNames(_ db: Store) throws -> [String] {
         HolidayCalendars.builtInNames
             + (try String.fetchAll(db, sql: "SELECT DISTINCT calendar FROM calendar_holiday ORDER BY calendar_key"))
     }

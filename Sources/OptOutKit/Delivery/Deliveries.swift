@@ -33,7 +33,7 @@ public enum DeliveryMethod: Sendable, Equatable {
 }
 
 /// A delivery logged with its notice (schema version 9).
-public struct DeliveryRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct DeliveryRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var noticeId: Int64
     public var caseId: Int64
@@ -270,11 +270,9 @@ extension Tracker {
     ) throws -> Notice {
         let at = timestamp
         do {
-            return try writer.writeWithoutTransaction { db in
+            return try bareTransaction { db in
                 var notice: Notice?
-                chain = nil
-                defer { chain = nil }
-                try db.inTransaction(.immediate) {
+                do {
                     let latest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM command")
                     if commandId == nil || latest != commandId {
                         try db.execute(
@@ -308,7 +306,6 @@ extension Tracker {
                         db, before: after, action: "delivered", to: after.state, on: item.planned.sentOn,
                         note: Self.deliveryNote(delivery), at: at)
                     notice = logged
-                    return .commit
                 }
                 guard let notice else { throw InternalError.transactionIncomplete }
                 return notice

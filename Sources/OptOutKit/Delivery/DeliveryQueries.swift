@@ -56,7 +56,7 @@ extension Tracker {
     /// The message delivered for `notice`, written again byte for byte from its logged header block
     /// and `letter` (the notice's letter, as `letter` prints it): `nil` when the notice was not
     /// delivered, or when `letter` is not the logged one (its digest would not be the logged one).
-    func loggedMessage(_ db: Database, notice: Notice, letter: Letter) throws -> (InternetMessage, DeliveryRecord)? {
+    func loggedMessage(_ db: Store, notice: Notice, letter: Letter) throws -> (InternetMessage, DeliveryRecord)? {
         guard let noticeId = notice.id, letter.sha256 == notice.letterSha256,
             try db.tableExists(RecordsSeal.deliveryTable.name),
             let delivery = try DeliveryRecord.filter(Column("notice_id") == noticeId).fetchOne(db)

@@ -13,7 +13,7 @@ public enum SealError: Error, Equatable, CustomStringConvertible, LocalizedError
     static let sealingMigration = "005_sealed_records"
 
     /// Throws `recordsNotSealedYet` unless the database has been upgraded to seal its records.
-    static func requireSealedRecords(_ db: Database) throws {
+    static func requireSealedRecords(_ db: Store) throws {
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         if !applied.contains(sealingMigration) { throw SealError.recordsNotSealedYet }
     }
@@ -37,7 +37,7 @@ extension Tracker {
     /// events against its seal and its neighbours in the chain, the case's fields against its last
     /// event's `case_after`, and its notices, replies and disclosures against that event's
     /// `records_sha256`. Returns what is wrong, or `nil` when all holds.
-    func caseSealProblem(_ db: Database, caseId: Int64) throws -> CaseSealProblem? {
+    func caseSealProblem(_ db: Store, caseId: Int64) throws -> CaseSealProblem? {
         try SealError.requireSealedRecords(db)
         let events = try Row.fetchCursor(
             db,

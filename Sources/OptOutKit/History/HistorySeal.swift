@@ -62,7 +62,7 @@ public enum HistorySeal {
     // `Store/Migrations/Migration003.swift`.
 
     /// The hash of the last event, the history's head.
-    static func head(_ db: Database) throws -> String {
+    static func head(_ db: Store) throws -> String {
         try String.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1") ?? genesis
     }
 }

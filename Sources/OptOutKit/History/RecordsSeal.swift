@@ -30,6 +30,14 @@ enum RecordsSeal {
             "SELECT \(sealedValues) FROM \(name) WHERE case_id = ? ORDER BY \(order)"
         }
 
+        /// `ofOneCase` on a server: each value as its text (what SQLite's blob holds), NULLs first
+        /// in the order as SQLite sorts them.
+        var ofOneCaseOnServer: String {
+            let values = columns.map { "(\($0))::text" }.joined(separator: ", ")
+            let order = order.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespaces)) NULLS FIRST" }
+            return "SELECT \(values) FROM \(name) WHERE case_id = ? ORDER BY \(order.joined(separator: ", "))"
+        }
+
         /// Every row of the table, case by case, in sealing order: `case_id`, `id`, then the
         /// sealed values.
         var ofEveryCase: String {
@@ -73,7 +81,7 @@ enum RecordsSeal {
         ], order: "id")
 
     /// The sealed tables `db` has: `tables`, then `deliveryTable` from version 9 on.
-    static func tables(in db: Database) throws -> [Table] {
+    static func tables(in db: Store) throws -> [Table] {
         try db.tableExists(deliveryTable.name) ? tables + [deliveryTable] : tables
     }
 
@@ -150,6 +158,23 @@ enum RecordsSeal {
             if buffer.count >= 1 << 16 { flush() }
         }
 
+        /// A row of `table` read on a server: its sealed values in order, as text.
+        mutating func add(_ values: [DatabaseValue], of table: Table) {
+            buffer.append(contentsOf: table.name.utf8)
+            for value in values {
+                buffer.append(UInt8(ascii: "|"))
+                if let text = RecordsSeal.text(value) {
+                    buffer.append(contentsOf: String(text.utf8.count).utf8)
+                    buffer.append(UInt8(ascii: ":"))
+                    buffer.append(contentsOf: text.utf8)
+                } else {
+                    buffer.append(UInt8(ascii: "-"))
+                }
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
         mutating func add(_ line: [UInt8]) {
             buffer.append(contentsOf: line)
             if buffer.count >= 1 << 16 { flush() }
@@ -182,11 +207,18 @@ enum RecordsSeal {
     /// The rows are stepped on the cached statements themselves, their bytes appended as they lie
     /// (every sealed value is read as a blob or null): a bulk command seals 100,000 cases, and a
     /// row cursor per table and case cost more than the reading.
-    static func digest(_ db: Database, caseId: Int64) throws -> String {
+    static func digest(_ db: Store, caseId: Int64) throws -> String {
         var hasher = Hasher()
+        guard db.sqlite != nil else {
+            for table in tables + [deliveryTable] {
+                let rows = try db.orderedRows(sql: table.ofOneCaseOnServer, [caseId.databaseValue])
+                for values in rows { hasher.add(values, of: table) }
+            }
+            return hasher.finalize()
+        }
         let delivered = try db.tableExists(deliveryTable.name)
         for (table, sql) in zip(tables, oneCaseSQL) + (delivered ? [(deliveryTable, deliveryTable.ofOneCase)] : []) {
-            let statement = try db.cachedStatement(sql: sql).sqliteStatement
+            guard let statement = try db.cachedStatement(sql: sql).sqlite?.sqliteStatement else { break }
             sqlite3_reset(statement)
             defer { sqlite3_reset(statement) }
             guard sqlite3_bind_int64(statement, 1, caseId) == SQLITE_OK else { throw stepError(db, sql) }
@@ -200,10 +232,10 @@ enum RecordsSeal {
         return hasher.finalize()
     }
 
-    private static func stepError(_ db: Database, _ sql: String, code: Int32 = SQLITE_ERROR) -> DatabaseError {
+    private static func stepError(_ db: Store, _ sql: String, code: Int32 = SQLITE_ERROR) -> DatabaseError {
         DatabaseError(
             resultCode: ResultCode(rawValue: code),
-            message: db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
+            message: db.sqlite?.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }, sql: sql)
     }
 
     /// The columns of a case that events change, in `case_after`'s order.
@@ -229,6 +261,18 @@ enum RecordsSeal {
         return "{" + members.joined(separator: ",") + "}"
     }
 
+    /// `caseJSON` of a row a bound statement returned.
+    static func caseJSON(_ row: BoundRow) -> String {
+        switch row {
+        case .sqlite(let statement): return caseJSON(statement)
+        case .server(let values):
+            let members = caseColumns.enumerated().map { index, column in
+                "\"\(column)\":" + ((index < values.count ? text(values[index]) : nil).map(jsonString) ?? "null")
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+    }
+
     /// The statement that sets a case's fields as a notice leaves them and returns them all, in
     /// `caseAfter`'s order (the update's own values: no trigger changes a case after its update).
     static let noticeUpdateSQL = """
@@ -236,7 +280,7 @@ enum RecordsSeal {
         """
 
     /// The case's fields as they stand, as `case_after` keeps them.
-    static func caseAfter(_ db: Database, caseId: Int64) throws -> String? {
+    static func caseAfter(_ db: Store, caseId: Int64) throws -> String? {
         try Row.fetchOne(db.cachedStatement(sql: caseAfterSQL), arguments: [caseId]).map { caseJSON($0) }
     }
 

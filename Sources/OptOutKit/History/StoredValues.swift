@@ -244,9 +244,10 @@ extension Tracker {
 
     /// Runs `body` in a read; a stored value that cannot be decoded becomes a `StoredValueError`
     /// naming its row.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Store) throws -> T) throws -> T {
+        if let server { return try serverRead(server, body) }
         do {
-            return try writer.read(body)
+            return try writer.read { database in try body(Store(database)) }
         } catch let error as RowDecodingError {
             throw storedValueError(error)
         }

@@ -137,7 +137,7 @@ extension Tracker {
 
     /// The plan of the actor's last reversible command, with its first `steps` steps. Its events
     /// are read as a stream: each is checked, the first few kept.
-    func undoPlan(_ db: Database, steps shown: Int = UndoPlan.shown) throws -> UndoPlan {
+    func undoPlan(_ db: Store, steps shown: Int = UndoPlan.shown) throws -> UndoPlan {
         // The actor's latest command that wrote events, is not an undo and was not undone.
         guard
             let command = try Row.fetchOne(

@@ -27,7 +27,7 @@ extension Tracker {
 
     func verifyHistory(_ db: Database, expectedHead: String?, companion: DatabaseQueue? = nil) throws -> HistoryVerified
     {
-        try SealError.requireSealedRecords(db)
+        try SealError.requireSealedRecords(Store(db))
         let expected = expectedHead?.lowercased().trimmingCharacters(in: .whitespaces)
         var previousHash = HistorySeal.genesis
         var previousId: Int64?
@@ -133,7 +133,7 @@ extension Tracker {
                 sql: """
                     SELECT case_id, MAX(id), case_after, records_sha256 FROM event GROUP BY case_id ORDER BY case_id
                     """), db: db)
-        var records = try RecordsSeal.tables(in: db).map { table in
+        var records = try RecordsSeal.tables(in: Store(db)).map { table in
             MergedRows(table: table, statement: try db.makeStatement(sql: table.ofEveryCase), db: db)
         }
         let raw = cases.sqliteStatement
@@ -225,7 +225,7 @@ extension Tracker {
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: version)
         let sql =
-            "SELECT type, name, IFNULL(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+            "SELECT type, name, COALESCE(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
         let expected = try reference.read { db in try Row.fetchAll(db, sql: sql) }.map { SchemaItem(row: $0) }
         let actual = try Row.fetchAll(db, sql: sql).map { SchemaItem(row: $0) }
         return SchemaDifferences(

@@ -77,7 +77,7 @@ extension Tracker {
     /// one letter, a reminder logged by hand counts, an extension (a new deadline) starts a new
     /// ladder, and a reply that ends the wait ends it. A case whose escalation is due gets the
     /// escalation, not a reminder as well.
-    func agenda(_ db: Database, asOf: Day, campaignId: Int64?) throws -> Agenda {
+    func agenda(_ db: Store, asOf: Day, campaignId: Int64?) throws -> Agenda {
         let awaiting: SQL = "k.state IN ('notified', 'acknowledged', 'incomplete')"
         let inCampaign: SQL = campaignId.map { "AND k.campaign_id = \($0)" } ?? ""
         let datesFit: SQL = "k.sent_on <= \(asOf) AND (k.last_reply_on IS NULL OR k.last_reply_on <= \(asOf))"

@@ -3,7 +3,7 @@ import GRDB
 extension Tracker {
     /// The catalogue section of the status report, for the cases of `campaignIds`.
     /// `current`, when given, holds the matches of the current disclosures (read with the report's totals).
-    func catalogueStatus(_ db: Database, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws
+    func catalogueStatus(_ db: Store, campaignIds: [Int64], current figures: CurrentDisclosures? = nil) throws
         -> CatalogueStatus
     {
         /// The current disclosures of the campaigns' cases, `joining` another table.
@@ -104,7 +104,7 @@ extension Tracker {
                 WHERE d.work_id = ? AND d.superseded_by IS NULL \(filter)
                 ORDER BY r.name_key, r.id
                 """
-            ).build(db)
+            ).build(db.compiler)
             let disclosers = try db.makeStatement(sql: disclosersSQL)
             let works = try SQLRequest<Row>(
                 """

@@ -7,7 +7,7 @@ struct ListingQuery {
     var columns: [String]
     var widths: [String: Int] = [:]
     /// Reads the rows in order, calling the body with each; may be run twice (a table's first pass).
-    var rows: (Database, ([Cell]) throws -> Void) throws -> Void
+    var rows: (Store, ([Cell]) throws -> Void) throws -> Void
 }
 
 extension Tracker {

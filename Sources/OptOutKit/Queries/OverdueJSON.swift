@@ -12,12 +12,13 @@ extension Tracker {
     {
         try read { db in
             let campaignIds = try self.campaigns(campaign, db).compactMap(\.id)
-            let (sql, arguments) = try overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category).build(db)
+            let (sql, arguments) = try overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category).build(
+                db.compiler)
             let statement = try db.makeStatement(sql: sql)
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             var out = OverdueJSONWriter(asOf: asOf, sink: sink)
             while let row = try rows.next() {
-                if try out.appendQuickly(statement.sqliteStatement) { continue }
+                if let sqlite = statement.sqlite, try out.appendQuickly(sqlite.sqliteStatement) { continue }
                 guard let item = try Self.overdueCase(row, asOf: asOf) else { continue }
                 try out.append(item)
             }

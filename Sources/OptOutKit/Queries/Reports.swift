@@ -9,7 +9,7 @@ extension Tracker {
         }
     }
 
-    func overdue(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> [OverdueCase] {
+    func overdue(_ db: Store, asOf: Day, campaignIds: [Int64], category: Category?) throws -> [OverdueCase] {
         var cases: [OverdueCase] = []
         try overdue(db, asOf: asOf, campaignIds: campaignIds, category: category) { cases.append($0) }
         return cases
@@ -17,14 +17,14 @@ extension Tracker {
 
     /// Calls `body` with each overdue case on `asOf`, most days overdue first, as it is read.
     func overdue(
-        _ db: Database, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void
+        _ db: Store, asOf: Day, campaignIds: [Int64], category: Category?, _ body: (OverdueCase) throws -> Void
     ) throws {
         let next = try overdueCursor(db, asOf: asOf, campaignIds: campaignIds, category: category)
         while let item = try next() { try body(item) }
     }
 
     /// The overdue cases on `asOf`, most days overdue first: each call of the function returned reads the next.
-    func overdueCursor(_ db: Database, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws ->
+    func overdueCursor(_ db: Store, asOf: Day, campaignIds: [Int64], category: Category?) throws -> () throws ->
         OverdueCase?
     {
         let rows = try SQLRequest<Row>(literal: overdueSQL(asOf: asOf, campaignIds: campaignIds, category: category))
@@ -129,7 +129,7 @@ extension Tracker {
         var groupOrder: [String: (rank: Int, depth: Int)]
     }
 
-    func reportFigures(_ db: Database, asOf: Day, campaign: String?) throws -> ReportFigures {
+    func reportFigures(_ db: Store, asOf: Day, campaign: String?) throws -> ReportFigures {
         let campaigns = try campaigns(campaign, db)
         let campaignIds = campaigns.compactMap(\.id)
         let inCampaigns = SharedSQL.inCampaigns(campaignIds)
@@ -263,24 +263,24 @@ extension Tracker {
     /// The current disclosures' totals by access method and their matches in one pass over them
     /// (the report read them once for each before). Nil when a stored access method or match is
     /// none of the known ones: the queries by group then count (or refuse) it as they always did.
-    func currentDisclosures(_ db: Database, join: SQL) throws -> CurrentDisclosures? {
+    func currentDisclosures(_ db: Store, join: SQL) throws -> CurrentDisclosures? {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
         let byMethod = methods.map { method -> SQL in
-            "IFNULL(SUM(d.access_method = \(method)), 0) AS \(identifier: "method_" + method)"
+            "COALESCE(SUM(d.access_method = \(method)), 0) AS \(identifier: "method_" + method)"
         }.joined(separator: ", ")
         let byMatch = matches.map { match -> SQL in
-            "IFNULL(SUM(d.matched_by = \(match)), 0) AS \(identifier: "match_" + match)"
+            "COALESCE(SUM(d.matched_by = \(match)), 0) AS \(identifier: "match_" + match)"
         }.joined(separator: ", ")
         guard
             let row = try SQLRequest<Row>(
                 """
                 SELECT COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held,
-                       IFNULL(SUM(d.access_method IS NULL), 0) AS no_method,
-                       IFNULL(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0) AS other_method,
+                       COALESCE(SUM(d.access_method IS NULL), 0) AS no_method,
+                       COALESCE(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0) AS other_method,
                        \(byMethod),
                        \(byMatch),
-                       IFNULL(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0) AS other_match,
+                       COALESCE(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0) AS other_match,
                        COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
                                            THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
                            AS unknown_works
@@ -311,26 +311,42 @@ extension Tracker {
     /// Runs `body` with the SQL functions the report's cases are sorted by: the rank of a
     /// recipient's group head (heads in order) and its depth in the group, so that SQLite sorts
     /// the cases and none is held here to be sorted.
-    func withGroupOrder<T>(_ db: Database, _ figures: ReportFigures, _ body: () throws -> T) throws -> T {
+    func withGroupOrder<T>(_ db: Store, _ figures: ReportFigures, _ body: () throws -> T) throws -> T {
         let groupOrder = figures.groupOrder
+        guard let database = db.sqlite else {
+            // On a server the same two functions (Schema/postgresql/) read a temporary table.
+            try db.execute(
+                sql: """
+                    CREATE TEMPORARY TABLE IF NOT EXISTS optout_group_order (
+                        key text COLLATE "C" PRIMARY KEY, rank bigint, depth bigint NOT NULL)
+                    """)
+            try db.execute(sql: "DELETE FROM pg_temp.optout_group_order")
+            for batch in groupOrder.chunked(into: 1_000) {
+                let rows = batch.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
+                try db.execute(
+                    sql: "INSERT INTO pg_temp.optout_group_order (key, rank, depth) VALUES \(rows)",
+                    arguments: StatementArguments(batch.flatMap { [$0.key, $0.value.rank, $0.value.depth] as [any DatabaseValueConvertible] }))
+            }
+            return try body()
+        }
         let rank = DatabaseFunction("optout_group_rank", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).flatMap { groupOrder[$0]?.rank }
         }
         let depth = DatabaseFunction("optout_group_depth", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).map { groupOrder[$0]?.depth ?? 0 }
         }
-        db.add(function: rank)
-        db.add(function: depth)
+        database.add(function: rank)
+        database.add(function: depth)
         defer {
-            db.remove(function: rank)
-            db.remove(function: depth)
+            database.remove(function: rank)
+            database.remove(function: depth)
         }
         return try body()
     }
 
     /// The cases of the report, read one by one by the function returned: campaign by campaign,
     /// each group of affiliates together (its head first; by name otherwise). Needs `withGroupOrder`.
-    func reportCaseCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
+    func reportCaseCursor(_ db: Store, _ figures: ReportFigures) throws -> () throws -> CaseStatus? {
         let next = try reportCaseItemCursor(db, figures)
         return {
             guard let item = try next() else { return nil }
@@ -353,7 +369,7 @@ extension Tracker {
     }
 
     /// `reportCaseCursor`, each case's missing items read as they are written (valid until the next call).
-    func reportCaseItemCursor(_ db: Database, _ figures: ReportFigures) throws -> () throws -> ReportCaseItem? {
+    func reportCaseItemCursor(_ db: Store, _ figures: ReportFigures) throws -> () throws -> ReportCaseItem? {
         let asOf = figures.asOf
         let inCampaigns = SharedSQL.inCampaigns(figures.campaignIds)
         let requests = Dictionary(figures.campaigns.map { ($0.id ?? 0, $0.requests) }, uniquingKeysWith: { a, _ in a })
@@ -419,5 +435,13 @@ extension Tracker {
                 resolution: try row.decode(forColumn: "resolution"))
             return ReportCaseItem(status: status, missing: missing)
         }
+    }
+}
+
+extension Dictionary {
+    /// The entries in batches of at most `size`.
+    fileprivate func chunked(into size: Int) -> [[(key: Key, value: Value)]] {
+        let entries = Array(self)
+        return stride(from: 0, to: entries.count, by: size).map { Array(entries[$0..<Swift.min($0 + size, entries.count)]) }
     }
 }

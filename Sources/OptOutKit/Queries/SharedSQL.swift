@@ -12,11 +12,11 @@ enum SharedSQL {
         """
 
     /// The copies the disclosures `d` of a group made, each counted once (`ownCopies`).
-    static let copiesMade: SQL = "IFNULL(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0)"
+    static let copiesMade: SQL = "COALESCE(SUM(CASE WHEN \(ownCopies) THEN d.copies_made END), 0)"
 
     /// Of `copiesMade`, those the disclosures say still exist.
     static let copiesStillHeld: SQL =
-        "IFNULL(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
+        "COALESCE(SUM(CASE WHEN \(ownCopies) AND d.copies_exist = 1 THEN d.copies_made END), 0)"
 
     /// Whether case `k` belongs to one of the campaigns `ids` (bound, one `?` each).
     static func inCampaigns(_ ids: [Int64]) -> SQL { "k.campaign_id IN \(ids)" }
@@ -28,7 +28,7 @@ enum SharedSQL {
 extension Tracker {
     /// `AND` the case `k` belongs to the campaign named `name` (found by name or id, else an
     /// error naming the known ones); nothing when no campaign is named.
-    func andInCampaign(_ name: String?, _ db: Database) throws -> SQL {
+    func andInCampaign(_ name: String?, _ db: Store) throws -> SQL {
         guard let name else { return "" }
         return "AND \(SharedSQL.inCampaign(try campaign(name, db).id))"
     }
@@ -42,7 +42,7 @@ struct MatchCounts: Equatable {
     var unknownWork = 0
 
     /// Counts the disclosures `d` that `source` (a `FROM … WHERE …` clause) selects.
-    static func fetch(_ db: Database, _ source: SQL) throws -> MatchCounts {
+    static func fetch(_ db: Store, _ source: SQL) throws -> MatchCounts {
         var counts = MatchCounts()
         let rows = try SQLRequest<Row>(
             "SELECT d.matched_by AS method, COUNT(*) AS count \(source) GROUP BY d.matched_by"

@@ -1,7 +1,7 @@
 import GRDB
 
 /// One letter sent to many recipients of one category.
-public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Campaign: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var name: String
     public var nameKey: String

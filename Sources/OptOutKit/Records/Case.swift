@@ -1,7 +1,7 @@
 import GRDB
 
 /// One recipient within one campaign: it carries the state, the deadline and the history.
-public struct Case: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Case: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var campaignId: Int64
     public var recipientId: Int64

@@ -2,7 +2,7 @@ import GRDB
 
 /// One work a recipient says it used, with the six facts the notice asks for. Any fact may be
 /// missing (`nil`); `missingItems` says which.
-public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Disclosure: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var replyId: Int64
     public var caseId: Int64

@@ -1,7 +1,7 @@
 import GRDB
 
 /// One entry in the append-only history of a case.
-public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Event: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var caseId: Int64
     /// When it was recorded: ISO 8601, UTC.

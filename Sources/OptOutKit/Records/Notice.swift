@@ -1,7 +1,7 @@
 import GRDB
 
 /// A letter logged as sent.
-public struct Notice: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Notice: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var caseId: Int64
     /// The notice that opened the case, or a later reminder.

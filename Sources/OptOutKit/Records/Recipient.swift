@@ -1,7 +1,7 @@
 import GRDB
 
 /// A firm that receives notices.
-public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Recipient: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var name: String
     /// `NameKey.of(name)`: how the recipient is found by name.

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A letter received from a recipient.
-public struct Reply: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Reply: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var caseId: Int64
     public var receivedOn: Day

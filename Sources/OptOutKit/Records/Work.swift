@@ -2,7 +2,7 @@ import GRDB
 
 /// One of the rights-holder's own works in its catalogue: a recording (ISRC), a composition
 /// (ISWC), or both. Disclosures are matched to works.
-public struct Work: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct Work: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, StoredRecord {
     public var id: Int64?
     public var title: String
     public var artist: String
