@@ -485,7 +485,8 @@ extension Tracker {
         while let row = try newCases.next() {
             try appendEvent(
                 db, caseId: try row.decode(Int64.self, forColumn: "id"), before: nil, action: "registered", to: .draft,
-                on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
+                on: nil, note: nil, at: at, undoes: nil,
+                caseAfter: db.isServer ? RecordsSeal.caseJSON(named: row) : RecordsSeal.caseJSON(row, from: 1),
                 records: RecordsSeal.emptyDigest)
             counter.add()
         }

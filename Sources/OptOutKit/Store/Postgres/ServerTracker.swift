@@ -99,13 +99,14 @@ extension Tracker {
         }
     }
 
-    /// Runs `body` in one read-only transaction that sees one moment of the database.
+    /// Runs `body` in one transaction that sees one moment of the database and writes nothing but
+    /// the temporary tables a report sorts by (so it is not declared READ ONLY), then rolls back.
     func serverRead<T>(_ connection: PostgresConnection, _ body: (Store) throws -> T) throws -> T {
         try writer.unsafeReentrantRead { model in
-            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             do {
                 let result = try body(Store(server: connection, compiler: model))
-                try connection.execute("COMMIT")
+                try connection.execute("ROLLBACK")
                 return result
             } catch {
                 _ = try? connection.execute("ROLLBACK")
