@@ -93,11 +93,19 @@ DECLARE
     chain text[] := ARRAY['optout_viewer', 'optout_clerk', 'optout_counsel', 'optout_admin'];
 BEGIN
     FOR i IN 1 .. array_length(chain, 1) LOOP
+        -- Another database's `optout init` may create the same cluster-wide role at the same
+        -- moment: losing that race is as good as winning it.
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = chain[i]) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', chain[i]);
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', chain[i]);
+            EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+            END;
         END IF;
         IF i > 1 AND NOT pg_has_role(chain[i], chain[i - 1], 'MEMBER') THEN
-            EXECUTE format('GRANT %I TO %I', chain[i - 1], chain[i]);
+            BEGIN
+                EXECUTE format('GRANT %I TO %I', chain[i - 1], chain[i]);
+            EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+            END;
         END IF;
     END LOOP;
 END

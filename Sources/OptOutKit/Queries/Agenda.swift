@@ -142,9 +142,11 @@ extension Tracker {
         }
 
         let windowEnd = asOf.adding(days: Agenda.deadlineWindow)
+        let windowStart = db.date("k.deadline", plusDays: "\(-Agenda.deadlineWindow)")
         let deadlines = try SQLRequest<Row>(
             literal: """
-                SELECT \(columns), MAX(k.sent_on, date(k.deadline, \("-\(Agenda.deadlineWindow) days"))) AS due_since
+                SELECT \(columns), CASE WHEN k.sent_on > \(sql: windowStart) THEN k.sent_on ELSE \(sql: windowStart) END
+                       AS due_since
                 FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
                 WHERE \(awaiting) \(inCampaign) AND k.deadline >= \(asOf) AND k.deadline <= \(windowEnd)
                 ORDER BY k.deadline, r.name_key
