@@ -279,7 +279,7 @@ extension Tracker {
                 case .null: return .null
                 }
             }
-            _ = try db.orderedRows(sql: storeStatement.sql, bound)
+            if try !db.insertLater(storeStatement.sql, bound) { _ = try db.orderedRows(sql: storeStatement.sql, bound) }
             return
         }
         let sqlite = statement.sqliteStatement

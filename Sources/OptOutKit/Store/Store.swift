@@ -21,6 +21,10 @@ public final class Store {
     private var postgresChanges = 0
     private var postgresRowID: Int64 = 0
     private var cursorCount = 0
+    /// Rows of plain inserts waiting to go to the server in one COPY (`insertLater`).
+    private var pendingCopy: (target: String, rows: [[DatabaseValue]])?
+    /// How many rows are sent in one COPY.
+    static let copyBatch = 50_000
 
     init(_ database: Database) { engine = .sqlite(database) }
 
@@ -63,12 +67,36 @@ public final class Store {
     /// Whether the records are on a server.
     var isServer: Bool { sqlite == nil }
 
+    /// On a server, runs an `INSERT INTO t (columns) VALUES (?, …)` with no RETURNING as a row of
+    /// a COPY sent before the next statement (or when the batch is full): bulk commands write
+    /// 100,000 staging rows, notices and events, and a round trip each would cost more than the
+    /// server's work. Returns false for any other statement, which the caller runs itself.
+    func insertLater(_ sql: String, _ values: [DatabaseValue]) throws -> Bool {
+        guard case .postgres = engine, let target = PostgresDialect.copyTarget(of: sql) else { return false }
+        if let pending = pendingCopy, pending.target != target { try flush() }
+        if pendingCopy == nil { pendingCopy = (target, []) }
+        pendingCopy?.rows.append(values)
+        if (pendingCopy?.rows.count ?? 0) >= Store.copyBatch { try flush() }
+        return true
+    }
+
+    /// Sends the rows `insertLater` holds.
+    func flush() throws {
+        guard case .postgres(let connection, _) = engine, let pending = pendingCopy else { return }
+        pendingCopy = nil
+        try connection.copyIn("COPY \(pending.target) FROM STDIN") { rows in
+            for row in pending.rows { try rows.append(row) }
+        }
+        postgresChanges = pending.rows.count
+    }
+
     /// Runs one statement.
     func execute(sql: String, arguments: StatementArguments = StatementArguments()) throws {
         switch engine {
         case .sqlite(let database):
             try database.execute(sql: sql, arguments: arguments)
         case .postgres(let connection, _):
+            try flush()
             let result = try PostgresDialect.run(sql, arguments, on: connection)
             postgresChanges = result.changes
         }
@@ -107,6 +135,7 @@ public final class Store {
         case .sqlite(let database):
             return try Row.fetchAll(database, sql: sql, arguments: arguments)
         case .postgres(let connection, _):
+            try flush()
             return try PostgresDialect.run(sql, arguments, on: connection).rows()
         }
     }
@@ -117,6 +146,7 @@ public final class Store {
         case .sqlite(let database):
             return AnyCursor(try Row.fetchCursor(database, sql: sql, arguments: arguments))
         case .postgres(let connection, _):
+            try flush()
             cursorCount += 1
             return AnyCursor(
                 try PostgresCursor(
@@ -138,6 +168,7 @@ public final class Store {
     /// Inserts `record` on a server, giving it the id the server chose when it had none.
     func insertOnServer(_ record: inout some StoredRecord) throws {
         guard case .postgres(let connection, _) = engine else { return }
+        try flush()
         let values = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }.sorted {
             $0.key < $1.key
         }
@@ -159,6 +190,7 @@ public final class Store {
     /// Updates `record` on a server, by its id.
     func updateOnServer(_ record: some StoredRecord) throws {
         guard case .postgres(let connection, _) = engine, let id = record.id else { return }
+        try flush()
         let values = try record.databaseDictionary.filter { $0.key != "id" }.sorted { $0.key < $1.key }
         let assignments = values.enumerated().map { "\(PostgresDialect.quoted($0.element.key)) = $\($0.offset + 1)" }
         let sql =
@@ -428,6 +460,7 @@ extension Store {
     /// The values of one row a statement returned, in column order, wherever it came from.
     func orderedRows(sql: String, _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
         guard case .postgres(let connection, _) = engine else { return [] }
+        try flush()
         let (translated, _) = PostgresDialect.numbered(PostgresDialect.rewritten(sql))
         let result = try connection.execute(translated, values)
         postgresChanges = result.changes
@@ -465,13 +498,17 @@ final class StoreStatement {
         if let sqlite, let database = db.sqlite {
             return try sqlite.runBound(values, database, row: row.map { body in { try body(.sqlite($0)) } })
         }
-        for returned in try db.orderedRows(sql: sql, values.map(\.databaseValue)) { try row?(.server(returned)) }
+        let bound = values.map(\.databaseValue)
+        if row == nil, try db.insertLater(sql, bound) { return }
+        for returned in try db.orderedRows(sql: sql, bound) { try row?(.server(returned)) }
     }
 
     /// Binds a staging row (`first`, then `texts`) and runs the statement.
     func runStaged(_ first: Int64, _ texts: [String?], _ db: Store) throws {
         if let sqlite, let database = db.sqlite { return try sqlite.runStaged(first, texts, database) }
-        _ = try db.orderedRows(sql: sql, [first.databaseValue] + texts.map { $0?.databaseValue ?? .null })
+        let bound = [first.databaseValue] + texts.map { $0?.databaseValue ?? .null }
+        if try db.insertLater(sql, bound) { return }
+        _ = try db.orderedRows(sql: sql, bound)
     }
 }
 

@@ -52,6 +52,23 @@ enum PostgresDialect {
         return sql
     }
 
+    /// The `table (columns)` a COPY can fill in place of `sql`, when `sql` is a plain
+    /// `INSERT INTO table (columns) VALUES (?, …)`: one row, a placeholder per column, nothing after.
+    static func copyTarget(of sql: String) -> String? {
+        let pattern = #"^\s*INSERT\s+INTO\s+([A-Za-z_."]+)\s*\(([A-Za-z0-9_,\s]+)\)\s*VALUES\s*\(([?,\s]+)\)\s*$"#
+        guard let match = sql.range(of: pattern, options: .regularExpression), match == sql.startIndex..<sql.endIndex
+        else { return nil }
+        guard let open = sql.firstIndex(of: "("), let close = sql.firstIndex(of: ")") else { return nil }
+        let table = sql[sql.startIndex..<open].split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+        let columns = sql[sql.index(after: open)..<close].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let placeholders = sql[close...].filter { $0 == "?" }.count
+        guard !table.isEmpty, columns.count == placeholders else { return nil }
+        return rewritten(" " + table).trimmingCharacters(in: .whitespaces) + " (" + columns.joined(separator: ", ")
+            + ")"
+    }
+
     enum Placeholder: Equatable {
         case positional
         case named(String)

@@ -95,6 +95,7 @@ extension Tracker {
                         arguments: [timestamp, actor, commandLine])
                 }
                 let result = try body(db)
+                try db.flush()
                 try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
                 return result
             } catch {
