@@ -29,6 +29,11 @@ public enum CopyError: OptOutError, Equatable, Sendable {
     public struct TableRows: Equatable, Sendable {
         public var table: String
         public var rows: Int
+
+        public init(table: String, rows: Int) {
+            self.table = table
+            self.rows = rows
+        }
     }
 
     public var description: String {
