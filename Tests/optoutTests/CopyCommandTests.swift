@@ -147,6 +147,44 @@ struct CopyCommandTests {
             !FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("tampered.sqlite").path))
     }
 
+    @Test func aGuardTriggerLeftDisabledOrDroppedOnTheServerIsCaughtByVerify() throws {
+        let (workspace, _, _) = try Self.demo()
+        let database = try Self.initialised("copy_guard")
+        defer { try? database.drop() }
+        try workspace.ok("copy", "--from", "demo.sqlite", "--to", database.url)
+        try database.psql("ALTER TABLE event DISABLE TRIGGER event_is_append_only").check()
+
+        // The chain is intact, but the server would now let an event be changed.
+        Self.expectError(
+            try workspace.run("verify", "--db", database.url),
+            HistoryBreak.schemaObjectChanged(type: "trigger", name: "event_is_append_only", altered: true, changes: 1))
+
+        try database.psql(
+            """
+            ALTER TABLE event ENABLE TRIGGER event_is_append_only;
+            DROP TRIGGER event_is_append_only_truncate ON event;
+            """
+        ).check()
+        Self.expectError(
+            try workspace.run("verify", "--db", database.url),
+            HistoryBreak.schemaObjectChanged(
+                type: "trigger", name: "event_is_append_only_truncate", altered: false, changes: 1))
+    }
+
+    @Test func oneTeamDatabaseCopiesToAnotherThroughAFileWithTheSameHead() throws {
+        let (workspace, events, head) = try Self.demo()
+        let first = try Self.initialised("copy_first")
+        defer { try? first.drop() }
+        let second = try Self.initialised("copy_second")
+        defer { try? second.drop() }
+        try workspace.ok("copy", "--from", "demo.sqlite", "--to", first.url)
+
+        let across = try workspace.ok("copy", "--from", first.url, "--to", second.url)
+        #expect(across.contains("from \(Tracker.displayLocation(first.url)) to \(Tracker.displayLocation(second.url))"))
+        let copy = try Self.verified(workspace, second.url)
+        #expect(copy.events == events && copy.head == head)
+    }
+
     @Test func aTargetThatHoldsRowsIsRefusedAndLeftAsItWas() throws {
         let (workspace, _, _) = try Self.demo()
         let database = try Self.initialised("copy_full")
@@ -255,7 +293,7 @@ struct CopyRefusalTests {
         try workspace.ok("init", "--db", "a.sqlite")
         let run = try workspace.run("copy", "--from", "a.sqlite", "--to", "b.sqlite")
         #expect(run.status == 1)
-        #expect(run.stderr == "error: \(CopyError.sameStore(source: "a.sqlite", target: "b.sqlite", server: false))\n")
+        #expect(run.stderr == "error: \(CopyError.sameStore(source: "a.sqlite", target: "b.sqlite"))\n")
         #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("b.sqlite").path))
     }
 }

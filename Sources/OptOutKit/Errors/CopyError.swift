@@ -4,8 +4,8 @@ import Foundation
 /// into an SQLite file): the facts, in words that say what to do. Nothing was kept: a server
 /// target is rolled back, a file target removed.
 public enum CopyError: OptOutError, Equatable, Sendable {
-    /// Both ends are SQLite files, or both are servers.
-    case sameStore(source: String, target: String, server: Bool)
+    /// Both ends are SQLite files (two servers are copied through a temporary file).
+    case sameStore(source: String, target: String)
     /// The server target already holds rows: a copy goes into a database fresh from `optout init`.
     case targetNotEmpty(target: String, rows: [TableRows])
     /// The file target is already there.
@@ -38,10 +38,9 @@ public enum CopyError: OptOutError, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case .sameStore(let source, let target, let server):
-            return server
-                ? "\(source) and \(target) are both team databases; copy moves a database between an SQLite file and a server: copy the source down to a new file, then that file up"
-                : "\(source) and \(target) are both SQLite files; copy moves a database between an SQLite file and a server: to copy a file, run `optout backup \(target) --db \(source)`"
+        case .sameStore(let source, let target):
+            return
+                "\(source) and \(target) are both SQLite files; copy moves a database to or from a team database (postgresql://…): to copy a file, run `optout backup \(target) --db \(source)`"
         case .targetNotEmpty(let target, let rows):
             let listed = rows.map { "\($0.rows) \($0.table) row\($0.rows == 1 ? "" : "s")" }.joined(separator: ", ")
             return

@@ -10,7 +10,7 @@ extension OptOut {
             discussion: """
                 Up: --from FILE --to postgresql://OWNER@HOST/NAME, into a database fresh from `optout init`
                 (empty), as its owner, in one transaction. Down: --from postgresql://… --to FILE, a new
-                file. Every table is copied with its ids and the history as it is; the copy is read
+                file. Server to server goes down to a temporary file and up again. Every table is copied with its ids and the history as it is; the copy is read
                 back and verified, and kept only if it ends at the source's head with as many events.
                 """)
 
@@ -22,7 +22,10 @@ extension OptOut {
 
         func run() throws {
             DatabaseOptions.opened = from
-            emit(Messages.copied(try DatabaseCopy.copy(from: from, to: to, clock: DatabaseOptions.clock)))
+            emit(
+                Messages.copied(
+                    try DatabaseCopy.copy(
+                        from: from, to: to, clock: DatabaseOptions.clock, progress: ProgressDisplay.callback)))
         }
     }
 }

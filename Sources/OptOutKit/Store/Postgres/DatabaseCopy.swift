@@ -26,20 +26,36 @@ public enum DatabaseCopy {
     /// Copies the database at `source` to `target`, each an SQLite path or a `postgresql://` URL.
     /// An SQLite source must be at the current schema and its history intact; a server target
     /// must be initialised and empty, and the login its owner; a file target must not exist.
-    public static func copy(from source: String, to target: String, clock: Clock) throws -> Copied {
+    /// Server to server goes through a temporary file, down and then up. `progress` hears of the
+    /// rows copied and the events verified.
+    public static func copy(
+        from source: String, to target: String, clock: Clock, progress: Progress? = nil
+    ) throws -> Copied {
         switch (Tracker.isServer(source), Tracker.isServer(target)) {
-        case (false, true): return try copyUp(file: source, server: target, clock: clock)
-        case (true, false): return try copyDown(server: source, file: target, clock: clock)
-        case (let server, _):
-            throw CopyError.sameStore(
-                source: Tracker.displayLocation(source), target: Tracker.displayLocation(target), server: server)
+        case (false, true): return try copyUp(file: source, server: target, clock: clock, progress: progress)
+        case (true, false): return try copyDown(server: source, file: target, clock: clock, progress: progress)
+        case (true, true):
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "optout-copy-\(UUID().uuidString).sqlite"
+            ).path
+            defer { StoreFile.remove(path) }
+            let down = try copyDown(server: source, file: path, clock: clock, progress: progress)
+            var up = try copyUp(file: path, server: target, clock: clock, progress: progress)
+            up.source = down.source
+            return up
+        case (false, false):
+            throw CopyError.sameStore(source: source, target: target)
         }
     }
 
+    /// Hears how a long copy goes.
+    public typealias Progress = @Sendable (ProgressStep) -> Void
+
     // MARK: - Up: an SQLite file to a server
 
-    static func copyUp(file: String, server url: String, clock: Clock) throws -> Copied {
+    static func copyUp(file: String, server url: String, clock: Clock, progress: Progress?) throws -> Copied {
         let source = try Tracker.open(path: file, access: .read, actor: "optout", clock: clock)
+        source.progress = progress
         let target = try Tracker.open(server: url, access: .write, clock: clock)
         guard let connection = target.server else { throw InternalError.transactionIncomplete }
         let location = connection.location
@@ -69,11 +85,13 @@ public enum DatabaseCopy {
                 if !occupied.isEmpty { throw CopyError.targetNotEmpty(target: location, rows: occupied) }
                 // Rows that name later rows (superseded_by, undoes) load in any order; checked below.
                 try connection.execute("SET CONSTRAINTS ALL DEFERRED")
-                for table in tables { try table.copy(from: db, to: connection) }
+                var counter = ProgressCounter(progress, what: "rows copied", total: nil)
+                for table in tables { try table.copy(from: db, to: connection, counter: &counter) }
+                counter.finish()
                 try connection.execute("SELECT optout_sync_identities()")
                 try connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 // Read back within this transaction, verified, and compared before anything is kept.
-                let copied = try readBack(connection, clock: clock, location: location)
+                let copied = try readBack(connection, clock: clock, location: location, progress: progress)
                 guard copied.events == verified.events, copied.head == verified.head else {
                     throw CopyError.mismatch(
                         target: location, sourceEvents: verified.events, sourceHead: verified.head,
@@ -90,12 +108,12 @@ public enum DatabaseCopy {
 
     /// The server's records as this transaction sees them, copied into a temporary file and
     /// verified there; the file is removed.
-    private static func readBack(_ connection: PostgresConnection, clock: Clock, location: String) throws
-        -> HistoryVerified
-    {
+    private static func readBack(
+        _ connection: PostgresConnection, clock: Clock, location: String, progress: Progress?
+    ) throws -> HistoryVerified {
         let path = try temporaryFile()
         defer { StoreFile.remove(path) }
-        let copy = try fill(file: path, from: connection, clock: clock)
+        let copy = try fill(file: path, from: connection, clock: clock, progress: progress)
         do {
             return try copy.verifyHistory()
         } catch let broken as HistoryBreak {
@@ -105,13 +123,13 @@ public enum DatabaseCopy {
 
     // MARK: - Down: a server to a new SQLite file
 
-    static func copyDown(server url: String, file: String, clock: Clock) throws -> Copied {
+    static func copyDown(server url: String, file: String, clock: Clock, progress: Progress?) throws -> Copied {
         let source = try Tracker.open(server: url, access: .read, clock: clock)
         guard let connection = source.server else { throw InternalError.transactionIncomplete }
         let location = connection.location
         try create(file)
         do {
-            let (copy, expected) = try snapshot(connection, into: file, clock: clock)
+            let (copy, expected) = try snapshot(connection, into: file, clock: clock, progress: progress)
             let verified: HistoryVerified
             do {
                 verified = try copy.verifyHistory()
@@ -141,9 +159,9 @@ public enum DatabaseCopy {
 
     /// Copies one snapshot of the server (a REPEATABLE READ, READ ONLY transaction) into `file`,
     /// already created and empty, and returns it opened read-only with what the server held.
-    static func snapshot(_ connection: PostgresConnection, into file: String, clock: Clock) throws -> (
-        Tracker, ServerHistory
-    ) {
+    static func snapshot(
+        _ connection: PostgresConnection, into file: String, clock: Clock, progress: Progress?
+    ) throws -> (Tracker, ServerHistory) {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
             let counts = try connection.execute(
@@ -155,7 +173,7 @@ public enum DatabaseCopy {
                 cases: counts.text(row: 0, column: 0).flatMap(Int.init) ?? 0,
                 events: counts.text(row: 0, column: 1).flatMap(Int.init) ?? 0,
                 head: counts.text(row: 0, column: 2) ?? HistorySeal.genesis)
-            let copy = try fill(file: file, from: connection, clock: clock)
+            let copy = try fill(file: file, from: connection, clock: clock, progress: progress)
             try connection.execute("COMMIT")
             return (copy, history)
         } catch {
@@ -166,7 +184,9 @@ public enum DatabaseCopy {
 
     /// Migrates the empty SQLite `file` to the current schema and copies into it, in one
     /// transaction, every table as the server's open transaction sees it. Returns it read-only.
-    private static func fill(file: String, from connection: PostgresConnection, clock: Clock) throws -> Tracker {
+    private static func fill(
+        file: String, from connection: PostgresConnection, clock: Clock, progress: Progress?
+    ) throws -> Tracker {
         do {
             let queue = try DatabaseQueue(path: file, configuration: StoreConfiguration.make(readonly: false))
             // An empty database: the migrations that seal existing rows find none.
@@ -175,16 +195,20 @@ public enum DatabaseCopy {
                 try db.inTransaction(.immediate) {
                     // Rows that name later rows load in any order; checked at the commit.
                     try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                    var counter = ProgressCounter(progress, what: "rows copied", total: nil)
                     for table in try CopyTable.matched(sqlite: db, server: connection) {
-                        try table.copy(from: connection, to: db)
+                        try table.copy(from: connection, to: db, counter: &counter)
                     }
+                    counter.finish()
                     return .commit
                 }
             }
             try queue.close()
-            return Tracker(
+            let copy = Tracker(
                 checked: try DatabaseQueue(path: file, configuration: StoreConfiguration.make(readonly: true)),
                 actor: "optout", clock: clock, commandLine: "optout", letters: LetterRenderer())
+            copy.progress = progress
+            return copy
         } catch let error as DatabaseError {
             throw StoreError(error, path: file)
         }
@@ -228,15 +252,63 @@ extension Tracker {
     func verifyServerHistory(_ connection: PostgresConnection, expectedHead: String?) throws -> HistoryVerified {
         let path = try DatabaseCopy.temporaryFile()
         defer { StoreFile.remove(path) }
-        let (copy, expected) = try DatabaseCopy.snapshot(connection, into: path, clock: clock)
-        copy.progress = progress
+        let (copy, expected) = try DatabaseCopy.snapshot(connection, into: path, clock: clock, progress: progress)
         let verified = try copy.verifyHistory(expectedHead: expectedHead)
         guard verified.events == expected.events, verified.head == expected.head else {
             throw CopyError.mismatch(
                 target: "a snapshot of \(connection.location)", sourceEvents: expected.events,
                 sourceHead: expected.head, copiedEvents: verified.events, copiedHead: verified.head)
         }
+        // The snapshot's schema is the file's own; the server's guards are checked where they are.
+        try Self.checkServerTriggers(connection)
         return verified
+    }
+
+    /// Checks that every trigger the server's schema files create is there and enabled, and
+    /// that no other trigger was added to optout's tables: as SQLite's verify checks its own
+    /// (a superuser can drop or disable the guards that keep the history append-only).
+    static func checkServerTriggers(_ connection: PostgresConnection) throws {
+        let result = try connection.execute(
+            """
+            SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace ORDER BY t.tgname
+            """)
+        var found: [String: Bool] = [:]
+        for row in 0..<result.rowCount {
+            guard let name = result.text(row: row, column: 0) else { continue }
+            // 'D': disabled; 'O', 'R', 'A': fires (in origin, replica or every session).
+            found[name] = result.text(row: row, column: 1) != "D"
+        }
+        let expected = serverTriggerNames
+        let missing = expected.filter { found[$0] == nil }
+        let disabled = expected.filter { found[$0] == false }
+        let added = found.keys.filter { !expected.contains($0) }.sorted()
+        let changes = missing.count + disabled.count + added.count
+        if let name = missing.first {
+            throw HistoryBreak.schemaObjectChanged(type: "trigger", name: name, altered: false, changes: changes)
+        }
+        if let name = disabled.first {
+            throw HistoryBreak.schemaObjectChanged(type: "trigger", name: name, altered: true, changes: changes)
+        }
+        if let name = added.first {
+            throw HistoryBreak.schemaObjectAdded(type: "trigger", name: name, changes: changes)
+        }
+    }
+
+    /// The triggers the files of `Schema/postgresql/` leave, by name, in order: each file's
+    /// `CREATE TRIGGER` less its `DROP TRIGGER`.
+    static var serverTriggerNames: [String] {
+        let created = /CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER\s+([A-Za-z_][A-Za-z_0-9]*)/
+        let dropped = /DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?([A-Za-z_][A-Za-z_0-9]*)/
+        var names: [String] = []
+        for migration in serverMigrations {
+            for match in migration.sql.matches(of: created) where !names.contains(String(match.1)) {
+                names.append(String(match.1))
+            }
+            let gone = Set(migration.sql.matches(of: dropped).map { String($0.1) })
+            names.removeAll { gone.contains($0) }
+        }
+        return names
     }
 
     /// `backup FILE` of a team database: one snapshot of the server written to the new SQLite
@@ -251,12 +323,11 @@ extension Tracker {
         }
         let copy: Tracker
         do {
-            copy = try DatabaseCopy.snapshot(connection, into: path, clock: clock).0
+            copy = try DatabaseCopy.snapshot(connection, into: path, clock: clock, progress: progress).0
         } catch {
             StoreFile.remove(path)
             throw error
         }
-        copy.progress = progress
         do {
             return .success(try copy.verifyHistory())
         } catch let broken as HistoryBreak {
@@ -346,7 +417,7 @@ struct CopyTable {
     /// value is read as SQLite stores it (text as its bytes: GRDB would end it at a NUL), so what
     /// the server cannot hold as it is (a NUL in text, bytes that are not UTF-8, a blob where the
     /// server keeps text) is refused, naming the row, rather than changed on the way.
-    func copy(from db: Database, to connection: PostgresConnection) throws {
+    func copy(from db: Database, to connection: PostgresConnection, counter: inout ProgressCounter) throws {
         let selected = columns.map(\.name.quotedDatabaseIdentifier).joined(separator: ", ")
         let order = hasId ? " ORDER BY id" : ""
         let statement = try db.makeStatement(sql: "SELECT \(selected) FROM \(name.quotedDatabaseIdentifier)\(order)")
@@ -366,6 +437,7 @@ struct CopyTable {
                     fields.append(try serverValue(raw, Int32(index), column: column, ordinal: ordinal, id: idIndex))
                 }
                 try copy.append(fields)
+                counter.add()
             }
         }
     }
@@ -431,7 +503,7 @@ struct CopyTable {
 
     /// Streams the table's rows from the server through one `COPY … TO STDOUT` into SQLite,
     /// through one prepared statement.
-    func copy(from connection: PostgresConnection, to db: Database) throws {
+    func copy(from connection: PostgresConnection, to db: Database, counter: inout ProgressCounter) throws {
         let names = columns.map(\.name)
         let insert = try db.makeStatement(
             sql: """
@@ -452,6 +524,7 @@ struct CopyTable {
                 values.append(try localValue(field, column: column, ordinal: ordinal, fields: fields))
             }
             try insert.execute(arguments: StatementArguments(values))
+            counter.add()
         }
     }
 
