@@ -113,9 +113,9 @@ public enum DatabaseCopy {
     ) throws -> HistoryVerified {
         let path = try temporaryFile()
         defer { StoreFile.remove(path) }
-        let copy = try fill(file: path, from: connection, clock: clock, progress: progress)
+        try fill(file: path, from: connection, progress: progress)
         do {
-            return try copy.verifyHistory()
+            return try opened(path, clock: clock, progress: progress).verifyHistory()
         } catch let broken as HistoryBreak {
             throw CopyError.copyBroken(target: location, broken: broken)
         }
@@ -127,9 +127,9 @@ public enum DatabaseCopy {
         let source = try Tracker.open(server: url, access: .read, clock: clock)
         guard let connection = source.server else { throw InternalError.transactionIncomplete }
         let location = connection.location
-        try create(file)
+        let expected = try snapshot(connection, toNewFile: file, clock: clock, progress: progress)
         do {
-            let (copy, expected) = try snapshot(connection, into: file, clock: clock, progress: progress)
+            let copy = try opened(file, clock: clock, progress: progress)
             let verified: HistoryVerified
             do {
                 verified = try copy.verifyHistory()
@@ -157,11 +157,53 @@ public enum DatabaseCopy {
         var head: String
     }
 
+    /// Copies one snapshot of the server into the new file `path`, and returns what the server
+    /// held. The file is written beside it under another name and given its own name only once
+    /// whole (never over a file that appeared meanwhile): a copy that fails or is killed leaves
+    /// no half-filled database under the name asked for.
+    static func snapshot(
+        _ connection: PostgresConnection, toNewFile path: String, clock: Clock, progress: Progress?
+    ) throws -> ServerHistory {
+        try StoreError.checkPath(path)
+        for name in [path] + StoreFile.companions.map({ path + $0 }) where FileManager.default.fileExists(atPath: name)
+        {
+            throw CopyError.targetExists(path: name)
+        }
+        let partial = path + ".partial-\(UUID().uuidString.prefix(8))"
+        try create(partial)
+        defer { StoreFile.remove(partial) }
+        let history = try snapshot(connection, into: partial, clock: clock, progress: progress)
+        guard link(partial, path) == 0 else {
+            // A file system without hard links: renamed, if the name is still free.
+            if errno == EEXIST || FileManager.default.fileExists(atPath: path) {
+                throw CopyError.targetExists(path: path)
+            }
+            guard rename(partial, path) == 0 else {
+                throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            }
+            return history
+        }
+        return history
+    }
+
+    /// The copy at `path`, opened read-only.
+    static func opened(_ path: String, clock: Clock, progress: Progress?) throws -> Tracker {
+        do {
+            let copy = Tracker(
+                checked: try DatabaseQueue(path: path, configuration: StoreConfiguration.make(readonly: true)),
+                actor: "optout", clock: clock, commandLine: "optout", letters: LetterRenderer())
+            copy.progress = progress
+            return copy
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
     /// Copies one snapshot of the server (a REPEATABLE READ, READ ONLY transaction) into `file`,
-    /// already created and empty, and returns it opened read-only with what the server held.
+    /// already created and empty, and returns what the server held.
     static func snapshot(
         _ connection: PostgresConnection, into file: String, clock: Clock, progress: Progress?
-    ) throws -> (Tracker, ServerHistory) {
+    ) throws -> ServerHistory {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
             let counts = try connection.execute(
@@ -173,9 +215,9 @@ public enum DatabaseCopy {
                 cases: counts.text(row: 0, column: 0).flatMap(Int.init) ?? 0,
                 events: counts.text(row: 0, column: 1).flatMap(Int.init) ?? 0,
                 head: counts.text(row: 0, column: 2) ?? HistorySeal.genesis)
-            let copy = try fill(file: file, from: connection, clock: clock, progress: progress)
+            try fill(file: file, from: connection, progress: progress)
             try connection.execute("COMMIT")
-            return (copy, history)
+            return history
         } catch {
             _ = try? connection.execute("ROLLBACK")
             throw error
@@ -183,10 +225,8 @@ public enum DatabaseCopy {
     }
 
     /// Migrates the empty SQLite `file` to the current schema and copies into it, in one
-    /// transaction, every table as the server's open transaction sees it. Returns it read-only.
-    private static func fill(
-        file: String, from connection: PostgresConnection, clock: Clock, progress: Progress?
-    ) throws -> Tracker {
+    /// transaction, every table as the server's open transaction sees it.
+    private static func fill(file: String, from connection: PostgresConnection, progress: Progress?) throws {
         do {
             let queue = try DatabaseQueue(path: file, configuration: StoreConfiguration.make(readonly: false))
             // An empty database: the migrations that seal existing rows find none.
@@ -204,11 +244,6 @@ public enum DatabaseCopy {
                 }
             }
             try queue.close()
-            let copy = Tracker(
-                checked: try DatabaseQueue(path: file, configuration: StoreConfiguration.make(readonly: true)),
-                actor: "optout", clock: clock, commandLine: "optout", letters: LetterRenderer())
-            copy.progress = progress
-            return copy
         } catch let error as DatabaseError {
             throw StoreError(error, path: file)
         }
@@ -252,8 +287,9 @@ extension Tracker {
     func verifyServerHistory(_ connection: PostgresConnection, expectedHead: String?) throws -> HistoryVerified {
         let path = try DatabaseCopy.temporaryFile()
         defer { StoreFile.remove(path) }
-        let (copy, expected) = try DatabaseCopy.snapshot(connection, into: path, clock: clock, progress: progress)
-        let verified = try copy.verifyHistory(expectedHead: expectedHead)
+        let expected = try DatabaseCopy.snapshot(connection, into: path, clock: clock, progress: progress)
+        let verified = try DatabaseCopy.opened(path, clock: clock, progress: progress).verifyHistory(
+            expectedHead: expectedHead)
         guard verified.events == expected.events, verified.head == expected.head else {
             throw CopyError.mismatch(
                 target: "a snapshot of \(connection.location)", sourceEvents: expected.events,
@@ -312,22 +348,17 @@ extension Tracker {
     }
 
     /// `backup FILE` of a team database: one snapshot of the server written to the new SQLite
-    /// file `path` (readable and writable by its owner only), then verified. A copy that fails is
-    /// removed; one whose history is broken is kept, as a file's backup is, and the break returned.
+    /// file `path` (readable and writable by its owner only), then verified. A copy that fails
+    /// leaves no file; one whose history is broken is kept, as a file's backup is, and the break
+    /// returned.
     func backupServer(_ connection: PostgresConnection, to path: String) throws -> Result<HistoryVerified, HistoryBreak>
     {
         do {
-            try DatabaseCopy.create(path)
+            _ = try DatabaseCopy.snapshot(connection, toNewFile: path, clock: clock, progress: progress)
         } catch CopyError.targetExists(let existing) {
             throw StoreError.backupFailed(target: path, cause: "\(existing) already exists; name a new file")
         }
-        let copy: Tracker
-        do {
-            copy = try DatabaseCopy.snapshot(connection, into: path, clock: clock, progress: progress).0
-        } catch {
-            StoreFile.remove(path)
-            throw error
-        }
+        let copy = try DatabaseCopy.opened(path, clock: clock, progress: progress)
         do {
             return .success(try copy.verifyHistory())
         } catch let broken as HistoryBreak {
