@@ -19,6 +19,7 @@ extension Tracker {
     /// event that was changed, removed or inserted outside the tool; with `expectedHead` (a head
     /// written down earlier), also checks that it is still in the chain.
     public func verifyHistory(expectedHead: String? = nil) throws -> HistoryVerified {
+        if let server { return try verifyServerHistory(server, expectedHead: expectedHead) }
         // The cases are checked on a second connection to the same file, on the other core, while
         // this one walks the chain (a database in memory has no second connection: one after the other).
         let companion = VerifyCompanion.open(beside: writer)
@@ -665,6 +666,7 @@ extension Tracker {
     /// An existing file is never overwritten; a copy that fails (a full disk) is removed with the
     /// journal SQLite left beside it. Returns the copy's history, checked.
     public func backup(to path: String) throws -> Result<HistoryVerified, HistoryBreak> {
+        if let server { return try backupServer(server, to: path) }
         try StoreError.checkPath(path)
         // Companion files that were there before are someone else's and stay.
         let strangers = StoreFile.companions.filter { FileManager.default.fileExists(atPath: path + $0) }

@@ -12,7 +12,10 @@ extension OptOut {
         @Argument(help: "The new file (an existing file is never overwritten).") var file: String
 
         func run() throws {
-            emit(Messages.backedUp(database.path, to: file, history: try database.open(.read).backup(to: file)))
+            emit(
+                Messages.backedUp(
+                    Tracker.displayLocation(database.path), to: file, history: try database.open(.read).backup(to: file)
+                ))
         }
     }
 }
