@@ -25,6 +25,7 @@ struct OptOut: ParsableCommand {
             Catalog.self, Works.self, Disclosures.self,
             Report.self, Templates.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
             Calendar.self, Deadline.self,
+            Team.self,
         ]
     )
 
