@@ -88,3 +88,29 @@ import Testing
         #expect([TeamRole.clerk, .admin, .viewer].max() == .admin)
     }
 }
+
+/// A password written into a postgresql:// URL on the command line never reaches the history.
+@Suite struct ServerPasswordMaskingTests {
+    @Test func passwordsInURLsAreMasked() {
+        let cases: [(String, String)] = [
+            ("postgresql://alice:secret@db.example:5432/team", "postgresql://alice:***@db.example:5432/team"),
+            ("--db=postgres://alice:secret@db/team", "--db=postgres://alice:***@db/team"),
+            ("POSTGRESQL://alice:s3cr@t/x@db/team?sslmode=require", "POSTGRESQL://alice:***@db/team?sslmode=require"),
+            ("postgresql://alice:se cret@db/team", "postgresql://alice:***@db/team"),
+            (
+                "postgresql://alice@db/team?sslmode=require&password=secret",
+                "postgresql://alice@db/team?sslmode=require&password=***"
+            ),
+            ("postgresql://alice@db/team?PASSWORD=secret", "postgresql://alice@db/team?password=***"),
+            ("postgresql://alice:@db/team", "postgresql://alice:***@db/team"),
+            ("postgresql:///team?host=/run/pg", "postgresql:///team?host=/run/pg"),
+            ("postgresql://alice@db/team", "postgresql://alice@db/team"),
+            ("Acme AI", "Acme AI"),
+            ("notes about postgresql", "notes about postgresql"),
+        ]
+        for (argument, masked) in cases {
+            #expect(ServerPasswords.masked(argument) == masked, "\(argument)")
+            #expect(!ServerPasswords.masked(argument).contains("secret"))
+        }
+    }
+}

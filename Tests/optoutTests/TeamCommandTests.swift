@@ -147,8 +147,15 @@ struct TeamCommandTests {
         #expect(try server.value("SELECT count(*) FROM command WHERE name LIKE 'optout team remove %'") == "1")
         #expect(try server.value("SELECT count(*) FROM command WHERE name LIKE 'optout team list%'") == "0")
         #expect(try server.value("SELECT count(*) FROM event") == "0")
-        // The command row names no password.
+        // The command row names no password: not the one piped in, nor one in the --db URL.
         #expect(try server.value("SELECT count(*) FROM command WHERE name LIKE '%pw%'") == "0")
+        let viaURL = try workspace.run(["team", "add", bob, "--role", "counsel", "--db", server.url()])
+        #expect(viaURL.status == 0, "\(viaURL.stderr)")
+        let superuserPassword = try #require(URLComponents(string: server.url())?.password)
+        let named = try server.value("SELECT name FROM command ORDER BY id DESC LIMIT 1")
+        #expect(named.hasPrefix("optout team add \(bob) --role counsel --db postgresql://"))
+        #expect(named.contains(":***@"))
+        #expect(!named.contains(superuserPassword))
         let verified = try workspace.run(["verify"], environment: owner)
         #expect(verified.status == 0, "\(verified.stderr)")
     }
