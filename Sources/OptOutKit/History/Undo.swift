@@ -60,7 +60,8 @@ extension Tracker {
             try db.execute(
                 sql: """
                     UPDATE disclosure SET superseded_by = NULL
-                    WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS NOT ?
+                    WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?)
+                      AND (command_id IS NULL OR command_id <> ?)
                     """, arguments: [plan.commandId, plan.commandId])
             let undoCommand = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM command")
             let undoneInsert = try db.makeStatement(

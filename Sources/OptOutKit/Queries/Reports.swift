@@ -267,20 +267,20 @@ extension Tracker {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
         let byMethod = methods.map { method -> SQL in
-            "COALESCE(SUM(d.access_method = \(method)), 0) AS \(identifier: "method_" + method)"
+            "COUNT(CASE WHEN d.access_method = \(method) THEN 1 END) AS \(identifier: "method_" + method)"
         }.joined(separator: ", ")
         let byMatch = matches.map { match -> SQL in
-            "COALESCE(SUM(d.matched_by = \(match)), 0) AS \(identifier: "match_" + match)"
+            "COUNT(CASE WHEN d.matched_by = \(match) THEN 1 END) AS \(identifier: "match_" + match)"
         }.joined(separator: ", ")
         guard
             let row = try SQLRequest<Row>(
                 """
                 SELECT COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held,
-                       COALESCE(SUM(d.access_method IS NULL), 0) AS no_method,
-                       COALESCE(SUM(d.access_method IS NOT NULL AND d.access_method NOT IN \(methods)), 0) AS other_method,
+                       COUNT(CASE WHEN d.access_method IS NULL THEN 1 END) AS no_method,
+                       COUNT(CASE WHEN d.access_method IS NOT NULL AND d.access_method NOT IN \(methods) THEN 1 END) AS other_method,
                        \(byMethod),
                        \(byMatch),
-                       COALESCE(SUM(d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches)), 0) AS other_match,
+                       COUNT(CASE WHEN d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches) THEN 1 END) AS other_match,
                        COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
                                            THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
                            AS unknown_works
