@@ -72,6 +72,25 @@ import Testing
         for (input, problem) in cases {
             expectRefused(try workspace.run(add, input: input), TeamError.invalidPassword(problem: problem))
         }
+        // A terminal: the password would be typed in view, with nothing asking for it.
+        if Workspace.runs(["script", "--version"]) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            let command = ([Workspace.binary.path] + add).map {
+                "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            }
+            process.arguments = ["script", "-qec", command.joined(separator: " "), "/dev/null"]
+            process.currentDirectoryURL = workspace.folder
+            process.standardInput = FileHandle.nullDevice
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0)
+            #expect(printed.contains("error: \(TeamError.invalidPassword(problem: .terminal).errorLine)"), "\(printed)")
+        }
         // Bytes that are not UTF-8.
         let process = Process()
         process.executableURL = Workspace.binary

@@ -94,9 +94,14 @@ public enum TeamPasswordProblem: Equatable, Sendable, CustomStringConvertible {
     case severalLines
     case tooLong(bytes: Int)
     case notText
+    /// Standard input is a terminal: the password would be typed in view, and nothing says to type it.
+    case terminal
 
     public var description: String {
         switch self {
+        case .terminal:
+            return
+                "--password-stdin reads the password from a pipe, not a terminal; run printf '%s\\n' \"$PASSWORD\" | optout team add … --password-stdin"
         case .empty:
             return
                 "--password-stdin read an empty password; pipe the password in (printf '%s\\n' \"$PASSWORD\" | optout team add …)"

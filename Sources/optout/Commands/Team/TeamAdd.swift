@@ -29,6 +29,7 @@ extension OptOut.Team {
         /// Standard input, up to a little more than the longest password (so a file piped in by
         /// mistake is refused, not read whole).
         static func readStandardInput() throws -> Data {
+            if isatty(STDIN_FILENO) == 1 { throw TeamError.invalidPassword(problem: .terminal) }
             var data = Data()
             let limit = TeamMember.longestPassword + 3
             while data.count < limit {
