@@ -241,6 +241,11 @@ struct TeamCommandTests {
         expectRefused(
             try workspace.run(["team", "remove", alice], environment: owner),
             TeamError.stillReferenced(name: alice, detail: "privileges for table campaign"))
+        // A new login that differs from a role of the server only in case would look like it.
+        let lookalike = server.login("ALICE")
+        expectRefused(
+            try workspace.run(["team", "add", lookalike, "--role", "admin"], environment: owner),
+            TeamError.lookalike(name: lookalike, existing: alice))
         // A group cannot be made a member; another application's login keeps its password.
         expectRefused(
             try workspace.run(["team", "add", group, "--role", "admin"], environment: owner),

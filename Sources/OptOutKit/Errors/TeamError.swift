@@ -16,6 +16,9 @@ public enum TeamError: OptOutError, Equatable {
     case notALogin(name: String)
     /// `--password-stdin` for a login of the server that is not on the team: its password is not optout's to set.
     case foreignLogin(name: String)
+    /// `team add` of a new name that differs only in case from a role the server has: the history
+    /// and `team list` would show two colleagues who look alike.
+    case lookalike(name: String, existing: String)
     /// `team remove` of the logged-in user.
     case removingSelf(name: String)
     /// `team remove` of the database's owner.
@@ -45,6 +48,9 @@ public enum TeamError: OptOutError, Equatable {
         case .foreignLogin(let name):
             return
                 "\(quoted(name)) is a login of the server that is not on the team, so optout does not set its password; add it without --password-stdin (it keeps its password), or choose another name"
+        case .lookalike(let name, let existing):
+            return
+                "the server already has a role named \(quoted(existing)), which differs from \(quoted(name)) only in case; use that name, or one that does not look like it"
         case .removingSelf(let name):
             return "you are logged in as \(name) and cannot remove yourself; ask another admin (or the database owner)"
         case .removingOwner(let name):

@@ -131,6 +131,14 @@ extension Tracker {
             let held = try Tracker.teamRoles(of: name, on: server)
             if exists && existing.text(row: 0, column: 0) != "t" { throw TeamError.notALogin(name: name) }
             if exists && held.isEmpty && password != nil && name != actor { throw TeamError.foreignLogin(name: name) }
+            if !exists {
+                let alike = try server.execute(
+                    "SELECT rolname FROM pg_catalog.pg_roles WHERE lower(rolname) = lower($1) ORDER BY rolname LIMIT 1",
+                    [name.databaseValue])
+                if let existing = alike.text(row: 0, column: 0) {
+                    throw TeamError.lookalike(name: name, existing: existing)
+                }
+            }
             let verifier = try password.map { try server.passwordVerifier($0, user: name) }
             if !exists {
                 if let verifier {
