@@ -7,6 +7,7 @@
 -- KEY`: an identity the program may also write), plus what a shared server needs: group roles
 -- and grants, and triggers that enforce, whatever program connects, what privileges cannot say.
 --
+-- Needs PostgreSQL 13 or later (pg_current_xact_id, pg_xact_status, EXECUTE FUNCTION).
 -- How it is run: by `optout init --db postgresql://…`, in ONE transaction, connected as the
 -- database's owner (or a superuser), who must be able to create roles the first time a server
 -- sees optout (the group roles are cluster-wide; a second optout database on the same server
@@ -20,7 +21,8 @@
 --     `LOCK TABLE event IN EXCLUSIVE MODE`, so writers run one at a time (the chain head, MAX(id)
 --     of command, event and disclosure are then the command's own to extend) while readers go on.
 --     The INSERT into `command` that opens a command takes the same lock by trigger, so a writer
---     that forgets it (or psql) is serialised too. No advisory lock key is used or reserved.
+--     that forgets it (or psql) is serialised too; a transaction that writes no command row (a
+--     delivery reusing its command) must call it. No advisory lock key is used or reserved.
 --   * `command.actor` and `event.actor` are `session_user` (the login), never $OPTOUT_ACTOR.
 --   * Ids: the program writes `event.id` and `disclosure.id` itself (MAX(id) + 1, under the lock);
 --     every other table's id comes from its identity unless given. After a copy that wrote ids
@@ -60,13 +62,16 @@
 --                   is managed by the database owner or a role with CREATEROLE.
 -- PUBLIC has nothing: no CONNECT on the database, no USAGE on its schema, no table, sequence or
 -- function. Memberships are cluster-wide: a member of optout_clerk is a clerk in every optout
--- database of the server that its login may CONNECT to.
+-- database of the server (CONNECT is optout_viewer's); one team per server.
 --
 -- No PostgreSQL counterpart, on purpose: `grdb_migrations` (see `optout_migration`); SQLite's
 -- `STRICT` and `WITHOUT ROWID` (a PostgreSQL table is strictly typed; its primary key is an
 -- index either way); `typeof(x) = 'text'` in CHECKs (the column's type says it); the version 7
 -- key rewrite (a new database has no old keys); the version 3 and 5 sealing of older rows.
--- SQLite's date triggers (version 6) are CHECK constraints here, named as the triggers were.
+-- SQLite's date triggers (version 6) are CHECK constraints here, named as the triggers were
+-- (so a SQLite row older than version 6 holding a date that is no date, which `optout check`
+-- names, is refused by a copy up). SQLite's optout_match_key() SQL function has no counterpart:
+-- the program computes match keys itself.
 
 -- MARK: - Applied once
 
@@ -88,11 +93,19 @@ DECLARE
     chain text[] := ARRAY['optout_viewer', 'optout_clerk', 'optout_counsel', 'optout_admin'];
 BEGIN
     FOR i IN 1 .. array_length(chain, 1) LOOP
+        -- Another database's `optout init` may create the same cluster-wide role at the same
+        -- moment: losing that race is as good as winning it.
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = chain[i]) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', chain[i]);
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', chain[i]);
+            EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+            END;
         END IF;
         IF i > 1 AND NOT pg_has_role(chain[i], chain[i - 1], 'MEMBER') THEN
-            EXECUTE format('GRANT %I TO %I', chain[i - 1], chain[i]);
+            BEGIN
+                EXECUTE format('GRANT %I TO %I', chain[i - 1], chain[i]);
+            EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+            END;
         END IF;
     END LOOP;
 END
@@ -682,17 +695,34 @@ REVOKE ALL ON optout_migration, campaign, recipient, "case", command, notice, re
 REVOKE ALL ON SEQUENCE campaign_id_seq, recipient_id_seq, case_id_seq, command_id_seq, notice_id_seq, reply_id_seq,
                        work_id_seq, disclosure_id_seq, event_id_seq, undone_record_id_seq, delivery_id_seq
     FROM PUBLIC;
+-- The report sorts its cases by the rank of each recipient's group head and its depth in the
+-- group, computed by the program and put in a temporary table `optout_group_order` (key text,
+-- rank bigint, depth bigint) of the reading session; SQLite's program registers the same two
+-- functions in Swift. PL/pgSQL, so the temporary table is looked up when called, not now.
+CREATE FUNCTION optout_group_rank(name_key text) RETURNS bigint
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT g.rank FROM pg_temp.optout_group_order g WHERE g.key = name_key);
+END $$;
+CREATE FUNCTION optout_group_depth(name_key text) RETURNS bigint
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN COALESCE((SELECT g.depth FROM pg_temp.optout_group_order g WHERE g.key = name_key), 0);
+END $$;
+
 REVOKE ALL ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text),
                        optout_lock_history(), optout_history_lock(), optout_refuse_history_change(),
                        optout_refuse_record_change(), optout_stamp_command(), optout_actor_is_login(),
-                       optout_event_role(), optout_command_role(), optout_case_role(), optout_sync_identities()
+                       optout_event_role(), optout_command_role(), optout_case_role(), optout_sync_identities(),
+                       optout_group_rank(text), optout_group_depth(text)
     FROM PUBLIC;
 
 -- A viewer reads everything (the CHECKs' date rule and the triggers' role test run as the user).
 GRANT SELECT ON optout_migration, campaign, recipient, "case", command, notice, reply, work, disclosure, event,
                 undone_record, delivery, calendar_holiday, follow_up_step, do_not_contact, sealed_event
     TO optout_viewer;
-GRANT EXECUTE ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text)
+GRANT EXECUTE ON FUNCTION optout_is_date(text), optout_is_owner(), optout_require_role(text, text),
+                           optout_group_rank(text), optout_group_depth(text)
     TO optout_viewer;
 
 -- A clerk logs notices, reminders, replies (with their disclosures) and deliveries.

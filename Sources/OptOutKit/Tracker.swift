@@ -11,6 +11,8 @@ public final class Tracker: @unchecked Sendable {
     let writer: any DatabaseWriter
     /// The team database's connection, when the records are on a PostgreSQL server.
     let server: PostgresConnection?
+    /// Set when opening a team database created or brought up to date its schema (`optout init`).
+    public internal(set) var setUpSchema = false
     /// The database for queries: the tracker's connection, seen as one that reads.
     public var reader: any DatabaseReader { writer }
     /// Who the history names for every action.
@@ -485,7 +487,8 @@ extension Tracker {
         while let row = try newCases.next() {
             try appendEvent(
                 db, caseId: try row.decode(Int64.self, forColumn: "id"), before: nil, action: "registered", to: .draft,
-                on: nil, note: nil, at: at, undoes: nil, caseAfter: RecordsSeal.caseJSON(row, from: 1),
+                on: nil, note: nil, at: at, undoes: nil,
+                caseAfter: db.isServer ? RecordsSeal.caseJSON(named: row) : RecordsSeal.caseJSON(row, from: 1),
                 records: RecordsSeal.emptyDigest)
             counter.add()
         }

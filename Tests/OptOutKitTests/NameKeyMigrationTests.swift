@@ -42,7 +42,10 @@ import Testing
             try tracker.addRecipient(Recipient(name: "Clear Labs", category: .aiDeveloper))
         }
         #expect(
-            try tracker.writer.read { db in try tracker.recipient("  CLEAR   LABS ", Store(db)) }.name == "Clear\u{200B} Labs")
-        #expect(try tracker.writer.read { db in try tracker.campaign("notice 2024", Store(db)) }.name == "\u{FEFF}Notice 2024")
+            try tracker.writer.read { db in try tracker.recipient("  CLEAR   LABS ", Store(db)) }.name
+                == "Clear\u{200B} Labs")
+        #expect(
+            try tracker.writer.read { db in try tracker.campaign("notice 2024", Store(db)) }.name
+                == "\u{FEFF}Notice 2024")
     }
 }

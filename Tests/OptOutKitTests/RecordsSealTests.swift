@@ -101,7 +101,8 @@ import Testing
         #expect(compensating.action == "undone")
         let caseId = compensating.caseId
         #expect(
-            try tracker.writer.read { db in try RecordsSeal.digest(Store(db), caseId: caseId) } == compensating.recordsSha256)
+            try tracker.writer.read { db in try RecordsSeal.digest(Store(db), caseId: caseId) }
+                == compensating.recordsSha256)
         #expect(try tracker.check().isSound)
         // The undo's command is sealed with what it undoes.
         let undoes = try tracker.writer.read { db in

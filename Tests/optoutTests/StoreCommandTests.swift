@@ -38,8 +38,9 @@ import Testing
             (":memory:", "would keep nothing"), ("file:x?mode=memory", "SQLite URI"),
             ("file:campaign.sqlite", "SQLite URI"),
             ("FILE:campaign.sqlite", "SQLite URI"), ("", "--db is empty"),
-            ("postgresql://team@db/optout", "team mode is not available"),
-            ("postgres://db/optout", "team mode is not available"),
+            // A team database on a server that cannot be reached (team mode: TeamCommandTests).
+            ("postgresql://team@db.invalid/optout", "cannot connect"),
+            ("postgres://db.invalid/optout", "cannot connect"),
         ]
         for (name, words) in cases {
             for command in [["init"], ["overdue"], ["recipient", "add", "Vector Labs", "--category", "other"]] {

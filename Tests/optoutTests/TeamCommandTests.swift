@@ -4,7 +4,7 @@ import Testing
 
 /// `optout team add|list|remove` on a team database (SPEC 9): logins and their roles are the
 /// server's own, each command one transaction with a `command` row, refusals change nothing.
-@Suite(.enabled(if: TeamServer.configured, TeamServer.skipped))
+@Suite(.postgres)
 struct TeamCommandTests {
     /// A new team database, initialised by its owner (the superuser of the test server).
     func team() throws -> (TeamServer, Workspace, [String: String]) {

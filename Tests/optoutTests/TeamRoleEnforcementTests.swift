@@ -5,7 +5,7 @@ import Testing
 /// SPEC 9: the roles are the server's privileges, enforced whatever program connects, and the
 /// history's actor is the login, never `$OPTOUT_ACTOR`. Run end to end through the binary, as
 /// each colleague would, with their own password in $PGPASSWORD.
-@Suite(.enabled(if: TeamServer.configured, TeamServer.skipped))
+@Suite(.postgres)
 struct TeamRoleEnforcementTests {
     /// One line on standard error, `error: …`, and nothing on standard output.
     func expectOneErrorLine(

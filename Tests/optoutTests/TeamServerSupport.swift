@@ -1,33 +1,26 @@
 import Foundation
 import Testing
 
-/// A throw-away database on the PostgreSQL server of `$OPTOUT_TEST_POSTGRES` (a superuser's URL,
-/// as `.ci/run` exports it), for the team-mode tests, with the logins a test adds dropped by
-/// `drop()`. Roles are cluster-wide, so every name a test uses carries this database's suffix.
-/// Without the variable the team suites say they were skipped; with
-/// `$OPTOUT_TEST_POSTGRES_REQUIRED` set (CI) a missing server fails instead.
+/// A team database for one test, on the server of `PostgresFixture` (`$OPTOUT_TEST_POSTGRES`),
+/// seen as the team tests use it: logins by short name (`alice` is `alice_<suffix>`; roles are
+/// the whole server's, so every name a test makes ends in its database's suffix), URLs as each
+/// colleague would give them, psql as any of them. `drop()` drops the database and every role
+/// ending in the suffix, however the test made it (`optout team add`, a lookalike, psql).
 final class TeamServer {
-    static var superuserURL: String? {
-        let url = ProcessInfo.processInfo.environment["OPTOUT_TEST_POSTGRES"] ?? ""
-        return url.isEmpty ? nil : url
-    }
-    static var configured: Bool { superuserURL != nil }
-    static var required: Bool { !(ProcessInfo.processInfo.environment["OPTOUT_TEST_POSTGRES_REQUIRED"] ?? "").isEmpty }
-    static let skipped: Comment = "set OPTOUT_TEST_POSTGRES to a PostgreSQL superuser's URL to run the team-mode tests"
-
     let database: String
     /// Appended to every login a test makes: `alice` is `alice_<suffix>`.
     let suffix: String
+    private let fixture: PostgresDatabase
     private let superuser: URLComponents
 
     init() throws {
-        guard let url = TeamServer.superuserURL, let components = URLComponents(string: url) else {
-            throw TeamServerFailure.notConfigured
+        fixture = try PostgresFixture.database(named: "team")
+        guard let components = URLComponents(string: fixture.url) else {
+            throw PostgresFixtureError.badURL(fixture.url)
         }
         superuser = components
-        suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10)).lowercased()
-        database = "optout_team_test_\(suffix)"
-        try psql(as: nil, in: "postgres", "CREATE DATABASE \(database)")
+        database = fixture.name
+        suffix = PostgresFixture.uniqueSuffix()
     }
 
     /// A test login's name on this server.
@@ -85,7 +78,7 @@ final class TeamServer {
 
     /// Drops the database and every login of this test (they all end in the suffix).
     func drop() {
-        _ = try? psql(as: nil, in: "postgres", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        try? fixture.drop()
         _ = try? psql(
             as: nil, in: "postgres",
             """
@@ -99,7 +92,6 @@ final class TeamServer {
 }
 
 enum TeamServerFailure: Error {
-    case notConfigured
     case psql(sql: String, stderr: String)
 }
 
@@ -131,15 +123,5 @@ extension Workspace {
         return Run(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
-    }
-}
-
-/// CI sets OPTOUT_TEST_POSTGRES_REQUIRED: there the team tests must run, never be skipped.
-@Suite struct TeamServerPresenceTests {
-    @Test func theServerIsThereWhenRequired() {
-        #expect(
-            !TeamServer.required || TeamServer.configured,
-            "OPTOUT_TEST_POSTGRES_REQUIRED is set but OPTOUT_TEST_POSTGRES is not: the team-mode tests would be skipped"
-        )
     }
 }

@@ -31,6 +31,8 @@ struct StagedDisclosures {
 
     /// Enlarges the temporary tables' page cache; the closure returned restores both caches.
     static func enlargeCaches(_ db: Store) throws -> () -> Void {
+        // A server sizes its own caches.
+        if db.isServer { return {} }
         let main = try Int.fetchOne(db, sql: "PRAGMA main.cache_size") ?? -2000
         let temp = try Int.fetchOne(db, sql: "PRAGMA temp.cache_size") ?? -2000
         try db.execute(sql: "PRAGMA temp.cache_size = \(-tempCacheKiB)")
@@ -42,6 +44,7 @@ struct StagedDisclosures {
 
     /// Runs `body` with the main database's page cache enlarged, then restores it.
     static func withInsertCache<T>(_ db: Store, _ body: () throws -> T) throws -> T {
+        if db.isServer { return try body() }
         let main = try Int.fetchOne(db, sql: "PRAGMA main.cache_size") ?? -2000
         try db.execute(sql: "PRAGMA main.cache_size = \(-insertCacheKiB)")
         defer { try? db.execute(sql: "PRAGMA main.cache_size = \(main)") }
@@ -177,7 +180,7 @@ extension Tracker {
                 sql: """
                     UPDATE disclosure SET superseded_by = :first + m.next
                     FROM (SELECT d.id AS id,
-                                 min(coalesce(fi.seq, :none),
+                                 \(db.least)(coalesce(fi.seq, :none),
                                      coalesce(CASE WHEN d.isrc IS NULL THEN fw.any_seq ELSE fw.unnumbered_seq END, :none),
                                      coalesce(CASE WHEN d.isrc IS NULL THEN fm.any_seq ELSE fm.unnumbered_seq END, :none)) AS next
                           FROM disclosure d
@@ -202,7 +205,7 @@ extension Tracker {
             sql: """
                 INSERT INTO disclosure_next (seq, next)
                 SELECT seq, next FROM (
-                    SELECT seq, min(coalesce(by_isrc, :none), coalesce(by_work, :none), coalesce(by_match, :none)) AS next FROM (
+                    SELECT seq, \(db.least)(coalesce(by_isrc, :none), coalesce(by_work, :none), coalesce(by_match, :none)) AS next FROM (
                         SELECT seq,
                                CASE WHEN isrc IS NOT NULL THEN LEAD(seq) OVER (PARTITION BY isrc ORDER BY seq) END AS by_isrc,
                                CASE WHEN work_key IS NULL THEN NULL
@@ -214,7 +217,9 @@ extension Tracker {
                                     ELSE MIN(CASE WHEN isrc IS NULL THEN seq END)
                                              OVER (matching ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) END AS by_match
                         FROM disclosure_staging
-                        WINDOW work AS (PARTITION BY work_key ORDER BY seq), matching AS (PARTITION BY match_key ORDER BY seq)))
+                        WINDOW work AS (PARTITION BY work_key ORDER BY seq), matching AS (PARTITION BY match_key ORDER BY seq)
+                    ) AS candidates
+                ) AS earliest
                 WHERE next < :none
                 ORDER BY seq
                 """, arguments: ["none": noRow])
@@ -293,7 +298,8 @@ extension Tracker {
         sqlite3_reset(sqlite)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(database.sqliteConnection)))
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(database.sqliteConnection)))
         }
     }
 }

@@ -80,8 +80,8 @@ extension Tracker {
                                         released = s.released, match_key = s.match_key
                         FROM catalog_staging s
                         WHERE s.work_id = work.id
-                          AND (work.title IS NOT s.title OR work.artist IS NOT s.artist OR work.iswc IS NOT s.iswc
-                               OR work.owner IS NOT s.owner OR work.released IS NOT s.released);
+                          AND (work.title IS DISTINCT FROM s.title OR work.artist IS DISTINCT FROM s.artist OR work.iswc IS DISTINCT FROM s.iswc
+                               OR work.owner IS DISTINCT FROM s.owner OR work.released IS DISTINCT FROM s.released);
                         """)
                 summary.updated = db.changesCount
             }
@@ -116,13 +116,13 @@ extension Tracker {
                     SELECT identity, MIN(line) AS line FROM catalog_staging GROUP BY identity HAVING COUNT(*) > 1)
                 SELECT s.line, f.line AS first_line, s.isrc, s.iswc, f.title AS first_title, f.artist AS first_artist,
                        s.title, s.artist,
-                       COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title) AS other_work,
-                       f.iswc IS NOT s.iswc AS other_iswc, f.owner IS NOT s.owner AS other_owner,
-                       f.released IS NOT s.released AS other_released
+                       COALESCE(f.match_key, f.title) IS DISTINCT FROM COALESCE(s.match_key, s.title) AS other_work,
+                       f.iswc IS DISTINCT FROM s.iswc AS other_iswc, f.owner IS DISTINCT FROM s.owner AS other_owner,
+                       f.released IS DISTINCT FROM s.released AS other_released
                 FROM first JOIN catalog_staging f ON f.line = first.line
                      JOIN catalog_staging s ON s.identity = first.identity AND s.line > first.line
-                WHERE COALESCE(f.match_key, f.title) IS NOT COALESCE(s.match_key, s.title)
-                   OR f.iswc IS NOT s.iswc OR f.owner IS NOT s.owner OR f.released IS NOT s.released
+                WHERE COALESCE(f.match_key, f.title) IS DISTINCT FROM COALESCE(s.match_key, s.title)
+                   OR f.iswc IS DISTINCT FROM s.iswc OR f.owner IS DISTINCT FROM s.owner OR f.released IS DISTINCT FROM s.released
                 ORDER BY s.line
                 """)
         while let row = try rows.next() {
@@ -175,10 +175,10 @@ extension Tracker {
         if let database = db.sqlite {
             database.add(function: MatchKey.sqlFunction)
             try database.execute(
-            sql: """
-                UPDATE disclosure SET match_key = optout_match_key(title, artist)
-                WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
-                """, arguments: arguments)
+                sql: """
+                    UPDATE disclosure SET match_key = optout_match_key(title, artist)
+                    WHERE match_key IS NULL AND title IS NOT NULL AND artist IS NOT NULL \(scope)
+                    """, arguments: arguments)
         }
         let byISRC = "(SELECT id FROM work WHERE work.isrc = disclosure.isrc)"
         let byTitleArtist = """
@@ -191,7 +191,7 @@ extension Tracker {
                     work_id = COALESCE(\(byISRC), \(byTitleArtist)),
                     matched_by = CASE WHEN \(byISRC) IS NOT NULL THEN 'isrc'
                                       WHEN \(byTitleArtist) IS NOT NULL THEN 'title-artist' ELSE 'unknown-work' END
-                WHERE 1 \(scope)
+                WHERE TRUE \(scope)
                 """, arguments: arguments)
     }
 }

@@ -73,8 +73,8 @@ extension Tracker {
                     WHERE target IS NOT NULL AND EXISTS (
                         SELECT 1 FROM main.recipient r WHERE r.id = recipient_staging.target
                         AND r.name = recipient_staging.name AND r.category = recipient_staging.category
-                        AND r.country IS recipient_staging.country AND r.email IS recipient_staging.email
-                        AND r.contact IS recipient_staging.contact AND r.parent IS recipient_staging.parent)
+                        AND r.country IS NOT DISTINCT FROM recipient_staging.country AND r.email IS NOT DISTINCT FROM recipient_staging.email
+                        AND r.contact IS NOT DISTINCT FROM recipient_staging.contact AND r.parent IS NOT DISTINCT FROM recipient_staging.parent)
                     """)
             // The rest of the namesakes (as many as rows updated) compared as Swift compares them:
             // text equal up to Unicode canonical equivalence is the same detail.

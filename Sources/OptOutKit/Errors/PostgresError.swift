@@ -28,7 +28,8 @@ public enum PostgresError: OptOutError, Equatable {
         case .server(let failure):
             return failure.description
         case .noSchema(let location):
-            return "\(location) has no optout tables; run `optout init --db \(location)` (as the database's owner) first"
+            return
+                "\(location) has no optout tables; run `optout init --db \(location)` (as the database's owner) first"
         case .newerSchema(let location):
             return
                 "\(location) was set up by a newer version of optout; use that version (this one would not understand its records)"
@@ -85,7 +86,8 @@ public enum ConnectionFailure: Equatable, Sendable, CustomStringConvertible {
             return
                 "the password for \(user) was refused; check $PGPASSWORD or ~/.pgpass, or ask an admin to set it again"
         case .noPassword(let user):
-            return "the server wants a password for \(user.isEmpty ? "this user" : user); set $PGPASSWORD or add it to ~/.pgpass (mode 0600)"
+            return
+                "the server wants a password for \(user.isEmpty ? "this user" : user); set $PGPASSWORD or add it to ~/.pgpass (mode 0600)"
         case .noDatabase(let name):
             return "the server has no database \(name); create it (createdb \(name)), then run `optout init` on it"
         case .noRole(let user):

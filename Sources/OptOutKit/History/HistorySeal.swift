@@ -172,6 +172,15 @@ struct CaseFields: Codable, Equatable {
 
     /// The fields of a case as stored (`RecordsSeal.caseColumns`, from column `start`). By
     /// position: the seal reads these for every event it writes or verifies.
+    /// The fields of a case from a row that names them (a server's rows are read by name).
+    init(named row: Row) throws {
+        state = try row.decode(CaseState.self, forColumn: "state")
+        sentOn = try row.decode(Day?.self, forColumn: "sent_on")
+        deadline = try row.decode(Day?.self, forColumn: "deadline")
+        lastReplyOn = try row.decode(Day?.self, forColumn: "last_reply_on")
+        resolution = try row.decode(Resolution?.self, forColumn: "resolution")
+    }
+
     init(row: Row, from start: Int = 0) throws {
         state = try row.decode(CaseState.self, atIndex: start)
         sentOn = try row.decode(Day?.self, atIndex: start + 1)

@@ -34,7 +34,10 @@ enum RecordsSeal {
         /// in the order as SQLite sorts them.
         var ofOneCaseOnServer: String {
             let values = columns.map { "(\($0))::text" }.joined(separator: ", ")
-            let order = order.split(separator: ",").map { "\($0.trimmingCharacters(in: .whitespaces)) NULLS FIRST" }
+            // Named with the table: a bare name would sort by the output column, the text.
+            let order = order.split(separator: ",").map {
+                "\(name).\($0.trimmingCharacters(in: .whitespaces)) NULLS FIRST"
+            }
             return "SELECT \(values) FROM \(name) WHERE case_id = ? ORDER BY \(order.joined(separator: ", "))"
         }
 
@@ -261,6 +264,14 @@ enum RecordsSeal {
         return "{" + members.joined(separator: ",") + "}"
     }
 
+    /// `caseJSON` of a row that names the case's columns (a server's rows are read by name).
+    static func caseJSON(named row: Row) -> String {
+        let members = caseColumns.map { column in
+            "\"\(column)\":" + (text(row[column] as DatabaseValue? ?? .null).map(jsonString) ?? "null")
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
     /// `caseJSON` of a row a bound statement returned.
     static func caseJSON(_ row: BoundRow) -> String {
         switch row {
@@ -281,7 +292,11 @@ enum RecordsSeal {
 
     /// The case's fields as they stand, as `case_after` keeps them.
     static func caseAfter(_ db: Store, caseId: Int64) throws -> String? {
-        try Row.fetchOne(db.cachedStatement(sql: caseAfterSQL), arguments: [caseId]).map { caseJSON($0) }
+        // A server's rows are read by name; the columns' order is kept here.
+        if db.isServer {
+            return try db.orderedRows(sql: caseAfterSQL, [caseId.databaseValue]).first.map { caseJSON(.server($0)) }
+        }
+        return try Row.fetchOne(db.cachedStatement(sql: caseAfterSQL), arguments: [caseId]).map { caseJSON($0) }
     }
 
     /// The command fields an event's seal covers, in order (`nil`s for an event with no command).

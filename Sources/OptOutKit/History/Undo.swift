@@ -60,8 +60,7 @@ extension Tracker {
             try db.execute(
                 sql: """
                     UPDATE disclosure SET superseded_by = NULL
-                    WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?)
-                      AND (command_id IS NULL OR command_id <> ?)
+                    WHERE superseded_by IN (SELECT id FROM disclosure WHERE command_id = ?) AND command_id IS DISTINCT FROM ?
                     """, arguments: [plan.commandId, plan.commandId])
             let undoCommand = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM command")
             let undoneInsert = try db.makeStatement(
@@ -118,7 +117,7 @@ extension Tracker {
                     guard let json = event.caseBefore, let before = CaseFields(json: json),
                         let row = try Row.fetchOne(caseNow, arguments: [caseId])
                     else { throw UndoError.noStateBefore(eventId: eventId) }
-                    let now = try CaseFields(row: row)
+                    let now = try caseNow.sqlite == nil ? CaseFields(named: row) : CaseFields(row: row)
                     try restore.execute(arguments: [
                         before.state, before.sentOn, before.deadline, before.lastReplyOn,
                         before.resolution, caseId,

@@ -83,7 +83,7 @@ extension Tracker {
         let datesFit: SQL = "k.sent_on <= \(asOf) AND (k.last_reply_on IS NULL OR k.last_reply_on <= \(asOf))"
         let escalationDue: SQL = """
             EXISTS (SELECT 1 FROM follow_up_step e WHERE e.campaign_id = k.campaign_id AND e.kind = 'escalate'
-                    AND date(k.deadline, printf('%+d days', e.offset_days)) <= \(asOf))
+                    AND \(sql: db.date("k.deadline", plusDays: "e.offset_days")) <= \(asOf))
             """
         let columns: SQL = """
             k.id AS case_id, r.id AS recipient_id, r.name AS recipient, c.id AS campaign_id, c.name AS campaign,
@@ -96,12 +96,12 @@ extension Tracker {
         let reminders = try SQLRequest<Row>(
             literal: """
                 SELECT \(columns), d.offset_days AS offset_days,
-                       date(k.deadline, printf('%+d days', d.offset_days)) AS due_since, \(doNotContact) AS do_not_contact
+                       \(sql: db.date("k.deadline", plusDays: "d.offset_days")) AS due_since, \(doNotContact) AS do_not_contact
                 FROM (SELECT k.id AS case_id, MAX(s.offset_days) AS offset_days
                       FROM "case" k JOIN follow_up_step s ON s.campaign_id = k.campaign_id AND s.kind = 'remind'
                       WHERE \(awaiting) \(inCampaign) AND k.deadline IS NOT NULL
-                        AND date(k.deadline, printf('%+d days', s.offset_days)) <= \(asOf)
-                        AND date(k.deadline, printf('%+d days', s.offset_days)) > k.sent_on
+                        AND \(sql: db.date("k.deadline", plusDays: "s.offset_days")) <= \(asOf)
+                        AND \(sql: db.date("k.deadline", plusDays: "s.offset_days")) > k.sent_on
                       GROUP BY k.id) d
                 JOIN "case" k ON k.id = d.case_id
                 JOIN recipient r ON r.id = k.recipient_id
@@ -109,7 +109,7 @@ extension Tracker {
                 WHERE \(datesFit) AND NOT \(escalationDue)
                   AND NOT EXISTS (SELECT 1 FROM notice n
                                   WHERE n.case_id = k.id AND n.kind = 'reminder' AND n.deadline = k.deadline
-                                    AND n.sent_on >= date(k.deadline, printf('%+d days', d.offset_days)))
+                                    AND n.sent_on >= \(sql: db.date("k.deadline", plusDays: "d.offset_days")))
                 ORDER BY due_since, r.name_key
                 """
         ).fetchCursor(db)
@@ -126,12 +126,12 @@ extension Tracker {
         let escalations = try SQLRequest<Row>(
             literal: """
                 SELECT \(columns), e.offset_days AS offset_days,
-                       date(k.deadline, printf('%+d days', e.offset_days)) AS due_since
+                       \(sql: db.date("k.deadline", plusDays: "e.offset_days")) AS due_since
                 FROM "case" k JOIN follow_up_step e ON e.campaign_id = k.campaign_id AND e.kind = 'escalate'
                 JOIN recipient r ON r.id = k.recipient_id
                 JOIN campaign c ON c.id = k.campaign_id
                 WHERE \(awaiting) \(inCampaign) AND k.deadline IS NOT NULL AND \(datesFit)
-                  AND date(k.deadline, printf('%+d days', e.offset_days)) <= \(asOf)
+                  AND \(sql: db.date("k.deadline", plusDays: "e.offset_days")) <= \(asOf)
                 ORDER BY due_since, r.name_key
                 """
         ).fetchCursor(db)
@@ -142,9 +142,11 @@ extension Tracker {
         }
 
         let windowEnd = asOf.adding(days: Agenda.deadlineWindow)
+        let windowStart = db.date("k.deadline", plusDays: "\(-Agenda.deadlineWindow)")
         let deadlines = try SQLRequest<Row>(
             literal: """
-                SELECT \(columns), MAX(k.sent_on, date(k.deadline, \("-\(Agenda.deadlineWindow) days"))) AS due_since
+                SELECT \(columns), CASE WHEN k.sent_on > \(sql: windowStart) THEN k.sent_on ELSE \(sql: windowStart) END
+                       AS due_since
                 FROM "case" k JOIN recipient r ON r.id = k.recipient_id JOIN campaign c ON c.id = k.campaign_id
                 WHERE \(awaiting) \(inCampaign) AND k.deadline >= \(asOf) AND k.deadline <= \(windowEnd)
                 ORDER BY k.deadline, r.name_key

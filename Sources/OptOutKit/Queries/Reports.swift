@@ -209,9 +209,10 @@ extension Tracker {
         }
         let repliesByWeek = try SQLRequest<Row>(
             """
-            SELECT date(p.received_on, '-6 days', 'weekday 1') AS week, COUNT(*) AS count
-            FROM reply p JOIN "case" k ON k.id = p.case_id
-            WHERE \(inCampaigns) GROUP BY week HAVING week IS NOT NULL ORDER BY week
+            SELECT week, COUNT(*) AS count
+            FROM (SELECT \(sql: db.monday(of: "p.received_on")) AS week
+                  FROM reply p JOIN "case" k ON k.id = p.case_id WHERE \(inCampaigns)) AS replies
+            WHERE week IS NOT NULL GROUP BY week ORDER BY week
             """
         ).fetchAll(db).compactMap { row in
             try row.decode(Day?.self, forColumn: "week").map { week -> (week: Day, count: Int) in
@@ -267,20 +268,20 @@ extension Tracker {
         let methods = AccessMethod.allCases.map(\.rawValue)
         let matches = [MatchMethod.isrc, .titleArtist, .unknownWork].map(\.rawValue)
         let byMethod = methods.map { method -> SQL in
-            "COUNT(CASE WHEN d.access_method = \(method) THEN 1 END) AS \(identifier: "method_" + method)"
+            "COALESCE(SUM(CASE WHEN d.access_method = \(method) THEN 1 ELSE 0 END), 0) AS \(identifier: "method_" + method)"
         }.joined(separator: ", ")
         let byMatch = matches.map { match -> SQL in
-            "COUNT(CASE WHEN d.matched_by = \(match) THEN 1 END) AS \(identifier: "match_" + match)"
+            "COALESCE(SUM(CASE WHEN d.matched_by = \(match) THEN 1 ELSE 0 END), 0) AS \(identifier: "match_" + match)"
         }.joined(separator: ", ")
         guard
             let row = try SQLRequest<Row>(
                 """
                 SELECT COUNT(*) AS works, \(SharedSQL.copiesMade) AS copies, \(SharedSQL.copiesStillHeld) AS held,
-                       COUNT(CASE WHEN d.access_method IS NULL THEN 1 END) AS no_method,
-                       COUNT(CASE WHEN d.access_method IS NOT NULL AND d.access_method NOT IN \(methods) THEN 1 END) AS other_method,
+                       COALESCE(SUM(CASE WHEN d.access_method IS NULL THEN 1 ELSE 0 END), 0) AS no_method,
+                       COALESCE(SUM(CASE WHEN d.access_method IS NOT NULL AND d.access_method NOT IN \(methods) THEN 1 ELSE 0 END), 0) AS other_method,
                        \(byMethod),
                        \(byMatch),
-                       COUNT(CASE WHEN d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches) THEN 1 END) AS other_match,
+                       COALESCE(SUM(CASE WHEN d.matched_by IS NOT NULL AND d.matched_by NOT IN \(matches) THEN 1 ELSE 0 END), 0) AS other_match,
                        COUNT(DISTINCT CASE WHEN d.matched_by = \(MatchMethod.unknownWork.rawValue)
                                            THEN COALESCE(d.isrc, d.match_key, 'disclosure ' || d.id) END)
                            AS unknown_works
@@ -325,7 +326,8 @@ extension Tracker {
                 let rows = batch.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
                 try db.execute(
                     sql: "INSERT INTO pg_temp.optout_group_order (key, rank, depth) VALUES \(rows)",
-                    arguments: StatementArguments(batch.flatMap { [$0.key, $0.value.rank, $0.value.depth] as [any DatabaseValueConvertible] }))
+                    arguments: StatementArguments(
+                        batch.flatMap { [$0.key, $0.value.rank, $0.value.depth] as [any DatabaseValueConvertible] }))
             }
             return try body()
         }
@@ -442,6 +444,8 @@ extension Dictionary {
     /// The entries in batches of at most `size`.
     fileprivate func chunked(into size: Int) -> [[(key: Key, value: Value)]] {
         let entries = Array(self)
-        return stride(from: 0, to: entries.count, by: size).map { Array(entries[$0..<Swift.min($0 + size, entries.count)]) }
+        return stride(from: 0, to: entries.count, by: size).map {
+            Array(entries[$0..<Swift.min($0 + size, entries.count)])
+        }
     }
 }

@@ -11,6 +11,13 @@ public enum Messages {
             : "Created the database at \(path) (readable and writable by you only).\nNext: optout campaign add NAME --issuer ORG --category ai-developer --deadline YYYY-MM-DD\n"
     }
 
+    /// `optout init` on a team database.
+    public static func initializedTeam(location: String, created: Bool, user: String) -> String {
+        created
+            ? "Set up the team database at \(location); you are \(user).\nNext: optout team add USER --role viewer|clerk|counsel|admin --password-stdin, or optout copy --from FILE --to \(location)\n"
+            : "The team database at \(location) is up to date.\n"
+    }
+
     /// `optout verify`.
     public static func verified(_ verified: HistoryVerified, expectedHead head: String?) -> String {
         var text = "The history is intact: \(verified.events) event\(plural(verified.events)), head \(verified.head).\n"

@@ -42,6 +42,24 @@ public final class Store {
         }
     }
 
+    /// The function that gives the least of several values: SQLite's `min` with many arguments is
+    /// PostgreSQL's `LEAST`.
+    var least: String { isServer ? "LEAST" : "min" }
+
+    /// SQL for the Monday on or before the date `column` holds (`YYYY-MM-DD`).
+    func monday(of column: String) -> String {
+        isServer
+            ? "to_char(date_trunc('week', (\(column))::date), 'YYYY-MM-DD')"
+            : "date(\(column), '-6 days', 'weekday 1')"
+    }
+
+    /// SQL for the date `days` (an integer expression) after the date `column` holds (`YYYY-MM-DD`).
+    func date(_ column: String, plusDays days: String) -> String {
+        isServer
+            ? "to_char((\(column))::date + (\(days))::integer, 'YYYY-MM-DD')"
+            : "date(\(column), printf('%+d days', \(days)))"
+    }
+
     /// Whether the records are on a server.
     var isServer: Bool { sqlite == nil }
 
@@ -108,6 +126,11 @@ public final class Store {
 
     /// The SQL and arguments of a GRDB request, as the store will run it.
     func prepared(_ request: some FetchRequest, single: Bool) throws -> (sql: String, arguments: StatementArguments) {
+        // SQL written by hand is built, not prepared: it may hold the server's own SQL, which the
+        // model (SQLite) would not parse. GRDB keeps a request's literal to itself.
+        if let literal = Mirror(reflecting: request).descendant("sqlLiteral") as? SQL {
+            return try literal.build(compiler)
+        }
         let prepared = try request.makePreparedRequest(compiler, forSingleResult: single)
         return (prepared.statement.sql, prepared.statement.arguments)
     }
@@ -115,7 +138,9 @@ public final class Store {
     /// Inserts `record` on a server, giving it the id the server chose when it had none.
     func insertOnServer(_ record: inout some StoredRecord) throws {
         guard case .postgres(let connection, _) = engine else { return }
-        let values = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }.sorted { $0.key < $1.key }
+        let values = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }.sorted {
+            $0.key < $1.key
+        }
         let columns = values.map { PostgresDialect.quoted($0.key) }.joined(separator: ", ")
         let placeholders = (1...max(values.count, 1)).map { "$\($0)" }.prefix(values.count).joined(separator: ", ")
         let sql =
@@ -140,7 +165,10 @@ public final class Store {
             "UPDATE \(PostgresDialect.quoted(type(of: record).databaseTableName)) SET \(assignments.joined(separator: ", ")) WHERE id = $\(values.count + 1)"
         let result = try connection.execute(sql, values.map(\.value) + [id.databaseValue])
         postgresChanges = result.changes
-        guard result.changes == 1 else { throw RecordError.recordNotFound(databaseTableName: type(of: record).databaseTableName, key: ["id": id.databaseValue]) }
+        guard result.changes == 1 else {
+            throw RecordError.recordNotFound(
+                databaseTableName: type(of: record).databaseTableName, key: ["id": id.databaseValue])
+        }
     }
 }
 
@@ -198,7 +226,8 @@ extension Row {
         try db.rows(sql: sql, arguments: arguments)
     }
 
-    static func fetchOne(_ db: Store, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+    static func fetchOne(_ db: Store, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row?
+    {
         if let database = db.sqlite { return try Row.fetchOne(database, sql: sql, arguments: arguments) }
         return try db.rows(sql: sql, arguments: arguments).first
     }
@@ -365,13 +394,17 @@ extension StoredRecord {
 extension Store {
     /// A statement prepared once and run many times (cached by SQLite; on a server, its SQL).
     func cachedStatement(sql: String) throws -> StoreStatement {
-        if let database = sqlite { return StoreStatement(sql: sql, store: self, sqlite: try database.cachedStatement(sql: sql)) }
+        if let database = sqlite {
+            return StoreStatement(sql: sql, store: self, sqlite: try database.cachedStatement(sql: sql))
+        }
         return StoreStatement(sql: sql, store: self, sqlite: nil)
     }
 
     /// A statement prepared for this command.
     func makeStatement(sql: String) throws -> StoreStatement {
-        if let database = sqlite { return StoreStatement(sql: sql, store: self, sqlite: try database.makeStatement(sql: sql)) }
+        if let database = sqlite {
+            return StoreStatement(sql: sql, store: self, sqlite: try database.makeStatement(sql: sql))
+        }
         return StoreStatement(sql: sql, store: self, sqlite: nil)
     }
 

@@ -15,7 +15,7 @@ public enum StoreError: OptOutError, Equatable {
     case newerSchema(path: String)
     /// `--db` was not a path: empty, `:memory:`, a `file:` URI or some other URL.
     case notAPath(given: String, kind: SpecialName)
-    /// `--db postgresql://…`: a team database, which this version cannot open.
+    /// A team database's URL where a file is needed (`demo`, `backup`'s target).
     case teamModeUnavailable(given: String)
     case isAFolder(path: String)
     /// A file of 0 bytes: nothing to read, and perhaps the remains of a failed copy.
@@ -73,7 +73,7 @@ public enum StoreError: OptOutError, Equatable {
             }
         case .teamModeUnavailable(let given):
             return
-                "--db \(given) names a PostgreSQL server, and team mode is not available in this version; give the path of a database file"
+                "\(given) names a team database on a PostgreSQL server, and this needs a database file; give a file's path (to put a file's records on the server: optout copy --from FILE --to \(given))"
         case .isAFolder(let path):
             return "\(path) is a folder, not a database file; name the file with --db, e.g. --db \(path)/optout.sqlite"
         case .emptyFile(let path):

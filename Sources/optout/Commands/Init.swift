@@ -11,6 +11,14 @@ extension OptOut {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
+            if Tracker.isServer(database.path) {
+                let tracker = try database.open(.initialize)
+                emit(
+                    Messages.initializedTeam(
+                        location: tracker.serverLocation ?? database.path, created: tracker.setUpSchema,
+                        user: tracker.actor))
+                return
+            }
             let existed = FileManager.default.fileExists(atPath: database.path)
             _ = try database.open(.initialize)
             emit(

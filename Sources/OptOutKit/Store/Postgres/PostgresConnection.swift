@@ -93,10 +93,13 @@ final class PostgresConnection {
         return try check(result, sql: sql)
     }
 
-    /// Runs a script of several statements with no parameters (a schema file), in one round trip.
-    func executeScript(_ sql: String) throws {
-        try check(PQexec(connection, sql), sql: String(sql.prefix(200)))
+    /// Runs a script of one or more statements with no parameters (a schema file), in one round
+    /// trip; returns what the last statement gave.
+    @discardableResult
+    func executeScript(_ sql: String) throws -> PostgresResult {
+        let result = try check(PQexec(connection, sql), sql: String(sql.prefix(200)))
         drainResults()
+        return result
     }
 
     /// Runs `COPY … FROM STDIN` (`sql`) and sends the rows `body` writes, in COPY's text format.
@@ -111,7 +114,9 @@ final class PostgresConnection {
                     }
                 } ?? 1
             }
-            guard sent == 1 else { throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(self.connection))) }
+            guard sent == 1 else {
+                throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(self.connection)))
+            }
         }
         do {
             try body(&rows)
@@ -177,7 +182,6 @@ final class PostgresConnection {
                 code: field(UInt8(ascii: "C")) ?? "", message: field(UInt8(ascii: "M")) ?? "",
                 detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
             PQclear(result)
-            if ProcessInfo.processInfo.environment["OPTOUT_TRACE_SQL"] != nil { FileHandle.standardError.write(Data("SQL: \(sql)\n".utf8)) }  // TRACE-REMOVE
             if PQstatus(connection) != CONNECTION_OK {
                 throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(connection)))
             }

@@ -11,6 +11,8 @@ enum PostgresDialect {
     {
         let (positional, named) = values(of: arguments)
         let (translated, order) = numbered(rewritten(sql))
+        // Statements without arguments may come several to a string, as SQLite runs them.
+        if order.isEmpty { return try connection.executeScript(translated) }
         var parameters: [DatabaseValue] = []
         parameters.reserveCapacity(order.count)
         var next = positional.makeIterator()
@@ -32,7 +34,12 @@ enum PostgresDialect {
     static let rewrites: [(sqlite: String, postgres: String)] = [
         ("NOT IN (SELECT NULL WHERE NULL)", "<> ALL('{}')"),
         ("IN (SELECT NULL WHERE NULL)", "= ANY('{}')"),
+        // An index goes where its table is.
+        ("CREATE INDEX temp.", "CREATE INDEX "),
+        ("CREATE UNIQUE INDEX temp.", "CREATE UNIQUE INDEX "),
         (" temp.", " pg_temp."),
+        // The database's own tables are in the current schema.
+        (" main.", " "),
         ("group_concat(", "string_agg("),
     ]
 
@@ -135,7 +142,8 @@ enum PostgresDialect {
         var description: String {
             switch self {
             case .missingArgument(let sql):
-                return "internal error: a statement has more placeholders than arguments (\(sql.prefix(80))); please report it"
+                return
+                    "internal error: a statement has more placeholders than arguments (\(sql.prefix(80))); please report it"
             }
         }
     }

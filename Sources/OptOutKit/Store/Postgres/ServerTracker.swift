@@ -3,6 +3,9 @@ import GRDB
 
 /// A tracker on a team database: the same actions, on a PostgreSQL server.
 extension Tracker {
+    /// The team database's location as messages show it (its password masked); `nil` for a file.
+    public var serverLocation: String? { server?.location }
+
     /// Whether `location` (a `--db` value) names a team database on a server.
     public static func isServer(_ location: String) -> Bool {
         let lowered = location.lowercased()
@@ -39,9 +42,11 @@ extension Tracker {
         // GRDB writes the SQL against an empty model of the schema, in memory.
         let model = try DatabaseQueue(configuration: StoreConfiguration.make(readonly: false))
         try migrator(at: "", actor: "").migrate(model)
-        return Tracker(
+        let tracker = Tracker(
             checked: model, actor: try connection.user, clock: clock, commandLine: commandLine, letters: letters,
             tableWidth: tableWidth, server: connection)
+        tracker.setUpSchema = !missing.isEmpty
+        return tracker
     }
 
     /// The numbered files of `Schema/postgresql/`, in order.
@@ -99,13 +104,14 @@ extension Tracker {
         }
     }
 
-    /// Runs `body` in one read-only transaction that sees one moment of the database.
+    /// Runs `body` in one transaction that sees one moment of the database and writes nothing but
+    /// the temporary tables a report sorts by (so it is not declared READ ONLY), then rolls back.
     func serverRead<T>(_ connection: PostgresConnection, _ body: (Store) throws -> T) throws -> T {
         try writer.unsafeReentrantRead { model in
-            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             do {
                 let result = try body(Store(server: connection, compiler: model))
-                try connection.execute("COMMIT")
+                try connection.execute("ROLLBACK")
                 return result
             } catch {
                 _ = try? connection.execute("ROLLBACK")

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// The same campaign run through the built binary on a database file and on a team database:
+/// every command prints the same, and the report, listings and history say the same.
+@Suite(.postgres)
+struct TeamScenarioTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples")
+
+    /// The scenario's commands, each run with `--db` added; the outputs compared across stores.
+    static func scenario(_ examples: URL) -> [[String]] {
+        let file = { (name: String) in examples.appendingPathComponent(name).path }
+        return [
+            [
+                "campaign", "add", "AI Notice", "--issuer", "Harmonia", "--category", "ai-developer",
+                "--response-business-days", "20", "--calendar", "GB-ENG",
+            ],
+            [
+                "campaign", "add", "Streaming", "--issuer", "Harmonia", "--category", "streaming-service",
+                "--deadline", "2024-07-31",
+            ],
+            ["recipient", "import", file("recipients.csv")],
+            ["catalog", "import", file("catalogue.csv")],
+            ["notice", "send", "--all", "--campaign", "AI Notice", "--date", "2024-05-14"],
+            ["notice", "send", "--all", "--campaign", "Streaming", "--date", "2024-05-20"],
+            [
+                "reply", "Müller KI GmbH", "--campaign", "AI Notice", "--date", "2024-05-20", "--kind",
+                "acknowledgement",
+            ],
+            [
+                "reply", "Müller KI GmbH", "--campaign", "AI Notice", "--date", "2024-06-01", "--kind", "disclosure",
+                "--disclosures", file("disclosures-partial.csv"),
+            ],
+            [
+                "reply", "Müller KI GmbH", "--campaign", "AI Notice", "--date", "2024-06-05", "--kind", "disclosure",
+                "--disclosures", file("disclosures-followup.csv"),
+            ],
+            ["extend", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--by", "5", "--business-days"],
+            ["notice", "remind", "--all", "--campaign", "AI Notice", "--date", "2024-06-20"],
+            ["escalate", "--overdue", "--campaign", "Streaming", "--as-of", "2024-08-15"],
+            ["resolve", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--resolution", "settled"],
+            ["undo"],
+            ["report", "--format", "json", "--as-of", "2024-09-30"],
+            ["overdue", "--format", "json", "--as-of", "2024-09-30"],
+            ["due", "--format", "csv", "--as-of", "2024-06-01", "--within", "60"],
+            ["agenda", "--as-of", "2024-09-30"],
+            ["recipient", "list", "--format", "csv"],
+            ["works", "--format", "csv"],
+            ["disclosures", "Müller KI GmbH", "--format", "json"],
+            ["deadline", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--format", "json"],
+            ["history", "Müller KI GmbH", "--format", "csv"],
+        ]
+    }
+
+    static func masked(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#, with: "<moment>", options: .regularExpression)
+    }
+
+    @Test func theCommandsPrintTheSameOnAFileAndOnAServer() throws {
+        let server = try PostgresFixture.database(named: "scenario")
+        let onFile = try Workspace()
+        let onServer = try Workspace()
+        // The file's actor is the server's login; on the server, $OPTOUT_ACTOR names someone else
+        // and is ignored: the history, compared below, names the login on both.
+        let fileEnvironment = ["OPTOUT_ACTOR": "postgres"]
+        let serverEnvironment = ["OPTOUT_DB": server.url, "OPTOUT_ACTOR": "someone-else"]
+        try onFile.ok("init")
+        #expect(try onServer.run(["init"], environment: serverEnvironment).status == 0)
+        for command in Self.scenario(Self.examples) {
+            let file = try onFile.run(command, environment: fileEnvironment)
+            let team = try onServer.run(command, environment: serverEnvironment)
+            #expect(file.status == team.status, "\(command): \(file.stderr) | \(team.stderr)")
+            // The moment each command ran is not the same on the two runs.
+            #expect(Self.masked(file.stdout) == Self.masked(team.stdout), "\(command)")
+            #expect(Self.masked(file.stderr) == Self.masked(team.stderr), "\(command)")
+        }
+    }
+}
