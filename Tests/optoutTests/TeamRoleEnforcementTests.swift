@@ -110,8 +110,12 @@ struct TeamRoleEnforcementTests {
         #expect(Int(try count("event")) == Int(events0).map { $0 + 1 })
         #expect(Int(try count("command")) == Int(commands0).map { $0 + 1 })
 
-        // A clerk may not undo (the server refuses, nothing written).
-        // (Counsel's undo on a server is left to the store's own tests: see the report of this change.)
+        // Counsel undoes; a clerk may not (the server refuses, nothing written).
+        let undone = try workspace.run(["undo", "--yes"], environment: login(bob))
+        #expect(undone.status == 0, "\(undone.stderr)")
+        #expect(try server.value(acmeState) == "notified")
+        #expect(
+            try server.value("SELECT actor || ' ' || action FROM event ORDER BY id DESC LIMIT 1") == "\(bob) undone")
         events0 = try count("event")
         commands0 = try count("command")
         let clerkUndo = try workspace.run(["undo", "--yes"], environment: login(alice))
