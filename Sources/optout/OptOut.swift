@@ -26,6 +26,7 @@ struct OptOut: ParsableCommand {
             Report.self, Templates.self, Verify.self, Check.self, Backup.self, Undo.self, Demo.self,
             Calendar.self, Deadline.self,
             Copy.self,
+            Team.self,
         ]
     )
 

@@ -66,7 +66,8 @@ struct DatabaseOptions: ParsableArguments {
     /// What the user ran, as the history's command rows name it (arguments with spaces quoted).
     static var commandLine: String {
         (["optout"]
-            + CommandLine.arguments.dropFirst().map { argument in
+            // A password in a postgresql:// URL never reaches the history (it could not be taken out).
+            + CommandLine.arguments.dropFirst().map(ServerPasswords.masked).map { argument in
                 argument.contains(where: { $0 == " " || $0 == "\"" }) || argument.isEmpty
                     ? "\"" + argument.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : argument
             }).joined(separator: " ")

@@ -171,8 +171,9 @@ extension Tracker {
             if doNotContact {
                 try db.execute(
                     literal: """
-                        INSERT OR REPLACE INTO do_not_contact (recipient_id, reason, command_id)
+                        INSERT INTO do_not_contact (recipient_id, reason, command_id)
                         VALUES (\(recipient.id), \(reason), (SELECT MAX(id) FROM command))
+                        ON CONFLICT (recipient_id) DO UPDATE SET reason = excluded.reason, command_id = excluded.command_id
                         """)
                 return ContactSet(
                     recipient: recipient.name, doNotContact: true, reason: reason,

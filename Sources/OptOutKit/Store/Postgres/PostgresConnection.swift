@@ -40,6 +40,18 @@ final class PostgresConnection {
         }
     }
 
+    /// `password` as the verifier the server keeps for `user` (in the server's own
+    /// `password_encryption`: SCRAM-SHA-256 by default), computed here as psql's `\password`
+    /// does, so the password itself never reaches the server or its logs.
+    func passwordVerifier(_ password: String, user: String) throws -> String {
+        guard let verifier = PQencryptPasswordConn(connection, password, user, nil) else {
+            let reason = PostgresConnection.message(PQerrorMessage(connection))
+            throw PostgresError.server(ServerFailure(code: "", message: reason, detail: nil, hint: nil))
+        }
+        defer { PQfreemem(verifier) }
+        return String(cString: verifier)
+    }
+
     /// Runs one statement with `$1`, `$2`… bound to `parameters`, and returns what it gave.
     /// Integers are sent as `int8`, doubles as `float8`, data as `bytea` (in binary), text and
     /// NULL untyped, so the server takes their type from where they are used.
