@@ -31,4 +31,15 @@ struct ServerStoreTests {
         #expect(fileHead != nil)
         #expect(fileHead == teamHead)
     }
+
+    /// `init` on the server's own `postgres` database is refused before anything is written.
+    @Test func theServersOwnDatabaseIsNotATeamDatabase() throws {
+        let server = try PostgresFixture.server()
+        #expect(throws: PostgresError.self) {
+            _ = try Tracker.open(server: server, access: .initialize, clock: Self.clock)
+        }
+        let tables = try PostgresFixture.psql(server, "SELECT count(*) FROM pg_tables WHERE tablename = 'event'")
+            .check()
+        #expect(tables.lines == ["0"])
+    }
 }

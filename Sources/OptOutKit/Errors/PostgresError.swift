@@ -16,6 +16,8 @@ public enum PostgresError: OptOutError, Equatable {
     case olderSchema(location: String)
     /// The database has tables, but not optout's.
     case notOptOut(location: String)
+    /// `optout init` on one of the server's own databases (`postgres`, `template1`).
+    case maintenanceDatabase(location: String, name: String)
     /// libpq could not allocate a connection.
     case outOfMemory
 
@@ -39,6 +41,9 @@ public enum PostgresError: OptOutError, Equatable {
         case .notOptOut(let location):
             return
                 "\(location) holds tables that are not optout's; name an empty database (createdb NAME) or an optout one"
+        case .maintenanceDatabase(let location, let name):
+            return
+                "\(location) is the server's own \(name) database; create one for the team (createdb optout) and name it in the URL"
         case .outOfMemory:
             return "out of memory while connecting to the server"
         }

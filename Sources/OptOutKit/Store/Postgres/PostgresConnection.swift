@@ -197,11 +197,7 @@ final class PostgresConnection {
     }
 
     /// `url` with any password in it replaced by `***`.
-    static func masked(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
-    }
+    static func masked(_ url: String) -> String { ServerPasswords.masked(url) }
 
     /// A double as PostgreSQL reads it back to the same value.
     static func text(of double: Double) -> String {

@@ -25,6 +25,13 @@ extension Tracker {
         if !Set(applied).isSubset(of: known) { throw PostgresError.newerSchema(location: location) }
         let missing = serverMigrations.filter { !applied.contains($0.name) }
         if !missing.isEmpty {
+            // The server's own databases are for its administration, not a team's records.
+            if access == .initialize,
+                let name = try connection.execute("SELECT current_database()").text(row: 0, column: 0),
+                ["postgres", "template0", "template1"].contains(name)
+            {
+                throw PostgresError.maintenanceDatabase(location: location, name: name)
+            }
             guard access == .initialize else {
                 if applied.isEmpty { throw PostgresError.noSchema(location: location) }
                 throw PostgresError.olderSchema(location: location)
