@@ -61,7 +61,7 @@ done
 
 # The raw engine: the same CSV rows into a plain table of the file's columns.
 raw() {  # raw TABLE COLUMNS FILE
-    psql -X -q -d "$db_url" -c "DROP TABLE IF EXISTS $1; CREATE TABLE $1 ($2)" >/dev/null
+    psql -X -q -d "$db_url" -c "SET client_min_messages = warning; DROP TABLE IF EXISTS $1; CREATE TABLE $1 ($2)" >/dev/null
     seconds psql -X -q -d "$db_url" -c "\\copy $1 FROM '$3' CSV HEADER"
 }
 
