@@ -213,8 +213,12 @@ enum RecordsSeal {
     static func digest(_ db: Store, caseId: Int64) throws -> String {
         var hasher = Hasher()
         guard db.sqlite != nil else {
-            for table in tables + [deliveryTable] {
-                let rows = try db.orderedRows(sql: table.ofOneCaseOnServer, [caseId.databaseValue])
+            // The four tables read in one round trip (a bulk command seals case after case).
+            let tables = tables + [deliveryTable]
+            let results = try db.orderedResults(
+                tables.map { $0.ofOneCaseOnServer.replacingOccurrences(of: "?", with: String(caseId)) }
+                    .joined(separator: ";\n"))
+            for (table, rows) in zip(tables, results) {
                 for values in rows { hasher.add(values, of: table) }
             }
             return hasher.finalize()

@@ -80,6 +80,18 @@ public final class Store {
         return true
     }
 
+    /// Sends the rows `insertLater` holds before `sql` runs when `sql` names their table (read
+    /// as text: a name inside another counts too, which only sends them sooner). A statement on
+    /// other tables leaves them waiting, so a command that seals case after case sends its events
+    /// in batches, not one COPY per event.
+    private func flush(before sql: String) throws {
+        guard let pending = pendingCopy else { return }
+        let table = pending.target.prefix { $0 != " " && $0 != "(" }.split(separator: ".").last.map(String.init) ?? ""
+        if table.isEmpty || sql.range(of: table.trimmingCharacters(in: ["\""]), options: .caseInsensitive) != nil {
+            try flush()
+        }
+    }
+
     /// Sends the rows `insertLater` holds.
     func flush() throws {
         guard case .postgres(let connection, _) = engine, let pending = pendingCopy else { return }
@@ -96,7 +108,7 @@ public final class Store {
         case .sqlite(let database):
             try database.execute(sql: sql, arguments: arguments)
         case .postgres(let connection, _):
-            try flush()
+            try flush(before: sql)
             let result = try PostgresDialect.run(sql, arguments, on: connection)
             postgresChanges = result.changes
         }
@@ -135,7 +147,7 @@ public final class Store {
         case .sqlite(let database):
             return try Row.fetchAll(database, sql: sql, arguments: arguments)
         case .postgres(let connection, _):
-            try flush()
+            try flush(before: sql)
             return try PostgresDialect.run(sql, arguments, on: connection).rows()
         }
     }
@@ -146,7 +158,7 @@ public final class Store {
         case .sqlite(let database):
             return AnyCursor(try Row.fetchCursor(database, sql: sql, arguments: arguments))
         case .postgres(let connection, _):
-            try flush()
+            try flush(before: sql)
             cursorCount += 1
             return AnyCursor(
                 try PostgresCursor(
@@ -168,7 +180,7 @@ public final class Store {
     /// Inserts `record` on a server, giving it the id the server chose when it had none.
     func insertOnServer(_ record: inout some StoredRecord) throws {
         guard case .postgres(let connection, _) = engine else { return }
-        try flush()
+        try flush(before: type(of: record).databaseTableName)
         let values = try record.databaseDictionary.filter { $0.key != "id" || !$0.value.isNull }.sorted {
             $0.key < $1.key
         }
@@ -190,7 +202,7 @@ public final class Store {
     /// Updates `record` on a server, by its id.
     func updateOnServer(_ record: some StoredRecord) throws {
         guard case .postgres(let connection, _) = engine, let id = record.id else { return }
-        try flush()
+        try flush(before: type(of: record).databaseTableName)
         let values = try record.databaseDictionary.filter { $0.key != "id" }.sorted { $0.key < $1.key }
         let assignments = values.enumerated().map { "\(PostgresDialect.quoted($0.element.key)) = $\($0.offset + 1)" }
         let sql =
@@ -457,10 +469,20 @@ extension Store {
                 """, arguments: [table])
     }
 
+    /// The rows of several statements without arguments, sent to the server in one round trip,
+    /// each row's values in column order.
+    func orderedResults(_ sql: String) throws -> [[[DatabaseValue]]] {
+        guard case .postgres(let connection, _) = engine else { return [] }
+        try flush(before: sql)
+        return try connection.executeEach(PostgresDialect.rewritten(sql)).map { result in
+            (0..<result.rowCount).map { row in (0..<result.columnCount).map { result.value(row: row, column: $0) } }
+        }
+    }
+
     /// The values of one row a statement returned, in column order, wherever it came from.
     func orderedRows(sql: String, _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
         guard case .postgres(let connection, _) = engine else { return [] }
-        try flush()
+        try flush(before: sql)
         let (translated, _) = PostgresDialect.numbered(PostgresDialect.rewritten(sql))
         let result = try connection.execute(translated, values)
         postgresChanges = result.changes

@@ -102,6 +102,22 @@ final class PostgresConnection {
         return result
     }
 
+    /// Runs several statements without parameters in one round trip and returns each one's result.
+    func executeEach(_ sql: String) throws -> [PostgresResult] {
+        guard PQsendQuery(connection, sql) == 1 else {
+            throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(connection)))
+        }
+        var results: [PostgresResult] = []
+        var failure: Error?
+        while let result = PQgetResult(connection) {
+            do { results.append(try check(result, sql: String(sql.prefix(200)))) } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
     /// Runs `COPY … FROM STDIN` (`sql`) and sends the rows `body` writes, in COPY's text format.
     /// The statement fails as a whole if any row does: nothing of it is kept.
     func copyIn(_ sql: String, _ body: (inout CopyRows) throws -> Void) throws {
