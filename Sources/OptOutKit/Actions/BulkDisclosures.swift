@@ -279,7 +279,7 @@ extension Tracker {
                 case .null: return .null
                 }
             }
-            if try !db.insertLater(storeStatement.sql, bound) { _ = try db.orderedRows(sql: storeStatement.sql, bound) }
+            try storeStatement.runOnServer(bound, db)
             return
         }
         let sqlite = statement.sqliteStatement

@@ -72,7 +72,13 @@ public final class Store {
     /// 100,000 staging rows, notices and events, and a round trip each would cost more than the
     /// server's work. Returns false for any other statement, which the caller runs itself.
     func insertLater(_ sql: String, _ values: [DatabaseValue]) throws -> Bool {
-        guard case .postgres = engine, let target = PostgresDialect.copyTarget(of: sql) else { return false }
+        guard case .postgres = engine else { return false }
+        return try insertLater(into: PostgresDialect.copyTarget(of: sql), values)
+    }
+
+    /// `insertLater` with the statement's COPY target already worked out (`nil`: not a plain insert).
+    func insertLater(into copyTarget: String?, _ values: [DatabaseValue]) throws -> Bool {
+        guard case .postgres = engine, let target = copyTarget else { return false }
         if let pending = pendingCopy, pending.target != target { try flush() }
         if pendingCopy == nil { pendingCopy = (target, []) }
         pendingCopy?.rows.append(values)
@@ -502,6 +508,9 @@ final class StoreStatement {
     let store: Store
     /// SQLite's prepared statement; `nil` on a server.
     let sqlite: Statement?
+    /// On a server, the `table (columns)` a COPY fills in place of this statement, if it is a plain
+    /// insert: worked out once, not for each of a bulk command's rows.
+    private lazy var copyTarget = PostgresDialect.copyTarget(of: sql)
 
     init(sql: String, store: Store, sqlite: Statement?) {
         self.sql = sql
@@ -521,15 +530,21 @@ final class StoreStatement {
             return try sqlite.runBound(values, database, row: row.map { body in { try body(.sqlite($0)) } })
         }
         let bound = values.map(\.databaseValue)
-        if row == nil, try db.insertLater(sql, bound) { return }
+        if row == nil, try db.insertLater(into: copyTarget, bound) { return }
         for returned in try db.orderedRows(sql: sql, bound) { try row?(.server(returned)) }
+    }
+
+    /// Runs the statement on a server with `values` (a plain insert waits for its COPY).
+    func runOnServer(_ values: [DatabaseValue], _ db: Store) throws {
+        if try db.insertLater(into: copyTarget, values) { return }
+        _ = try db.orderedRows(sql: sql, values)
     }
 
     /// Binds a staging row (`first`, then `texts`) and runs the statement.
     func runStaged(_ first: Int64, _ texts: [String?], _ db: Store) throws {
         if let sqlite, let database = db.sqlite { return try sqlite.runStaged(first, texts, database) }
         let bound = [first.databaseValue] + texts.map { $0?.databaseValue ?? .null }
-        if try db.insertLater(sql, bound) { return }
+        if try db.insertLater(into: copyTarget, bound) { return }
         _ = try db.orderedRows(sql: sql, bound)
     }
 }
