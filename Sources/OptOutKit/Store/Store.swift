@@ -25,6 +25,9 @@ public final class Store {
     private var pendingCopy: (target: String, rows: [[DatabaseValue]])?
     /// How many rows are sent in one COPY.
     static let copyBatch = 50_000
+    /// The COPY target of each statement's SQL (`nil`: not a plain insert), worked out once per
+    /// command: a bulk command prepares the same insert for each of 100,000 rows.
+    private var copyTargets: [String: String?] = [:]
 
     init(_ database: Database) { engine = .sqlite(database) }
 
@@ -73,7 +76,15 @@ public final class Store {
     /// server's work. Returns false for any other statement, which the caller runs itself.
     func insertLater(_ sql: String, _ values: [DatabaseValue]) throws -> Bool {
         guard case .postgres = engine else { return false }
-        return try insertLater(into: PostgresDialect.copyTarget(of: sql), values)
+        return try insertLater(into: copyTarget(of: sql), values)
+    }
+
+    /// The `table (columns)` a COPY fills in place of `sql` if it is a plain insert.
+    func copyTarget(of sql: String) -> String? {
+        if let known = copyTargets[sql] { return known }
+        let target = PostgresDialect.copyTarget(of: sql)
+        copyTargets[sql] = target
+        return target
     }
 
     /// `insertLater` with the statement's COPY target already worked out (`nil`: not a plain insert).
@@ -509,8 +520,8 @@ final class StoreStatement {
     /// SQLite's prepared statement; `nil` on a server.
     let sqlite: Statement?
     /// On a server, the `table (columns)` a COPY fills in place of this statement, if it is a plain
-    /// insert: worked out once, not for each of a bulk command's rows.
-    private lazy var copyTarget = PostgresDialect.copyTarget(of: sql)
+    /// insert (the store works it out once per SQL, not for each of a bulk command's rows).
+    private lazy var copyTarget = store.copyTarget(of: sql)
 
     init(sql: String, store: Store, sqlite: Statement?) {
         self.sql = sql
