@@ -153,6 +153,28 @@ struct CopyCommandTests {
             })
     }
 
+    @Test func aRowNamingARowThatIsNotThereIsOneErrorLineFromVerifyBackupAndCopy() throws {
+        let (workspace, _, _) = try Self.demo()
+        let database = try Self.initialised("copy_dangling")
+        defer { try? database.drop() }
+        try workspace.ok("copy", "--from", "demo.sqlite", "--to", database.url)
+        // A superuser steps around the server's foreign keys: a reply to a case that is not there.
+        try database.psql(
+            """
+            SET session_replication_role = replica;
+            INSERT INTO reply (id, case_id, received_on, kind) VALUES (900000, 999999, '2024-06-01', 'acknowledgement');
+            """
+        ).check()
+        let dangling = CopyError.danglingReference(table: "reply", row: "#900000", names: "case")
+        Self.expectError(try workspace.run("verify", "--db", database.url), dangling)
+        Self.expectError(try workspace.run("backup", "--db", database.url, "team.sqlite"), dangling)
+        Self.expectError(try workspace.run("copy", "--from", database.url, "--to", "down.sqlite"), dangling)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path).allSatisfy {
+                !$0.hasPrefix("team.sqlite") && !$0.hasPrefix("down.sqlite")
+            })
+    }
+
     @Test func aGuardTriggerLeftDisabledOrDroppedOnTheServerIsCaughtByVerify() throws {
         let (workspace, _, _) = try Self.demo()
         let database = try Self.initialised("copy_guard")

@@ -18,6 +18,9 @@ public enum CopyError: OptOutError, Equatable, Sendable {
     case valueNotStorable(table: String, row: String, column: String, found: String, expected: String)
     /// The two schemas do not line up (a table or column one has and the other lacks).
     case schemasDiffer(table: String, detail: String)
+    /// A row of the source names a row that is not there (a reference the server's own checks
+    /// were made to skip): the records do not hold together.
+    case danglingReference(table: String, row: String, names: String)
     /// The source's own history is broken: copying it would carry the break over.
     case sourceBroken(source: String, broken: HistoryBreak)
     /// The copy, read back, does not verify.
@@ -59,6 +62,9 @@ public enum CopyError: OptOutError, Equatable, Sendable {
         case .schemasDiffer(let table, let detail):
             return
                 "the two databases' schemas differ at \(table) (\(detail)); run `optout init` on both with this version of optout, then copy again"
+        case .danglingReference(let table, let row, let names):
+            return
+                "\(table) row \(row) names a row of \(names) that is not there, so the records do not hold together; find who removed it (`optout history`, the server's logs) and restore it from a backup"
         case .sourceBroken(let source, let broken):
             return "\(source)'s history is broken, so nothing was copied: \(broken.description)"
         case .copyBroken(let target, let broken):

@@ -21,10 +21,10 @@ public final class Store {
     private var postgresChanges = 0
     private var postgresRowID: Int64 = 0
     private var cursorCount = 0
-    /// Rows of plain inserts waiting to go to the server in one COPY (`insertLater`).
-    private var pendingCopy: (target: String, rows: [[DatabaseValue]])?
-    /// How many rows are sent in one COPY.
-    static let copyBatch = 50_000
+    /// The plain inserts of one table waiting for their COPY (`insertLater`).
+    private var pendingCopy: PendingCopy?
+    /// How many rows wait before their COPY opens and takes the rest as they come.
+    static let copyOpensAt = 1_000
     /// The COPY target of each statement's SQL (`nil`: not a plain insert), worked out once per
     /// command: a bulk command prepares the same insert for each of 100,000 rows.
     private var copyTargets: [String: String?] = [:]
@@ -89,34 +89,70 @@ public final class Store {
 
     /// `insertLater` with the statement's COPY target already worked out (`nil`: not a plain insert).
     func insertLater(into copyTarget: String?, _ values: [DatabaseValue]) throws -> Bool {
-        guard case .postgres = engine, let target = copyTarget else { return false }
-        if let pending = pendingCopy, pending.target != target { try flush() }
-        if pendingCopy == nil { pendingCopy = (target, []) }
-        pendingCopy?.rows.append(values)
-        if (pendingCopy?.rows.count ?? 0) >= Store.copyBatch { try flush() }
+        guard case .postgres(let connection, _) = engine, let target = copyTarget else { return false }
+        let pending: PendingCopy
+        if let current = pendingCopy, current.target == target {
+            pending = current
+        } else {
+            try flush()
+            pending = PendingCopy(target: target)
+            pendingCopy = pending
+        }
+        pending.count += 1
+        if pending.open != nil {
+            try pending.open?.append(values)
+            return true
+        }
+        pending.held.append(values)
+        if pending.held.count >= Store.copyOpensAt {
+            var rows = try connection.beginCopy("COPY \(target) FROM STDIN")
+            for row in pending.held { try rows.append(row) }
+            pending.open = rows
+            pending.held = []
+        }
         return true
     }
 
     /// Sends the rows `insertLater` holds before `sql` runs when `sql` names their table (read
-    /// as text: a name inside another counts too, which only sends them sooner). A statement on
-    /// other tables leaves them waiting, so a command that seals case after case sends its events
-    /// in batches, not one COPY per event.
+    /// as text: a name inside another counts too, which only sends them sooner), or when their
+    /// COPY is open, since it holds the connection. A statement on other tables leaves held rows
+    /// waiting, so a command that seals case after case sends its events in batches, not one COPY
+    /// per event.
     private func flush(before sql: String) throws {
         guard let pending = pendingCopy else { return }
+        if pending.open != nil { return try flush() }
         let table = pending.target.prefix { $0 != " " && $0 != "(" }.split(separator: ".").last.map(String.init) ?? ""
         if table.isEmpty || sql.range(of: table.trimmingCharacters(in: ["\""]), options: .caseInsensitive) != nil {
             try flush()
         }
     }
 
-    /// Sends the rows `insertLater` holds.
+    /// Ends the COPY `insertLater` opened, if any, so that the connection can run another statement.
+    func endOpenCopy() throws {
+        if pendingCopy?.open != nil { try flush() }
+    }
+
+    /// Sends the rows `insertLater` holds and ends their COPY.
     func flush() throws {
         guard case .postgres(let connection, _) = engine, let pending = pendingCopy else { return }
         pendingCopy = nil
-        try connection.copyIn("COPY \(pending.target) FROM STDIN") { rows in
-            for row in pending.rows { try rows.append(row) }
+        if var rows = pending.open {
+            pending.open = nil
+            try connection.endCopy(&rows)
+        } else {
+            try connection.copyIn("COPY \(pending.target) FROM STDIN") { rows in
+                for row in pending.held { try rows.append(row) }
+            }
         }
-        postgresChanges = pending.rows.count
+        postgresChanges = pending.count
+    }
+
+    /// Drops the rows `insertLater` holds and fails their COPY if it is open: the transaction is
+    /// being rolled back.
+    func abandon() {
+        guard case .postgres(let connection, _) = engine else { return }
+        pendingCopy = nil
+        connection.abortCopy()
     }
 
     /// Runs one statement.
@@ -179,7 +215,8 @@ public final class Store {
             cursorCount += 1
             return AnyCursor(
                 try PostgresCursor(
-                    connection: connection, name: "optout_cursor_\(cursorCount)", sql: sql, arguments: arguments))
+                    connection: connection, name: "optout_cursor_\(cursorCount)", sql: sql, arguments: arguments,
+                    beforeFetch: { try self.endOpenCopy() }))
         }
     }
 
@@ -233,6 +270,22 @@ public final class Store {
     }
 }
 
+/// The plain inserts of one table waiting for their COPY: held here until there are
+/// `Store.copyOpensAt` of them, then sent through the COPY they open as they come, so the server
+/// stores them while the command works on.
+final class PendingCopy {
+    /// The `table (columns)` the COPY fills.
+    let target: String
+    /// The rows not yet sent (the COPY is not open yet).
+    var held: [[DatabaseValue]] = []
+    /// The COPY, once open.
+    var open: CopyRows?
+    /// How many rows the COPY takes in all.
+    var count = 0
+
+    init(target: String) { self.target = target }
+}
+
 /// A record stored with an integer `id` its table gives it.
 protocol StoredRecord: MutablePersistableRecord {
     var id: Int64? { get set }
@@ -245,11 +298,17 @@ final class PostgresCursor: Cursor {
     private var batch: [Row] = []
     private var index = 0
     private var finished = false
+    /// Frees the connection for the next FETCH (ends the COPY the store may have opened meanwhile).
+    private let beforeFetch: () throws -> Void
     static let batchSize = 4_096
 
-    init(connection: PostgresConnection, name: String, sql: String, arguments: StatementArguments) throws {
+    init(
+        connection: PostgresConnection, name: String, sql: String, arguments: StatementArguments,
+        beforeFetch: @escaping () throws -> Void
+    ) throws {
         self.connection = connection
         self.name = name
+        self.beforeFetch = beforeFetch
         try PostgresDialect.run("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", arguments, on: connection)
     }
 
@@ -259,6 +318,7 @@ final class PostgresCursor: Cursor {
             return batch[index]
         }
         if finished { return nil }
+        try beforeFetch()
         batch = try connection.execute("FETCH \(PostgresCursor.batchSize) FROM \(name)").rows()
         index = 0
         if batch.count < PostgresCursor.batchSize {

@@ -232,14 +232,23 @@ public enum DatabaseCopy {
             // An empty database: the migrations that seal existing rows find none.
             try Tracker.migrator(at: "", actor: "").migrate(queue)
             try queue.writeWithoutTransaction { db in
+                // Rows that name later rows load in any order, and the references are checked once
+                // over the whole copy: with the checks deferred instead, every row a table loads
+                // while one reference waits is looked for in the tables that name it, a scan each.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 try db.inTransaction(.immediate) {
-                    // Rows that name later rows load in any order; checked at the commit.
-                    try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
                     var counter = ProgressCounter(progress, what: "rows copied", total: nil)
                     for table in try CopyTable.matched(sqlite: db, server: connection) {
                         try table.copy(from: connection, to: db, counter: &counter)
                     }
                     counter.finish()
+                    if let dangling = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                        throw CopyError.danglingReference(
+                            table: try dangling.decode(forColumn: "table"),
+                            row: "#\(try dangling.decode(Int64?.self, forColumn: "rowid").map(String.init) ?? "?")",
+                            names: try dangling.decode(forColumn: "parent"))
+                    }
                     return .commit
                 }
             }

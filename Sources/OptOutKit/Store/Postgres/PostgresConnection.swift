@@ -121,8 +121,26 @@ final class PostgresConnection {
     /// Runs `COPY … FROM STDIN` (`sql`) and sends the rows `body` writes, in COPY's text format.
     /// The statement fails as a whole if any row does: nothing of it is kept.
     func copyIn(_ sql: String, _ body: (inout CopyRows) throws -> Void) throws {
+        var rows = try beginCopy(sql)
+        do {
+            try body(&rows)
+        } catch {
+            abortCopy()
+            throw error
+        }
+        try endCopy(&rows)
+    }
+
+    /// Whether a `COPY … FROM STDIN` is open: until it ends, the connection runs no other statement.
+    private(set) var copying = false
+
+    /// Starts `COPY … FROM STDIN` (`sql`). Rows appended to what it returns go to the server in
+    /// 64 KiB messages as they come, so the server stores them while the program works on;
+    /// `endCopy` finishes it and says whether the server took them all.
+    func beginCopy(_ sql: String) throws -> CopyRows {
         try check(PQexec(connection, sql), sql: sql, expecting: PGRES_COPY_IN)
-        var rows = CopyRows { bytes in
+        copying = true
+        return CopyRows(sql: sql) { bytes in
             let sent = bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.map { base in
                     base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -134,18 +152,30 @@ final class PostgresConnection {
                 throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(self.connection)))
             }
         }
+    }
+
+    /// Sends what `rows` still holds and ends the COPY; throws what the server refused.
+    func endCopy(_ rows: inout CopyRows) throws {
         do {
-            try body(&rows)
             try rows.flush()
         } catch {
-            _ = PQputCopyEnd(connection, "optout stopped the copy")
-            drainResults()
+            abortCopy()
             throw error
         }
+        copying = false
         guard PQputCopyEnd(connection, nil) == 1 else {
             throw PostgresError.lost(detail: PostgresConnection.message(PQerrorMessage(connection)))
         }
-        try check(PQgetResult(connection), sql: sql)
+        try check(PQgetResult(connection), sql: rows.sql)
+        drainResults()
+    }
+
+    /// Ends an open COPY as failed, so that nothing of it is kept (the transaction is then aborted
+    /// and can only be rolled back). Does nothing when no COPY is open.
+    func abortCopy() {
+        guard copying else { return }
+        copying = false
+        _ = PQputCopyEnd(connection, "optout stopped the copy")
         drainResults()
     }
 
@@ -331,10 +361,13 @@ final class PostgresResult {
 /// Rows written to a `COPY … FROM STDIN` in COPY's text format: fields separated by tabs, NULL as
 /// `\N`, and backslash, tab, newline and carriage return escaped, so any text arrives whole.
 struct CopyRows {
+    /// The `COPY … FROM STDIN` statement the rows are for.
+    let sql: String
     private var buffer: [UInt8] = []
     private let send: ([UInt8]) throws -> Void
 
-    init(send: @escaping ([UInt8]) throws -> Void) {
+    init(sql: String, send: @escaping ([UInt8]) throws -> Void) {
+        self.sql = sql
         self.send = send
         buffer.reserveCapacity(1 << 16)
     }

@@ -91,11 +91,11 @@ extension Tracker {
             try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             chain = nil
             defer { chain = nil }
+            let db = Store(server: connection, compiler: model)
             do {
                 // Writers one at a time, as SQLite's BEGIN IMMEDIATE: the history's head is read and
                 // extended under this lock (Schema/postgresql/), readers go on.
                 try connection.execute("SELECT optout_lock_history()")
-                let db = Store(server: connection, compiler: model)
                 if !dryRun && commandRow {
                     try db.execute(
                         sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
@@ -106,6 +106,7 @@ extension Tracker {
                 try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
                 return result
             } catch {
+                db.abandon()
                 _ = try? connection.execute("ROLLBACK")
                 throw error
             }
@@ -117,11 +118,14 @@ extension Tracker {
     func serverRead<T>(_ connection: PostgresConnection, _ body: (Store) throws -> T) throws -> T {
         try writer.unsafeReentrantRead { model in
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            let db = Store(server: connection, compiler: model)
             do {
-                let result = try body(Store(server: connection, compiler: model))
+                let result = try body(db)
+                db.abandon()
                 try connection.execute("ROLLBACK")
                 return result
             } catch {
+                db.abandon()
                 _ = try? connection.execute("ROLLBACK")
                 throw error
             }
