@@ -175,6 +175,31 @@ struct CopyCommandTests {
             })
     }
 
+    @Test func checkOfATeamDatabaseChecksTheServersRecordsNotAnEmptyModel() throws {
+        let (workspace, events, head) = try Self.demo()
+        let database = try Self.initialised("copy_check")
+        defer { try? database.drop() }
+        try workspace.ok("copy", "--from", "demo.sqlite", "--to", database.url)
+        let sound = try workspace.run("check", "--db", database.url)
+        #expect(sound.status == 0, "\(sound.stderr)")
+        #expect(sound.stdout.contains("history: intact, \(events) events, head \(head)"), "\(sound.stdout)")
+
+        try database.psql(
+            """
+            SET session_replication_role = replica;
+            INSERT INTO reply (id, case_id, received_on, kind) VALUES (900000, 999999, '2024-06-01', 'acknowledgement');
+            """
+        ).check()
+        let dangling = try workspace.run("check", "--db", database.url)
+        #expect(dangling.status == 1)
+        #expect(dangling.stdout.contains("reply row 900000 points at a missing case row"), "\(dangling.stdout)")
+        #expect(dangling.stderr.hasPrefix("error: ") && dangling.stderr.split(separator: "\n").count == 1)
+        // The location is named as messages name it: no password.
+        if let password = URLComponents(string: database.url)?.password, !password.isEmpty {
+            #expect(!dangling.stderr.contains(password), "\(dangling.stderr)")
+        }
+    }
+
     @Test func aGuardTriggerLeftDisabledOrDroppedOnTheServerIsCaughtByVerify() throws {
         let (workspace, _, _) = try Self.demo()
         let database = try Self.initialised("copy_guard")

@@ -644,7 +644,8 @@ public struct CheckResult: Sendable {
 extension Tracker {
     /// Integrity check, foreign-key check and the history's seals, in one read.
     public func check() throws -> CheckResult {
-        try writer.read { db in
+        if let server { return try checkServer(server) }
+        return try writer.read { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
                 "\(HistorySeal.text(row["table"] as DatabaseValue) ?? "?") row \(HistorySeal.text(row["rowid"] as DatabaseValue) ?? "?") points at a missing \(HistorySeal.text(row["parent"] as DatabaseValue) ?? "?") row"

@@ -7,7 +7,7 @@ extension OptOut {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Check the database file: SQLite's integrity check, the foreign-key check and every seal of the history."
+                "Check the database: SQLite's integrity check, the foreign-key check and every seal of the history (a team database: of one snapshot of it, and its guard triggers)."
         )
 
         @OptionGroup var database: DatabaseOptions
@@ -16,7 +16,7 @@ extension OptOut {
             let result = try database.open(.read).check()
             emit(Messages.checked(result))
             if !result.isSound {
-                throw CommandError.checkFailed(path: database.path)
+                throw CommandError.checkFailed(path: Tracker.displayLocation(database.path))
             }
         }
     }

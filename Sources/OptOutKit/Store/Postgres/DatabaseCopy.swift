@@ -202,7 +202,8 @@ public enum DatabaseCopy {
     /// Copies one snapshot of the server (a REPEATABLE READ, READ ONLY transaction) into `file`,
     /// already created and empty, and returns what the server held.
     static func snapshot(
-        _ connection: PostgresConnection, into file: String, clock: Clock, progress: Progress?
+        _ connection: PostgresConnection, into file: String, clock: Clock, progress: Progress?,
+        keepingDanglingReferences: Bool = false
     ) throws -> ServerHistory {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
@@ -215,7 +216,8 @@ public enum DatabaseCopy {
                 cases: counts.text(row: 0, column: 0).flatMap(Int.init) ?? 0,
                 events: counts.text(row: 0, column: 1).flatMap(Int.init) ?? 0,
                 head: counts.text(row: 0, column: 2) ?? HistorySeal.genesis)
-            try fill(file: file, from: connection, progress: progress)
+            try fill(
+                file: file, from: connection, progress: progress, keepingDanglingReferences: keepingDanglingReferences)
             try connection.execute("COMMIT")
             return history
         } catch {
@@ -225,8 +227,11 @@ public enum DatabaseCopy {
     }
 
     /// Migrates the empty SQLite `file` to the current schema and copies into it, in one
-    /// transaction, every table as the server's open transaction sees it.
-    private static func fill(file: String, from connection: PostgresConnection, progress: Progress?) throws {
+    /// transaction, every table as the server's open transaction sees it. A row naming a row that
+    /// is not there is refused, or, `keepingDanglingReferences`, kept for `check` to report.
+    private static func fill(
+        file: String, from connection: PostgresConnection, progress: Progress?, keepingDanglingReferences: Bool = false
+    ) throws {
         do {
             let queue = try DatabaseQueue(path: file, configuration: StoreConfiguration.make(readonly: false))
             // An empty database: the migrations that seal existing rows find none.
@@ -243,7 +248,8 @@ public enum DatabaseCopy {
                         try table.copy(from: connection, to: db, counter: &counter)
                     }
                     counter.finish()
-                    if let dangling = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                    if !keepingDanglingReferences, let dangling = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check")
+                    {
                         throw CopyError.danglingReference(
                             table: try dangling.decode(forColumn: "table"),
                             row: "#\(try dangling.decode(Int64?.self, forColumn: "rowid").map(String.init) ?? "?")",
@@ -307,6 +313,24 @@ extension Tracker {
         // The snapshot's schema is the file's own; the server's guards are checked where they are.
         try Self.checkServerTriggers(connection)
         return verified
+    }
+
+    /// `check` of a team database: one snapshot of the server copied into a temporary file and
+    /// checked there as a file is (references, stored values, every seal of the history), and the
+    /// server's guard triggers where they are. The server looks after its own storage, so the
+    /// snapshot's integrity check is that of what the server gave.
+    func checkServer(_ connection: PostgresConnection) throws -> CheckResult {
+        let path = try DatabaseCopy.temporaryFile()
+        defer { StoreFile.remove(path) }
+        _ = try DatabaseCopy.snapshot(
+            connection, into: path, clock: clock, progress: progress, keepingDanglingReferences: true)
+        var result = try DatabaseCopy.opened(path, clock: clock, progress: progress).check()
+        if case .success = result.history {
+            do { try Self.checkServerTriggers(connection) } catch let broken as HistoryBreak {
+                result.history = .failure(broken)
+            }
+        }
+        return result
     }
 
     /// Checks that every trigger the server's schema files create is there and enabled, and
