@@ -218,4 +218,65 @@ struct TeamIdsTests {
         #expect(try server.psql("SELECT string_agg(id::text, ',') FROM command").check().stdout == "1\n")
         #expect(try workspace.run(["verify"], environment: environment).status == 0)
     }
+
+    /// What the server says to `sql` run by `user` through psql: `ok`, or the SQLSTATE it refused with.
+    static func outcome(_ server: TeamServer, as user: String, _ sql: String) throws -> String {
+        let run = try server.psql(
+            as: user, password: "\(user) secret",
+            """
+            DO $$ BEGIN \(sql); RAISE NOTICE 'outcome ok'; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'outcome %', SQLSTATE; END $$
+            """)
+        guard let range = run.stderr.range(of: #"outcome [0-9A-Za-z]{2,5}"#, options: .regularExpression) else {
+            return run.stderr
+        }
+        return String(run.stderr[range].dropFirst("outcome ".count))
+    }
+
+    /// A clerk may draw ids by hand (USAGE on the sequences, which the program's inserts need),
+    /// but not set them, and what she draws is not skipped by the next command; a viewer may not
+    /// reset the identities (nor take the history lock with them).
+    @Test func aColleagueDrawingIdsByHandCannotMakeTheNextCommandSkip() throws {
+        let server = try TeamServer()
+        defer { server.drop() }
+        let workspace = try Workspace()
+        let owner = ["OPTOUT_DB": server.url()]
+        for command in [
+            ["init"],
+            [
+                "campaign", "add", "Spring", "--issuer", "Label", "--category", "ai-developer", "--deadline",
+                "2024-06-30",
+            ],
+            ["recipient", "add", "Acme AI", "--category", "ai-developer"],
+        ] {
+            let run = try workspace.run(command, environment: owner)
+            #expect(run.status == 0, "\(command): \(run.stderr)")
+        }
+        let alice = server.login("alice")
+        let vera = server.login("vera")
+        for (name, role) in [(alice, "clerk"), (vera, "viewer")] {
+            let added = try workspace.run(
+                ["team", "add", name, "--role", role, "--password-stdin"], input: "\(name) secret\n", environment: owner
+            )
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let commands = try server.value("SELECT max(id) FROM command")
+
+        #expect(
+            try Self.outcome(
+                server, as: alice,
+                "PERFORM nextval('command_id_seq'), nextval('notice_id_seq') FROM generate_series(1, 5)")
+                == "ok")
+        #expect(try Self.outcome(server, as: alice, "PERFORM setval('command_id_seq', 1000)") == "42501")
+        #expect(try Self.outcome(server, as: alice, "PERFORM setval('notice_id_seq', 1000)") == "42501")
+        #expect(try Self.outcome(server, as: vera, "PERFORM optout_reset_identities()") == "42501")
+        #expect(try Self.outcome(server, as: vera, "PERFORM nextval('command_id_seq')") == "42501")
+
+        let sent = try workspace.run(
+            ["notice", "send", "Acme AI", "--date", "2024-01-09"],
+            environment: ["OPTOUT_DB": server.url(as: alice), "PGPASSWORD": "\(alice) secret"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(try server.value("SELECT max(id) FROM command") == String((Int(commands) ?? 0) + 1))
+        #expect(try server.value("SELECT string_agg(id::text, ',') FROM notice") == "1")
+        #expect(try server.value("SELECT actor FROM command ORDER BY id DESC LIMIT 1") == alice)
+    }
 }
