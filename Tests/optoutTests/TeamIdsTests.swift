@@ -145,6 +145,9 @@ struct TeamIdsTests {
         #expect(fileIds["command"] == "1,2,3,4,5,6,7,8,9")
         #expect(fileIds["notice"] == "1,2")
         #expect(fileIds["undone_record"]?.isEmpty == false)
+        // Ids drawn again are sealed as any others: the history holds on both.
+        #expect(try onFile.run(["verify"], environment: fileEnvironment).status == 0)
+        #expect(try onServer.run(["verify"], environment: serverEnvironment).status == 0)
     }
 
     @Test func initBringsADatabaseAtVersionOneToVersionTwo() throws {
