@@ -30,6 +30,9 @@ command -v psql >/dev/null 2>&1 || { echo "error: psql is not installed (apt-get
 root="$(cd "$(dirname "$0")/.." && pwd)"
 schema=("$root"/Schema/postgresql/[0-9][0-9][0-9]_*.sql)
 [ -f "${schema[0]}" ] || { echo "error: no Schema/postgresql/NNN_*.sql files under $root" >&2; exit 2; }
+# Their names as optout_migration records them (001_team 002_ids …).
+migrations="$(for file in "${schema[@]}"; do basename "$file" .sql; done | tr '\n' ' ')"
+migrations="${migrations% }"
 
 # The same server and settings, another database: the URL's path replaced.
 url_of() {
@@ -41,6 +44,7 @@ url_of() {
 run="optout_schema_check_$$"
 db="$run"
 db2="${run}_second"
+db3="${run}_third"
 viewer="${run}_viewer" clerk="${run}_clerk" counsel="${run}_counsel" admin="${run}_admin" outsider="${run}_outsider"
 psql_=(psql -X -q -v ON_ERROR_STOP=1)
 held=""
@@ -51,6 +55,7 @@ cleanup() {
     "${psql_[@]}" -d "$url" >/dev/null 2>&1 <<SQL || true
 DROP DATABASE IF EXISTS "$db" WITH (FORCE);
 DROP DATABASE IF EXISTS "$db2" WITH (FORCE);
+DROP DATABASE IF EXISTS "$db3" WITH (FORCE);
 DROP ROLE IF EXISTS "$viewer", "$clerk", "$counsel", "$admin", "$outsider";
 SQL
     [ $status -eq 0 ] && echo "all checks passed" || echo "FAILED (status $status)" >&2
@@ -109,13 +114,15 @@ $f$;
 SQL
         cat
     } | "${psql_[@]}" -At -d "$(url_of "$1")" \
-        -v viewer="$viewer" -v clerk="$clerk" -v counsel="$counsel" -v admin="$admin" -v outsider="$outsider"
+        -v viewer="$viewer" -v clerk="$clerk" -v counsel="$counsel" -v admin="$admin" -v outsider="$outsider" \
+        -v migrations="$migrations"
 }
 
 echo "# server: $("${psql_[@]}" -At -d "$url" -c 'SHOW server_version')"
 "${psql_[@]}" -d "$url" <<SQL
 CREATE DATABASE "$db";
 CREATE DATABASE "$db2";
+CREATE DATABASE "$db3";
 SQL
 # The group roles may not exist yet: the first apply creates them, then the users join them.
 out="$(apply "$db")" || surprise "the schema does not apply to an empty database: $out"
@@ -135,15 +142,31 @@ fingerprint() {
             SELECT c.relname || ':' || c.relkind::text || ':' || coalesce(c.relacl::text, '') AS x FROM pg_class c
             WHERE c.relnamespace = 'public'::regnamespace
             UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal
+            UNION ALL SELECT p.oid::regprocedure::text || md5(p.prosrc) || p.proowner::regrole::text
+                             || coalesce(p.proacl::text, '') || coalesce(p.proconfig::text, '')
+                      FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
             UNION ALL SELECT name || applied_at FROM optout_migration) s"
 }
 before="$(fingerprint)"
-if out="$("${psql_[@]}" -v VERBOSITY=verbose --single-transaction -d "$(url_of "$db")" -f "${schema[0]}" 2>&1)"; then
-    surprise "a second run of ${schema[0]##*/} succeeded"
-fi
-grep -q 'OT003' <<<"$out" || surprise "a second run failed without OT003: $out"
-[ "$(fingerprint)" = "$before" ] || surprise "a second run changed the database"
-echo "ok - a second run fails with OT003 and changes nothing"
+for file in "${schema[@]}"; do
+    if out="$("${psql_[@]}" -v VERBOSITY=verbose --single-transaction -d "$(url_of "$db")" -f "$file" 2>&1)"; then
+        surprise "a second run of ${file##*/} succeeded"
+    fi
+    grep -q 'OT003' <<<"$out" || surprise "a second run of ${file##*/} failed without OT003: $out"
+    [ "$(fingerprint)" = "$before" ] || surprise "a second run of ${file##*/} changed the database"
+    echo "ok - a second run of ${file##*/} fails with OT003 and changes nothing"
+done
+
+# --- Later files need the earlier ones: on a database without optout's schema they fail, leaving it empty.
+for file in "${schema[@]:1}"; do
+    if out="$("${psql_[@]}" --single-transaction -d "$(url_of "$db3")" -f "$file" 2>&1)"; then
+        surprise "${file##*/} applied to a database without 001"
+    fi
+    left="$("${psql_[@]}" -At -d "$(url_of "$db3")" -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")
+$("${psql_[@]}" -At -d "$(url_of "$db3")" -c "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace")"
+    [ "$left" = $'0\n0' ] || surprise "${file##*/} on a database without 001 left something behind: $left"
+    echo "ok - ${file##*/} alone, on a database without 001, fails and changes nothing"
+done
 
 # --- A second optout database on the same server reuses the group roles.
 out="$(apply "$db2")" || surprise "the schema does not apply beside another optout database: $out"
@@ -162,7 +185,8 @@ SELECT pg_temp.holds('PUBLIC may not connect, read or write',
     NOT has_database_privilege('public', current_database(), 'CONNECT')
     AND NOT has_schema_privilege('public', 'public', 'USAGE')
     AND NOT has_table_privilege('public', 'event', 'SELECT') AND NOT has_table_privilege('public', 'campaign', 'INSERT'));
-SELECT pg_temp.holds('optout_migration records 001_team', (SELECT array_agg(name) FROM optout_migration) = ARRAY['001_team']);
+SELECT pg_temp.holds('optout_migration records every file of Schema/postgresql, in order',
+    (SELECT array_agg(name ORDER BY name) FROM optout_migration) = string_to_array(:'migrations', ' '));
 SELECT pg_temp.holds('text sorts as SQLite''s BINARY does (collation C)',
     (SELECT bool_and(collation_name = 'C') FROM information_schema.columns
      WHERE table_schema = 'public' AND data_type = 'text'));
@@ -342,6 +366,99 @@ SELECT pg_temp.holds('every check of this session left the history append-only',
     (SELECT count(*) FROM event WHERE note IS NOT NULL) = 0);
 SQL
 
+# --- Ids never skip (002): every writer, once it holds the history lock, draws MAX(id) + 1 in every
+# table, whatever earlier writers drew and rolled back, as SQLite's rowid does on a file.
+ids_checks() { # DATABASE: the ids checks, in a database of optout's (empty or not)
+    checks "$1" <<'SQL'
+-- Whether every identity of the schema (those 002 lists and any a later file forgets) draws
+-- MAX(id) + 1 next, 1 when empty. Draws one id of each (run optout_reset_identities() after).
+CREATE FUNCTION pg_temp.ids_follow_max() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    r record;
+    biggest bigint;
+    next bigint;
+    wrong text := '';
+BEGIN
+    FOR r IN SELECT a.attrelid::regclass AS t, a.attname AS c FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid
+             WHERE a.attidentity <> '' AND k.relnamespace = 'public'::regnamespace ORDER BY 1 LOOP
+        EXECUTE format('SELECT max(%I) FROM %s', r.c, r.t) INTO biggest;
+        next := nextval(pg_get_serial_sequence(r.t::text, r.c));
+        IF next <> COALESCE(biggest, 0) + 1 THEN
+            wrong := wrong || format(' %s.%s: next %s after %s;', r.t, r.c, next, biggest);
+        END IF;
+    END LOOP;
+    RETURN wrong;
+END
+$f$;
+-- Draws (and throws away) three ids of every identity, as writers that rolled back would.
+CREATE FUNCTION pg_temp.burn_ids() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    r record;
+    n integer := 0;
+BEGIN
+    FOR r IN SELECT a.attrelid::regclass AS t, a.attname AS c FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid
+             WHERE a.attidentity <> '' AND k.relnamespace = 'public'::regnamespace LOOP
+        PERFORM nextval(pg_get_serial_sequence(r.t::text, r.c)) FROM generate_series(1, 3);
+        n := n + 1;
+    END LOOP;
+    RETURN format('ok - three ids of each of the %s identities drawn and thrown away, as by writers that rolled back', n);
+END
+$f$;
+SELECT pg_temp.holds('optout_reset_identities runs as its owner, the owner of the tables, with a pinned search_path',
+    (SELECT prosecdef AND proowner = (SELECT relowner FROM pg_class WHERE oid = 'event'::regclass)
+            AND proconfig = ARRAY['search_path=pg_catalog, public, pg_temp']
+     FROM pg_proc WHERE oid = 'optout_reset_identities()'::regprocedure));
+SELECT pg_temp.holds('optout_lock_history, replaced, still runs as its owner with a pinned search_path',
+    (SELECT prosecdef AND proowner = (SELECT relowner FROM pg_class WHERE oid = 'event'::regclass)
+            AND proconfig = ARRAY['search_path=pg_catalog, public, pg_temp']
+     FROM pg_proc WHERE oid = 'optout_lock_history()'::regprocedure));
+SELECT pg_temp.holds('a clerk may reset the identities; a viewer, PUBLIC and an outsider may not',
+    has_function_privilege('optout_clerk', 'optout_reset_identities()', 'EXECUTE')
+    AND has_function_privilege(:'clerk', 'optout_reset_identities()', 'EXECUTE')
+    AND NOT has_function_privilege('optout_viewer', 'optout_reset_identities()', 'EXECUTE')
+    AND NOT has_function_privilege(:'viewer', 'optout_reset_identities()', 'EXECUTE')
+    AND NOT has_function_privilege('public', 'optout_reset_identities()', 'EXECUTE')
+    AND NOT has_function_privilege(:'outsider', 'optout_reset_identities()', 'EXECUTE'));
+SELECT pg_temp.burn_ids();
+SET SESSION AUTHORIZATION :"viewer";
+SELECT pg_temp.refused('viewer resets the identities', $$SELECT optout_reset_identities()$$, '42501');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION :"outsider";
+SELECT pg_temp.refused('an outsider resets the identities', $$SELECT public.optout_reset_identities()$$, '42501');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION :"clerk";
+SELECT pg_temp.allowed('clerk resets the identities', $$SELECT optout_reset_identities()$$);
+RESET SESSION AUTHORIZATION;
+SELECT pg_temp.holds('after a reset every identity draws MAX(id) + 1 (1 when empty)', pg_temp.ids_follow_max() = '');
+SELECT pg_temp.burn_ids();
+SET SESSION AUTHORIZATION :"clerk";
+SELECT pg_temp.allowed('clerk takes the history lock', $$SELECT optout_lock_history()$$);
+RESET SESSION AUTHORIZATION;
+SELECT pg_temp.holds('taking the history lock resets every identity to MAX(id) + 1', pg_temp.ids_follow_max() = '');
+SELECT pg_temp.allowed('the owner resets the identities', $$SELECT optout_reset_identities()$$);
+SQL
+}
+ids_checks "$db"
+ids_checks "$db2"
+# Opening a command with psql (no explicit lock: the INSERT's trigger takes it) after one that
+# rolled back: the new command's id follows the last kept one.
+checks "$db" <<'SQL'
+SELECT max(id) AS kept FROM command \gset
+SET SESSION AUTHORIZATION :"clerk";
+BEGIN;
+SELECT pg_temp.allowed('clerk opens a command, logs a reply', $$WITH c AS (INSERT INTO command (at, actor, name)
+    VALUES ('2024-06-21T09:00:00Z', session_user, 'reply') RETURNING id)
+    INSERT INTO reply (case_id, received_on, kind, command_id) SELECT 1, '2024-06-21', 'acknowledgement', id FROM c$$);
+ROLLBACK;
+SELECT max(id) AS replies FROM reply \gset
+SELECT pg_temp.allowed('clerk opens the next command, logs a reply', $$WITH c AS (INSERT INTO command (at, actor, name)
+    VALUES ('2024-06-22T09:00:00Z', session_user, 'reply') RETURNING id)
+    INSERT INTO reply (case_id, received_on, kind, command_id) SELECT 1, '2024-06-22', 'acknowledgement', id FROM c$$);
+RESET SESSION AUTHORIZATION;
+SELECT pg_temp.holds('a rolled-back command leaves no gap in the command ids', (SELECT max(id) FROM command) = :kept + 1);
+SELECT pg_temp.holds('nor in the reply ids', (SELECT max(id) FROM reply) = :replies + 1);
+SQL
+
 # --- One writer at a time: a clerk's open command holds the history lock; another writer waits
 # (here: gives up after 300 ms), a reader does not.
 "${psql_[@]}" -d "$(url_of "$db")" 2>/dev/null <<SQL &
@@ -364,6 +481,7 @@ SET lock_timeout = '300ms';
 SET SESSION AUTHORIZATION :"counsel";
 SELECT pg_temp.refused('a second writer waits for the history lock', $$INSERT INTO command (at, actor, name) VALUES ('2024-06-20T09:00:01Z', session_user, 'resolve')$$, '55P03');
 SELECT pg_temp.refused('a second writer waits for the history lock it asks for', $$SELECT optout_lock_history()$$, '55P03');
+SELECT pg_temp.refused('resetting the identities waits for the writer too (it never winds them back under it)', $$SELECT optout_reset_identities()$$, '55P03');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION :"viewer";
 SELECT pg_temp.allowed('a reader reads the history meanwhile', $$SELECT count(*) FROM event$$);

@@ -52,7 +52,8 @@ extension Tracker {
         let tracker = Tracker(
             checked: model, actor: try connection.user, clock: clock, commandLine: commandLine, letters: letters,
             tableWidth: tableWidth, server: connection)
-        tracker.setUpSchema = !missing.isEmpty
+        // A database brought up from an older version was set up before: `init` says it is up to date.
+        tracker.setUpSchema = applied.isEmpty && !missing.isEmpty
         return tracker
     }
 
