@@ -38,9 +38,10 @@ struct TeamScenarioTests {
             ],
             ["extend", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--by", "5", "--business-days"],
             ["notice", "remind", "--all", "--campaign", "AI Notice", "--date", "2024-06-20"],
-            ["escalate", "--overdue", "--campaign", "Streaming", "--as-of", "2024-08-15"],
-            ["resolve", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--resolution", "settled"],
-            ["undo"],
+            ["escalate", "Streamwave", "--campaign", "Streaming", "--note", "no answer by the deadline"],
+            ["resolve", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--reason", "settled"],
+            ["undo", "--yes"],
+            ["resolve", "Tidepool Music", "--campaign", "Streaming", "--reason", "licensed"],
             ["report", "--format", "json", "--as-of", "2024-09-30"],
             ["overdue", "--format", "json", "--as-of", "2024-09-30"],
             ["due", "--format", "csv", "--as-of", "2024-06-01", "--within", "60"],
@@ -71,10 +72,56 @@ struct TeamScenarioTests {
         for command in Self.scenario(Self.examples) {
             let file = try onFile.run(command, environment: fileEnvironment)
             let team = try onServer.run(command, environment: serverEnvironment)
+            // Every step of the story is one a user would run successfully.
+            #expect(file.status == 0, "\(command): \(file.stderr)")
             #expect(file.status == team.status, "\(command): \(file.stderr) | \(team.stderr)")
             // The moment each command ran is not the same on the two runs.
             #expect(Self.masked(file.stdout) == Self.masked(team.stdout), "\(command)")
             #expect(Self.masked(file.stderr) == Self.masked(team.stderr), "\(command)")
+        }
+    }
+
+    /// Commands a user gets wrong, each refused with the same line on both stores.
+    @Test func theRefusalsReadTheSameOnAFileAndOnAServer() throws {
+        let server = try PostgresFixture.database(named: "refusals")
+        let onFile = try Workspace()
+        let onServer = try Workspace()
+        let fileEnvironment = ["OPTOUT_ACTOR": "postgres"]
+        let serverEnvironment = ["OPTOUT_DB": server.url]
+        try onFile.ok("init")
+        #expect(try onServer.run(["init"], environment: serverEnvironment).status == 0)
+        let examples = Self.examples.appendingPathComponent("recipients.csv").path
+        let story: [[String]] = [
+            [
+                "campaign", "add", "AI Notice", "--issuer", "Harmonia", "--category", "ai-developer", "--deadline",
+                "2024-07-31",
+            ],
+            ["recipient", "import", examples],
+            [
+                "campaign", "add", "Court", "--issuer", "Harmonia", "--category", "other", "--response-business-days",
+                "10", "--calendar", "NOPE",
+            ],
+            [
+                "reply", "Müller KI GmbH", "--campaign", "AI Notice", "--date", "2024-05-20", "--kind",
+                "acknowledgement",
+            ],
+            ["resolve", "Müller KI GmbH", "--campaign", "AI Notice", "--reason", "settled"],
+            ["notice", "send", "Nobody Of That Name", "--campaign", "AI Notice", "--date", "2024-05-14"],
+            ["notice", "send", "Müller KI GmbH", "--campaign", "No Such Campaign", "--date", "2024-05-14"],
+            ["extend", "Müller KI GmbH", "--campaign", "AI Notice", "--until", "2024-02-30"],
+            [
+                "campaign", "add", "AI Notice", "--issuer", "Harmonia", "--category", "ai-developer", "--deadline",
+                "2024-07-31",
+            ],
+        ]
+        for (index, command) in story.enumerated() {
+            let file = try onFile.run(command, environment: fileEnvironment)
+            let team = try onServer.run(command, environment: serverEnvironment)
+            // The first two set the story up; every later one is refused.
+            #expect((file.status == 0) == (index < 2), "\(command): \(file.stderr)")
+            #expect(file.status == team.status, "\(command): \(file.stderr) | \(team.stderr)")
+            #expect(Self.masked(file.stdout) == Self.masked(team.stdout), "\(command)")
+            #expect(file.stderr == team.stderr, "\(command)")
         }
     }
 }

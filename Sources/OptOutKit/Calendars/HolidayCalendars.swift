@@ -89,7 +89,8 @@ extension Tracker {
 
     func knownCalendarNames(_ db: Store) throws -> [String] {
         HolidayCalendars.builtInNames
-            + (try String.fetchAll(db, sql: "SELECT DISTINCT calendar FROM calendar_holiday ORDER BY calendar_key"))
+            + (try String.fetchAll(
+                db, sql: "SELECT calendar FROM calendar_holiday GROUP BY calendar_key, calendar ORDER BY calendar_key"))
     }
 
     /// The calendar `name` names, for `calendar show`.
