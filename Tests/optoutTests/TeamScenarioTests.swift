@@ -42,6 +42,16 @@ struct TeamScenarioTests {
             ["resolve", "Ærø Audio Intelligence ApS", "--campaign", "AI Notice", "--reason", "settled"],
             ["undo", "--yes"],
             ["resolve", "Tidepool Music", "--campaign", "Streaming", "--reason", "licensed"],
+            ["calendar", "add", "Court", "--from", "court-holidays.csv"],
+            ["calendar", "list"],
+            ["calendar", "show", "Court", "--year", "2024"],
+            ["recipient", "set", "Cloudbeat", "--do-not-contact", "--reason", "write through counsel"],
+            ["campaign", "follow-up", "AI Notice", "--remind-after", "3,10", "--escalate-after", "30"],
+            ["campaign", "list"],
+            ["agenda", "run", "--as-of", "2024-07-20", "--yes"],
+            ["agenda", "run", "--as-of", "2024-07-20", "--yes"],
+            ["letter", "--all", "--campaign", "AI Notice", "--output-dir", "letters"],
+            ["delivery", "Müller KI GmbH"],
             ["report", "--format", "json", "--as-of", "2024-09-30"],
             ["overdue", "--format", "json", "--as-of", "2024-09-30"],
             ["due", "--format", "csv", "--as-of", "2024-06-01", "--within", "60"],
@@ -69,6 +79,10 @@ struct TeamScenarioTests {
         let serverEnvironment = ["OPTOUT_DB": server.url, "OPTOUT_ACTOR": "someone-else"]
         try onFile.ok("init")
         #expect(try onServer.run(["init"], environment: serverEnvironment).status == 0)
+        for workspace in [onFile, onServer] {
+            _ = try workspace.write(
+                "court-holidays.csv", "date,name\n2024-12-24,Court closed\n2024-12-31,Court closed\n")
+        }
         for command in Self.scenario(Self.examples) {
             let file = try onFile.run(command, environment: fileEnvironment)
             let team = try onServer.run(command, environment: serverEnvironment)

@@ -85,17 +85,15 @@ extension Tracker {
                     db, sql: #"SELECT COUNT(*) FROM "case" WHERE campaign_id = ?"#, arguments: [campaign.id]) ?? 0
             var counter = ProgressCounter(progress, what: "letters", total: total)
             defer { counter.finish() }
-            let recipientColumns = try db.columnNames(in: Recipient.databaseTableName).count
+            // The case's columns under names of their own (a server's rows are read by name).
             let rows = try SQLRequest<Row>(
                 literal: """
-                    SELECT r.*, k.*
+                    SELECT r.*, k.id AS case_id, k.state AS case_state, k.sent_on AS case_sent_on,
+                           k.deadline AS case_deadline, k.last_reply_on AS case_last_reply_on,
+                           k.resolution AS case_resolution
                     FROM "case" k JOIN recipient r ON r.id = k.recipient_id
                     WHERE \(SharedSQL.inCampaign(campaign.id)) ORDER BY r.name_key
-                    """,
-                adapter: ScopeAdapter([
-                    "recipient": RangeRowAdapter(0..<recipientColumns),
-                    "case": SuffixRowAdapter(fromIndex: recipientColumns),
-                ])
+                    """
             ).fetchCursor(db)
             let kind: NoticeKind = reminder ? .reminder : .notice
             let businessDays = try businessCalendar(for: campaign, db)
@@ -120,12 +118,14 @@ extension Tracker {
             }
             while let row = try rows.next() {
                 counter.add()
-                guard let recipientRow = row.scopes["recipient"], let caseRow = row.scopes["case"] else {
-                    throw InternalError.transactionIncomplete
-                }
-                let recipient = try Recipient(columnsOf: recipientRow)
-                let theCase = try Case(row: caseRow)
-                guard let caseId = theCase.id else { continue }
+                let recipient = try Recipient(columnsOf: row)
+                let caseId: Int64 = try row.decode(forColumn: "case_id")
+                let theCase = Case(
+                    id: caseId, campaignId: campaign.id ?? 0, recipientId: recipient.id ?? 0,
+                    state: try row.decode(forColumn: "case_state"), sentOn: try row.decode(forColumn: "case_sent_on"),
+                    deadline: try row.decode(forColumn: "case_deadline"),
+                    lastReplyOn: try row.decode(forColumn: "case_last_reply_on"),
+                    resolution: try row.decode(forColumn: "case_resolution"))
                 let logged: Notice? =
                     if let date {
                         try Notice.fetchOne(onDay, arguments: [caseId, kind, date])

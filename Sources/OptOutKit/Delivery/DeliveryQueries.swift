@@ -24,16 +24,18 @@ extension Tracker {
             guard try db.tableExists(RecordsSeal.deliveryTable.name) else {
                 return Listing(columns: Self.deliveryColumns, rows: [])
             }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            // A NULL argument has no type a server could infer: the campaign's filter is there or not.
+            let ofCampaign: SQL = campaignId.map { "AND k.campaign_id = \($0)" } ?? ""
+            let rows = try SQLRequest<Row>(
+                literal: """
                     SELECT c.name AS campaign, n.kind, n.sent_on, d.method, d.address, d.message_id,
                            d.message_sha256, d.agent_status, d.agent_output, m.at AS logged_at
                     FROM delivery d JOIN notice n ON n.id = d.notice_id JOIN "case" k ON k.id = d.case_id
                     JOIN campaign c ON c.id = k.campaign_id LEFT JOIN command m ON m.id = d.command_id
-                    WHERE k.recipient_id = ? AND (? IS NULL OR k.campaign_id = ?)
+                    WHERE k.recipient_id = \(recipient.id) \(ofCampaign)
                     ORDER BY d.id
-                    """, arguments: [recipient.id, campaignId, campaignId])
+                    """
+            ).fetchAll(db)
             return Listing(
                 columns: Self.deliveryColumns,
                 rows: try rows.map { row in
