@@ -377,7 +377,7 @@ extension Tracker {
                 .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
                 .text(notice.template), .text(notice.letterSha256),
             ], db)
-        notice.id = db.lastInsertedRowID
+        notice.id = try db.lastInsertedRowID
     }
 
     /// The cases of the named recipients in `campaign`, each once.

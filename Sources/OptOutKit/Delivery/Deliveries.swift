@@ -278,7 +278,7 @@ extension Tracker {
                         try db.execute(
                             sql: "INSERT INTO command (at, actor, name) VALUES (?, ?, ?)",
                             arguments: [at, actor, commandLine])
-                        commandId = db.lastInsertedRowID
+                        commandId = try db.lastInsertedRowID
                     }
                     guard let theCase = try Case.fetchOne(db, key: item.caseId) else {
                         throw InternalError.dryRunIncomplete

@@ -281,13 +281,18 @@ struct SealedEventRow {
         "command_actor", "command_name", "command_undoes", "prev_hash", "hash", "command_found",
     ]
     let row: Row
+    /// Whether the row's values are read by their columns' names (a server's rows), not by position.
+    var byName = false
 
-    private func text(_ index: Int) -> String? {
-        index < row.count ? HistorySeal.text(row[index] as DatabaseValue) : nil
+    private func value(_ index: Int) -> DatabaseValue? {
+        if byName { return index < Self.columns.count ? row[Self.columns[index]] : nil }
+        return index < row.count ? row[index] : nil
     }
 
-    var id: Int64 { (row[0] as DatabaseValue).storage.value as? Int64 ?? 0 }
-    var caseId: Int64? { (row[1] as DatabaseValue).storage.value as? Int64 }
+    private func text(_ index: Int) -> String? { value(index).flatMap(HistorySeal.text) }
+
+    var id: Int64 { value(0)?.storage.value as? Int64 ?? 0 }
+    var caseId: Int64? { value(1)?.storage.value as? Int64 }
     /// Whether it carries the seal of schema version 5 (`RecordsSeal`).
     var sealsRecords: Bool { caseAfter != nil || records != nil }
     /// The fields its hash covers: 12 of version 3, or 18 with the seal of version 5.

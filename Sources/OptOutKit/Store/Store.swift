@@ -19,7 +19,6 @@ public final class Store {
 
     let engine: Engine
     private var postgresChanges = 0
-    private var postgresRowID: Int64 = 0
     private var cursorCount = 0
     /// The plain inserts of one table waiting for their COPY (`insertLater`).
     private var pendingCopy: PendingCopy?
@@ -186,11 +185,18 @@ public final class Store {
         }
     }
 
-    /// The id the last record insert gave.
+    /// The id the last insert gave its row. On a server, the identity drawn last in this session
+    /// (rows waiting for their COPY are sent first); an insert that names its id draws none.
     var lastInsertedRowID: Int64 {
-        switch engine {
-        case .sqlite(let database): return database.lastInsertedRowID
-        case .postgres: return postgresRowID
+        get throws {
+            switch engine {
+            case .sqlite(let database): return database.lastInsertedRowID
+            case .postgres(let connection, _):
+                try flush()
+                guard let id = try connection.execute("SELECT lastval()").text(row: 0, column: 0).flatMap(Int64.init)
+                else { throw InternalError.transactionIncomplete }
+                return id
+            }
         }
     }
 
@@ -249,7 +255,6 @@ public final class Store {
             throw InternalError.transactionIncomplete
         }
         record.id = id
-        postgresRowID = id
         postgresChanges = 1
     }
 
