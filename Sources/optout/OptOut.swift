@@ -8,7 +8,7 @@ import OptOutKit
 @main
 struct OptOut: ParsableCommand {
     /// The version `optout --version` prints; the one place it is written.
-    static let version = "0.17.0"
+    static let version = "0.18.0"
 
     static let configuration = CommandConfiguration(
         commandName: "optout",
