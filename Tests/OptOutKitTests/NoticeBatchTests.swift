@@ -100,6 +100,46 @@ import Testing
         }
     }
 
+    /// A reminder logged as `logReminder` logged it before the batch: inserted, then its event
+    /// appended with the case's fields and records read back.
+    static func remindOneByOne(_ tracker: Tracker, date: Day) throws {
+        let at = tracker.timestamp
+        try tracker.transaction(bulk: true) { db in
+            let campaign = try tracker.campaign(nil, db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT k.id AS case_id, r.id AS recipient_id FROM "case" k JOIN recipient r ON r.id = k.recipient_id
+                    WHERE k.campaign_id = ? AND k.state IN ('notified', 'acknowledged', 'incomplete')
+                    ORDER BY k.deadline, r.name_key
+                    """, arguments: [campaign.id])
+            for row in rows {
+                let theCase = try #require(try Case.fetchOne(db, key: try row.decode(Int64.self, forColumn: "case_id")))
+                let recipient = try #require(
+                    try Recipient.fetchOne(db, key: try row.decode(Int64.self, forColumn: "recipient_id")))
+                let caseId = try #require(theCase.id)
+                let deadline = try #require(theCase.deadline)
+                let reference = try tracker.openingNotice(db, caseId: caseId)?.reference
+                let letter = try tracker.reminderLetter(
+                    db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, reference: reference)
+                try db.execute(
+                    sql: """
+                        INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
+                        """,
+                    arguments: [
+                        caseId, NoticeKind.reminder, date, Channel.email, reference, deadline, letter.template,
+                        letter.sha256,
+                    ])
+                var note = "by email, deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
+                if let reference { note += ", reference \(reference)" }
+                try tracker.appendEvent(
+                    db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state, on: date,
+                    note: note, at: at)
+            }
+        }
+    }
+
     // MARK: - Two databases with the same story
 
     /// 300 AI developers in a campaign whose deadline is 30 days after each notice; Firm 7 is
@@ -178,6 +218,26 @@ import Testing
             sent.logged.map(\.notice.deadline).map(\.description) == [
                 "2026-03-01", "2026-02-02", "2026-03-03", "2026-01-03",
             ])
+        #expect(try Self.firstDifference(batch, reference2) == nil)
+        #expect(try batch.verifyHistory().head == (try reference2.verifyHistory().head))
+    }
+
+    @Test func remindingEveryCaseDueLeavesWhatOneByOneLeft() throws {
+        // Given every case notified (by reference), one answered with a partial disclosure
+        let batch = try Self.history()
+        let reference2 = try Self.history()
+        for tracker in [batch, reference2] {
+            _ = try tracker.sendNotices(to: .allDrafts, campaign: nil, date: Fixture.noticeDay, reference: "W-1")
+            _ = try tracker.recordReply(
+                recipient: "Firm 11 “Ü”", campaign: nil, date: Fixture.drivingReplyDay, kind: .disclosure,
+                disclosures: [DisclosureInput(title: "Salt Roads", artist: "Ines Moor", accessMethod: .webScrape)])
+        }
+        // When one reminds every case due as optout does, the other one case after the other
+        let sent = try batch.sendReminders(to: .dueWithin(days: 3650), campaign: nil, date: Fixture.actionDay)
+        try Self.remindOneByOne(reference2, date: Fixture.actionDay)
+        // Then every row is the same, and so is the history's head
+        #expect(sent.logged.count == 300)
+        #expect(sent.logged.allSatisfy { $0.notice.kind == .reminder && $0.notice.id != nil })
         #expect(try Self.firstDifference(batch, reference2) == nil)
         #expect(try batch.verifyHistory().head == (try reference2.verifyHistory().head))
     }

@@ -58,23 +58,70 @@ extension Tracker {
                         for: recipient, in: campaign, date: date, deadline: deadline, reference: reference
                     ).sha256
             })
-        guard let notice = try logNotices([planned], campaign: campaign, at: at, db).first else {
+        guard let logged = try logNotices([planned], at: at, db).first else {
             throw InternalError.noticesNotLogged(planned: 1, logged: 0)
         }
-        return notice
+        return logged.notice
+    }
+
+    /// Checks that `theCase` may be reminded on `date` and renders the reminder letter: the
+    /// reference is the given one, else the opening notice's. A reminder leaves the case as it is.
+    func planReminder(
+        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day, channel: Channel,
+        reference: String?
+    ) throws -> PlannedNotice {
+        guard let caseId = theCase.id,
+            case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
+            let deadline = theCase.deadline, let sentOn = theCase.sentOn
+        else {
+            throw CaseError.refused(
+                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
+        }
+        guard date >= sentOn else {
+            throw ReminderError.beforeNotice(recipient: recipient.name, date: date, notice: sentOn)
+        }
+        if let lastReply = theCase.lastReplyOn, date < lastReply {
+            throw ReminderError.beforeLastReply(recipient: recipient.name, date: date, reply: lastReply)
+        }
+        let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
+        let letter = try reminderLetter(
+            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, reference: reference)
+        let notice = Notice(
+            caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
+            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
+        return PlannedNotice(
+            recipient: recipient, theCase: theCase, caseId: caseId, next: theCase.state, notice: notice)
+    }
+
+    /// Logs one reminder (`agenda run`, a delivered reminder): `logNotices` of one case.
+    func logReminder(
+        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
+        channel: Channel, reference: String?, at: String
+    ) throws -> Notice {
+        let planned = try planReminder(
+            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+            reference: reference)
+        guard let logged = try logNotices([planned], at: at, db).first else {
+            throw InternalError.noticesNotLogged(planned: 1, logged: 0)
+        }
+        return logged.notice
     }
 }
 
 // MARK: - Phases 2 to 5: written set by set
 
 extension Tracker {
-    /// Logs checked notices in a few statements over the whole set, on either store, and leaves
-    /// the database as logging them one by one would (the same ids, fields and seals):
-    /// every notice inserted (on a server, as rows of one COPY); every case moved by one `UPDATE`
-    /// that returns its fields (`case_after`); every case's records read in one pass per table
-    /// and digested (`records_sha256`); then the events appended in the order of `planned`.
-    /// A case appears at most once in `planned`. Returns the notices with their ids.
-    func logNotices(_ planned: [PlannedNotice], campaign: Campaign, at: String, _ db: Store) throws -> [Notice] {
+    /// Logs checked notices and reminders in a few statements over the whole set, on either
+    /// store, and leaves the database as logging them one by one would (the same ids, fields and
+    /// seals): every notice inserted (on a server, as rows of one COPY); the cases a notice moves
+    /// moved by one `UPDATE` that returns their fields (`case_after`), those of reminders read in
+    /// one query; every case's records read in one pass per table and digested
+    /// (`records_sha256`); then the events appended in the order of `planned`. A case appears at
+    /// most once in `planned`. Returns the notices with their ids; `counting` names them for the
+    /// progress shown.
+    func logNotices(_ planned: [PlannedNotice], at: String, _ db: Store, counting: String = "notices logged")
+        throws -> [NoticeLogged]
+    {
         guard !planned.isEmpty else { return [] }
         let chain = try self.chain ?? EventChain.current(db)
         self.chain = chain
@@ -94,20 +141,32 @@ extension Tracker {
         }
         var noticeIds: [Int64: Int64] = [:]
         noticeIds.reserveCapacity(planned.count)
-        for row in try NoticeBatch.LoggedNotice.fetchAll(db, sql: NoticeBatch.loggedSQL, arguments: [before]) {
-            noticeIds[row.caseId] = row.id
+        try db.cachedStatement(sql: NoticeBatch.loggedSQL).runBound([.integer(before)], db) { row in
+            let (caseId, id) = NoticeBatch.integers(row)
+            noticeIds[caseId] = id
         }
 
-        // 3. The cases, one statement per move (in practice one: draft to notified), each case's
-        // fields as the update leaves them.
+        // 3. The cases notices move, one statement per move (in practice one: draft to notified),
+        // each case's fields as the update leaves them; the fields of the cases reminded, as they are.
         var caseAfter: [Int64: String] = [:]
         caseAfter.reserveCapacity(planned.count)
         var moves: [CaseState: CaseState] = [:]
-        for item in planned { moves[item.theCase.state] = item.next }
+        var reminded = false
+        for item in planned {
+            if item.notice.kind == .notice { moves[item.theCase.state] = item.next } else { reminded = true }
+        }
         let update = try db.cachedStatement(sql: NoticeBatch.updateSQL)
         for (from, next) in moves.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             try update.runBound(
                 [.text(next.rawValue), .integer(before), .text(NoticeKind.notice.rawValue), .text(from.rawValue)], db
+            ) { row in
+                let (caseId, json) = NoticeBatch.caseAfter(row)
+                caseAfter[caseId] = json
+            }
+        }
+        if reminded {
+            try db.cachedStatement(sql: NoticeBatch.remindedSQL).runBound(
+                [.integer(before), .text(NoticeKind.reminder.rawValue)], db
             ) { row in
                 let (caseId, json) = NoticeBatch.caseAfter(row)
                 caseAfter[caseId] = json
@@ -118,9 +177,9 @@ extension Tracker {
         let records = try RecordsSeal.digests(db, ofCases: planned.map(\.caseId), noticedAfter: before)
 
         // 5. The events, in the order given.
-        var counter = ProgressCounter(progress, what: "notices logged", total: planned.count)
+        var counter = ProgressCounter(progress, what: counting, total: planned.count)
         defer { counter.finish() }
-        var logged: [Notice] = []
+        var logged: [NoticeLogged] = []
         logged.reserveCapacity(planned.count)
         for item in planned {
             guard let noticeId = noticeIds[item.caseId], let after = caseAfter[item.caseId],
@@ -133,10 +192,11 @@ extension Tracker {
             var note =
                 "by \(notice.channel.rawValue), deadline \(notice.deadline), letter \(notice.template) sha256 \(notice.letterSha256)"
             if let reference = notice.reference { note += ", reference \(reference)" }
+            let action = notice.kind == .notice ? CaseAction.sendNotice : CaseAction.sendReminder
             try appendEvent(
-                db, caseId: item.caseId, before: CaseFields(item.theCase), action: CaseAction.sendNotice.eventName,
+                db, caseId: item.caseId, before: CaseFields(item.theCase), action: action.eventName,
                 to: item.next, on: notice.sentOn, note: note, at: at, undoes: nil, caseAfter: after, records: digest)
-            logged.append(notice)
+            logged.append(NoticeLogged(recipient: item.recipient.name, notice: notice))
             counter.add()
         }
         return logged
@@ -151,17 +211,24 @@ enum NoticeBatch {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// The notices written after a given id.
+    /// The case and id of each notice written after a given id.
     static let loggedSQL = "SELECT case_id, id FROM notice WHERE id > ?"
 
-    /// A notice's case and id.
-    struct LoggedNotice: FetchableRecord {
-        var caseId: Int64
-        var id: Int64
+    /// The id and `RecordsSeal.caseColumns` of every case with a notice of a kind (2nd argument)
+    /// written after an id (1st), as `updateSQL` returns them.
+    static let remindedSQL = """
+        SELECT id, \(RecordsSeal.caseColumns.joined(separator: ", ")) FROM "case"
+        WHERE id IN (SELECT case_id FROM notice WHERE id > ? AND kind = ?)
+        """
 
-        init(row: Row) throws {
-            caseId = try row.decode(forColumn: "case_id")
-            id = try row.decode(forColumn: "id")
+    /// The two integers of a row `loggedSQL` returned.
+    static func integers(_ row: BoundRow) -> (Int64, Int64) {
+        switch row {
+        case .sqlite(let statement):
+            return (sqlite3_column_int64(statement, 0), sqlite3_column_int64(statement, 1))
+        case .server(let values):
+            let integers = values.map { Int64.fromDatabaseValue($0) ?? 0 }
+            return (integers.first ?? 0, integers.dropFirst().first ?? 0)
         }
     }
 

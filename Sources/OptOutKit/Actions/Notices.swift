@@ -114,8 +114,8 @@ extension Tracker {
                 start += chunk.count
             }
             counter.finish()
-            let notices = try logNotices(planned, campaign: campaign, at: at, db)
-            let logged = zip(planned, notices).map { NoticeLogged(recipient: $0.recipient.name, notice: $1) }
+            cases = []
+            let logged = try logNotices(planned, at: at, db)
             return NoticesSent(
                 campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
                 doNotContact: skippedDoNotContact)
@@ -173,8 +173,7 @@ extension Tracker {
             }
             counter.finish()
             if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
-            let notices = try logNotices(planned, campaign: campaign, at: at, db)
-            let logged = zip(planned, notices).map { NoticeLogged(recipient: $0.recipient.name, notice: $1) }
+            let logged = try logNotices(planned, at: at, db)
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
         }
     }
@@ -252,19 +251,19 @@ extension Tracker {
                 }
             }
             let at = timestamp
-            var logged: [NoticeLogged] = []
-            var counter = ProgressCounter(progress, what: "reminders logged", total: cases.count)
-            defer { counter.finish() }
+            var planned: [PlannedNotice] = []
+            planned.reserveCapacity(cases.count)
+            var counter = ProgressCounter(progress, what: "reminders checked", total: cases.count)
             for (recipient, theCase) in cases {
                 counter.add()
-                logged.append(
-                    NoticeLogged(
-                        recipient: recipient.name,
-                        notice: try logReminder(
-                            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-                            channel: channel,
-                            reference: reference, at: at)))
+                planned.append(
+                    try planReminder(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                        reference: reference))
             }
+            counter.finish()
+            cases = []
+            let logged = try logNotices(planned, at: at, db, counting: "reminders logged")
             return NoticesSent(
                 campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
                 doNotContact: skippedDoNotContact)
@@ -289,40 +288,6 @@ extension Tracker {
         }
     }
 
-    /// Logs one reminder (`notice remind`, `agenda run`).
-    func logReminder(
-        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-        channel: Channel, reference: String?, at: String
-    ) throws -> Notice {
-        guard let caseId = theCase.id,
-            case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
-            let deadline = theCase.deadline, let sentOn = theCase.sentOn
-        else {
-            throw CaseError.refused(
-                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
-        }
-        guard date >= sentOn else {
-            throw ReminderError.beforeNotice(recipient: recipient.name, date: date, notice: sentOn)
-        }
-        if let lastReply = theCase.lastReplyOn, date < lastReply {
-            throw ReminderError.beforeLastReply(recipient: recipient.name, date: date, reply: lastReply)
-        }
-        let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
-        let letter = try reminderLetter(
-            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-            reference: reference)
-        var notice = Notice(
-            caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
-            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
-        try insert(&notice, db)
-        var note = "by \(channel.rawValue), deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
-        if let reference { note += ", reference \(reference)" }
-        try appendEvent(
-            db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state,
-            on: date, note: note, at: at)
-        return notice
-    }
-
     /// The reminder letter of a case, dated `date`, from what the case holds now.
     func reminderLetter(
         _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
@@ -336,24 +301,6 @@ extension Tracker {
             noticeOn: theCase.sentOn,
             lastReplyOn: theCase.lastReplyOn,
             missing: campaign.requests == .all ? try incompleteDisclosures(db, caseId: caseId) : [])
-    }
-
-    /// Stores a notice through a cached statement (GRDB builds an insert per record, which
-    /// dominated bulk reminders). Its command is the one the trigger
-    /// `notice_command` would set, given here so that the trigger does not update the row again.
-    private func insert(_ notice: inout Notice, _ db: Store) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
-                """
-        ).runBound(
-            [
-                .integer(notice.caseId), .text(notice.kind.rawValue), .text(notice.sentOn.description),
-                .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
-                .text(notice.template), .text(notice.letterSha256),
-            ], db)
-        notice.id = db.lastInsertedRowID
     }
 
     /// The cases of the named recipients in `campaign`, each once.
