@@ -278,7 +278,7 @@ import Testing
                 db, sql: "SELECT COUNT(*) FROM disclosure WHERE superseded_by IS NOT NULL")
             #expect(cases.count > 100)
             #expect((superseded ?? 0) > 0)
-            let digests = try RecordsSeal.digests(db, ofCases: cases, noticedAfter: 0)
+            let digests = try RecordsSeal.digestsInOnePass(db, ofCases: cases, noticedAfter: 0)
             #expect(digests.count == cases.count)
             for caseId in cases {
                 #expect(digests[caseId] == (try RecordsSeal.digest(db, caseId: caseId)), "case \(caseId)")
@@ -294,14 +294,14 @@ import Testing
             let db = Store(database)
             let caseId = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM \"case\""))
             let noticeId = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM notice"))
-            let withoutDelivery = try RecordsSeal.digests(db, ofCases: [caseId], noticedAfter: 0)[caseId]
+            let withoutDelivery = try RecordsSeal.digestsInOnePass(db, ofCases: [caseId], noticedAfter: 0)[caseId]
             try db.execute(
                 sql: """
                     INSERT INTO delivery (notice_id, case_id, method, address, message_id, message_sha256,
                                           message_headers, agent_status, agent_output)
                     VALUES (?, ?, 'email', 'a@example.com', 'm@example.com', ?, 'To: a', 0, '')
                     """, arguments: [noticeId, caseId, String(repeating: "ab", count: 32)])
-            let digest = try RecordsSeal.digests(db, ofCases: [caseId], noticedAfter: 0)[caseId]
+            let digest = try RecordsSeal.digestsInOnePass(db, ofCases: [caseId], noticedAfter: 0)[caseId]
             #expect(digest == (try RecordsSeal.digest(db, caseId: caseId)))
             #expect(digest != withoutDelivery)
         }
@@ -318,7 +318,7 @@ import Testing
             try team.read { db in
                 let cases = try Int64.fetchAll(db, sql: "SELECT DISTINCT case_id FROM notice ORDER BY case_id")
                 #expect(cases.count > 100)
-                let digests = try RecordsSeal.digests(db, ofCases: cases, noticedAfter: 0)
+                let digests = try RecordsSeal.digestsInOnePass(db, ofCases: cases, noticedAfter: 0)
                 for caseId in cases {
                     #expect(digests[caseId] == (try RecordsSeal.digest(db, caseId: caseId)), "case \(caseId)")
                 }

@@ -260,9 +260,27 @@ enum NoticeBatch {
 
 extension RecordsSeal {
     /// The digest of each of `cases` (cases with a notice written after `noticeId`), as
-    /// `digest(_:caseId:)` gives it: each table's rows of those cases read in one pass, in
-    /// sealing order, and merged case by case (nothing kept but the case at hand).
+    /// `digest(_:caseId:)` gives it. A few cases are read one by one (a reminder of the agenda, a
+    /// delivered notice: one round trip each on a server); more, in one pass (`digestsInOnePass`).
     static func digests(_ db: Store, ofCases cases: [Int64], noticedAfter noticeId: Int64) throws -> [Int64: String] {
+        guard cases.count > casesReadOneByOne else {
+            var digests: [Int64: String] = [:]
+            for caseId in cases { digests[caseId] = try digest(db, caseId: caseId) }
+            return digests
+        }
+        return try digestsInOnePass(db, ofCases: cases, noticedAfter: noticeId)
+    }
+
+    /// Up to how many cases `digests` reads one by one: a pass costs a statement per table (on a
+    /// server, a cursor declared, fetched and closed), a case read alone one statement per table
+    /// (on a server, one round trip for all four).
+    static let casesReadOneByOne = 8
+
+    /// `digests` with each table's rows of those cases read in one pass, in sealing order, and
+    /// merged case by case (nothing kept but the case at hand).
+    static func digestsInOnePass(_ db: Store, ofCases cases: [Int64], noticedAfter noticeId: Int64) throws
+        -> [Int64: String]
+    {
         let sources = try tables(in: db).map { try SealedRows(table: $0, noticedAfter: noticeId, db) }
         var digests: [Int64: String] = [:]
         digests.reserveCapacity(cases.count)
