@@ -440,13 +440,20 @@ extension Tracker {
         let hash = sealed.hash()
         // A cached statement bound straight through SQLite, not the record's insert: GRDB builds an
         // insert per record and boxes every argument, and a 100,000-row import writes 100,000 events.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
-                                   case_before, undoes, case_after, records_sha256, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).runBound(
+        // Kept with the chain for the transaction (a server's statement works out its COPY once).
+        let insert: StoreStatement
+        if let kept = chain.insertEvent, kept.store === db {
+            insert = kept
+        } else {
+            insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO event (id, case_id, at, actor, action, from_state, to_state, on_date, note, command_id,
+                                       case_before, undoes, case_after, records_sha256, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            chain.insertEvent = insert
+        }
+        try insert.runBound(
             [
                 .integer(id), .integer(caseId), .text(timestamp), .text(actor), .text(action),
                 BoundValue(before?.state.rawValue), .text(to.rawValue), BoundValue(day?.description),
@@ -505,6 +512,8 @@ struct EventChain {
     var commandId: Int64?
     /// The command's sealed fields, `RecordsSeal.commandColumns` (`nil`s with no command).
     var command: [String?]
+    /// The statement that inserts the events, once prepared in this transaction.
+    var insertEvent: StoreStatement? = nil
 
     static func current(_ db: Store) throws -> EventChain {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")

@@ -36,7 +36,9 @@ final class ProgressDisplay: @unchecked Sendable {
         defer { lock.unlock() }
         let elapsed = Date().timeIntervalSince(started)
         if step?.what != progress.what { step = (progress.what, elapsed) }
-        guard elapsed >= delay, elapsed - lastDrawn >= 0.1 || lastDrawn < 0 else { return }
+        // A step's last count is always drawn (a command may go on to another step at once).
+        let last = progress.total.map { progress.done >= $0 } ?? false
+        guard elapsed >= delay, elapsed - lastDrawn >= 0.1 || lastDrawn < 0 || last else { return }
         lastDrawn = elapsed
         let seconds = max(elapsed - (step?.started ?? 0), 0.001)
         let rate = Double(progress.done) / seconds

@@ -230,12 +230,21 @@ extension Tracker {
             }
             var done = AgendaDone(
                 asOf: asOf, reminders: [], escalations: [], skippedDoNotContact: agenda.skippedDoNotContact)
+            // Reminders are checked as they come and logged together (`logNotices`), before the
+            // next escalation: the history is in the agenda's order.
+            var planned: [(AgendaItem, PlannedNotice)] = []
+            func logPlanned() throws {
+                let logged = try logNotices(planned.map(\.1), at: at, db, counting: "reminders logged")
+                done.reminders += zip(planned, logged).map { (item: $0.0, notice: $1.notice) }
+                planned = []
+            }
             for item in agenda.items where item.kind == .escalate || (reminders && item.kind == .remind) {
                 guard let theCase = try Case.fetchOne(db, key: item.caseId),
                     let recipient = try Recipient.fetchOne(db, key: item.recipientId)
                 else { throw InternalError.transactionIncomplete }
                 let campaign = try campaignOf(item.campaignId)
                 if item.kind == .escalate {
+                    if !planned.isEmpty { try logPlanned() }
                     guard case .moveTo(let next) = try outcome(of: .escalate, for: theCase, recipient, campaign) else {
                         throw CaseError.refused(
                             recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .escalate)
@@ -247,12 +256,16 @@ extension Tracker {
                         note: item.eventNote, at: at)
                     done.escalations.append(item)
                 } else {
-                    let notice = try logReminder(
-                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: asOf, channel: channel,
-                        reference: nil, at: at)
-                    done.reminders.append((item, notice))
+                    planned.append(
+                        (
+                            item,
+                            try planReminder(
+                                db, recipient: recipient, campaign: campaign, theCase: theCase, date: asOf,
+                                channel: channel, reference: nil)
+                        ))
                 }
             }
+            if !planned.isEmpty { try logPlanned() }
             return done
         }
     }

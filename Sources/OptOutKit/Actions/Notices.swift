@@ -80,11 +80,8 @@ extension Tracker {
                 }
             }
             let at = timestamp
-            var logged: [NoticeLogged] = []
-            var counter = ProgressCounter(progress, what: "notices logged", total: cases.count)
-            defer { counter.finish() }
             // Letters rendered and hashed on every core, a chunk at a time, the next chunk while
-            // this one is written (in order).
+            // this one is checked (in order); then every notice logged at once.
             let businessDays = try businessCalendar(for: campaign, db)
             let letterDeadline = deadline ?? campaign.deadline(forNoticeSentOn: date, calendar: businessDays)
             let renderer = letters
@@ -95,6 +92,9 @@ extension Tracker {
                         for: recipients, in: campaign, date: date, deadline: letterDeadline, reference: reference)
                 }
             }
+            var planned: [PlannedNotice] = []
+            planned.reserveCapacity(cases.count)
+            var counter = ProgressCounter(progress, what: "notices checked", total: cases.count)
             var start = 0
             var pending = render(cases[0..<min(Self.letterChunk, cases.count)])
             while start < cases.count {
@@ -104,17 +104,18 @@ extension Tracker {
                     pending = render(cases[chunk.endIndex..<min(chunk.endIndex + Self.letterChunk, cases.count)])
                 }
                 for ((recipient, theCase), letter) in zip(chunk, rendered) {
-                    logged.append(
-                        NoticeLogged(
-                            recipient: recipient.name,
-                            notice: try logNotice(
-                                db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-                                channel: channel,
-                                reference: reference, deadline: deadline, at: at, digest: letter)))
+                    planned.append(
+                        try planNotice(
+                            recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                            reference: reference, deadline: deadline, calendar: { businessDays },
+                            digest: { _ in try letter.get() }))
                     counter.add()
                 }
                 start += chunk.count
             }
+            counter.finish()
+            cases = []
+            let logged = try logNotices(planned, at: at, db)
             return NoticesSent(
                 campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
                 doNotContact: skippedDoNotContact)
@@ -130,11 +131,18 @@ extension Tracker {
         return try transaction(bulk: true) { db in
             let campaign = try campaign(campaignName, db)
             let at = timestamp
-            var logged: [NoticeLogged] = []
+            var planned: [PlannedNotice] = []
             var problems: [FileProblem] = []
             var seen: [Int64: Int] = [:]
-            var counter = ProgressCounter(progress, what: "notices logged", total: inputs.count)
-            defer { counter.finish() }
+            // The campaign's calendar, read when a row first needs it.
+            var calendar: BusinessCalendar?
+            func businessDays() throws -> BusinessCalendar {
+                if let calendar { return calendar }
+                let read = try businessCalendar(for: campaign, db)
+                calendar = read
+                return read
+            }
+            var counter = ProgressCounter(progress, what: "notices checked", total: inputs.count)
             for input in inputs {
                 counter.add()
                 do {
@@ -147,64 +155,31 @@ extension Tracker {
                     }
                     seen[recipient.id ?? 0] = input.line
                     let theCase = try theCase(of: recipient, in: campaign, db)
-                    logged.append(
-                        NoticeLogged(
-                            recipient: recipient.name,
-                            notice: try logNotice(
-                                db, recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
-                                channel: input.channel, reference: input.reference, deadline: input.deadline, at: at)))
+                    let renderer = letters
+                    planned.append(
+                        try planNotice(
+                            recipient: recipient, campaign: campaign, theCase: theCase, date: input.date,
+                            channel: input.channel, reference: input.reference, deadline: input.deadline,
+                            calendar: businessDays,
+                            digest: { deadline in
+                                try renderer.letter(
+                                    for: recipient, in: campaign, date: input.date, deadline: deadline,
+                                    reference: input.reference
+                                ).sha256
+                            }))
                 } catch let error as CaseError {
                     problems.append(FileProblem(line: input.line, .refused(error)))
                 }
             }
+            counter.finish()
             if !problems.isEmpty { throw FileError.rejected(path: path, problems: problems) }
+            let logged = try logNotices(planned, at: at, db)
             return NoticesSent(campaign: campaign.name, logged: logged, skipped: 0)
         }
     }
 
     /// How many letters are rendered at once before they are written.
     static let letterChunk = 4096
-
-    /// Logs one notice; `digest` is the digest of its letter rendered already (else it is rendered here).
-    func logNotice(
-        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-        channel: Channel, reference: String?, deadline: Day?, at: String,
-        digest rendered: Result<String, any Error>? = nil
-    ) throws -> Notice {
-        guard let caseId = theCase.id,
-            case .moveTo(let next) = try outcome(of: .sendNotice, for: theCase, recipient, campaign)
-        else {
-            throw CaseError.refused(
-                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendNotice)
-        }
-        let deadline =
-            try deadline ?? campaign.deadline(forNoticeSentOn: date, calendar: businessCalendar(for: campaign, db))
-        guard deadline >= date else {
-            throw CaseError.deadlineBeforeNotice(recipient: recipient.name, deadline: deadline, notice: date)
-        }
-        let digest =
-            try rendered?.get()
-            ?? letters.letter(for: recipient, in: campaign, date: date, deadline: deadline, reference: reference).sha256
-        var notice = Notice(
-            caseId: caseId, sentOn: date, channel: channel, reference: reference, deadline: deadline,
-            template: campaign.template, letterSha256: digest)
-        try insert(&notice, db)
-        // The case's fields after the update come back from it (`case_after`), not from a read.
-        var caseAfter: String?
-        try db.cachedStatement(sql: RecordsSeal.noticeUpdateSQL)
-            .runBound(
-                [.text(next.rawValue), .text(date.description), .text(deadline.description), .integer(caseId)], db
-            ) {
-                caseAfter = RecordsSeal.caseJSON($0)
-            }
-        var note = "by \(channel.rawValue), deadline \(deadline), letter \(campaign.template) sha256 \(digest)"
-        if let reference { note += ", reference \(reference)" }
-        try appendEvent(
-            db, caseId: caseId, before: CaseFields(theCase), action: CaseAction.sendNotice.eventName, to: next,
-            on: date, note: note, at: at, undoes: nil, caseAfter: caseAfter,
-            records: try RecordsSeal.digest(db, caseId: caseId))
-        return notice
-    }
 
     /// Logs a reminder sent for each target case that still owes an answer: the case keeps its
     /// state and deadline; its history and notices gain the reminder, with the digest of its letter.
@@ -276,19 +251,19 @@ extension Tracker {
                 }
             }
             let at = timestamp
-            var logged: [NoticeLogged] = []
-            var counter = ProgressCounter(progress, what: "reminders logged", total: cases.count)
-            defer { counter.finish() }
+            var planned: [PlannedNotice] = []
+            planned.reserveCapacity(cases.count)
+            var counter = ProgressCounter(progress, what: "reminders checked", total: cases.count)
             for (recipient, theCase) in cases {
                 counter.add()
-                logged.append(
-                    NoticeLogged(
-                        recipient: recipient.name,
-                        notice: try logReminder(
-                            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-                            channel: channel,
-                            reference: reference, at: at)))
+                planned.append(
+                    try planReminder(
+                        db, recipient: recipient, campaign: campaign, theCase: theCase, date: date, channel: channel,
+                        reference: reference))
             }
+            counter.finish()
+            cases = []
+            let logged = try logNotices(planned, at: at, db, counting: "reminders logged")
             return NoticesSent(
                 campaign: campaign.name, logged: logged, skipped: skipped, dryRun: dryRun,
                 doNotContact: skippedDoNotContact)
@@ -313,40 +288,6 @@ extension Tracker {
         }
     }
 
-    /// Logs one reminder (`notice remind`, `agenda run`).
-    func logReminder(
-        _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
-        channel: Channel, reference: String?, at: String
-    ) throws -> Notice {
-        guard let caseId = theCase.id,
-            case .unchanged = try outcome(of: .sendReminder, for: theCase, recipient, campaign),
-            let deadline = theCase.deadline, let sentOn = theCase.sentOn
-        else {
-            throw CaseError.refused(
-                recipient: recipient.name, campaign: campaign.name, state: theCase.state, action: .sendReminder)
-        }
-        guard date >= sentOn else {
-            throw ReminderError.beforeNotice(recipient: recipient.name, date: date, notice: sentOn)
-        }
-        if let lastReply = theCase.lastReplyOn, date < lastReply {
-            throw ReminderError.beforeLastReply(recipient: recipient.name, date: date, reply: lastReply)
-        }
-        let reference = try reference ?? openingNotice(db, caseId: caseId)?.reference
-        let letter = try reminderLetter(
-            db, recipient: recipient, campaign: campaign, theCase: theCase, date: date,
-            reference: reference)
-        var notice = Notice(
-            caseId: caseId, kind: .reminder, sentOn: date, channel: channel, reference: reference,
-            deadline: deadline, template: letter.template, letterSha256: letter.sha256)
-        try insert(&notice, db)
-        var note = "by \(channel.rawValue), deadline \(deadline), letter \(letter.template) sha256 \(letter.sha256)"
-        if let reference { note += ", reference \(reference)" }
-        try appendEvent(
-            db, before: theCase, action: CaseAction.sendReminder.eventName, to: theCase.state,
-            on: date, note: note, at: at)
-        return notice
-    }
-
     /// The reminder letter of a case, dated `date`, from what the case holds now.
     func reminderLetter(
         _ db: Store, recipient: Recipient, campaign: Campaign, theCase: Case, date: Day,
@@ -360,24 +301,6 @@ extension Tracker {
             noticeOn: theCase.sentOn,
             lastReplyOn: theCase.lastReplyOn,
             missing: campaign.requests == .all ? try incompleteDisclosures(db, caseId: caseId) : [])
-    }
-
-    /// Stores a notice through a cached statement (GRDB builds an insert per record, which
-    /// dominated `notice send --all` at 100,000 cases). Its command is the one the trigger
-    /// `notice_command` would set, given here so that the trigger does not update the row again.
-    private func insert(_ notice: inout Notice, _ db: Store) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO notice (case_id, kind, sent_on, channel, reference, deadline, template, letter_sha256, command_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT MAX(id) FROM command))
-                """
-        ).runBound(
-            [
-                .integer(notice.caseId), .text(notice.kind.rawValue), .text(notice.sentOn.description),
-                .text(notice.channel.rawValue), BoundValue(notice.reference), .text(notice.deadline.description),
-                .text(notice.template), .text(notice.letterSha256),
-            ], db)
-        notice.id = try db.lastInsertedRowID
     }
 
     /// The cases of the named recipients in `campaign`, each once.

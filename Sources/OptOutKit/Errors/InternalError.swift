@@ -9,12 +9,17 @@ public enum InternalError: OptOutError, Equatable, Sendable {
     case dryRunIncomplete
     /// An event was asked for a case that has no id (never stored).
     case eventWithoutStoredCase
+    /// A set of notices was written but not every one came back (inserted, its case moved, its
+    /// records read).
+    case noticesNotLogged(planned: Int, logged: Int)
 
     public var description: String {
         switch self {
         case .transactionIncomplete: "the transaction did not complete"
         case .dryRunIncomplete: "the dry run did not complete"
         case .eventWithoutStoredCase: "an event needs a stored case"
+        case .noticesNotLogged(let planned, let logged):
+            "only \(logged) of \(planned) notices could be logged; nothing was written"
         }
     }
 }

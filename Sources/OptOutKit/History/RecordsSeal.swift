@@ -41,6 +41,27 @@ enum RecordsSeal {
             return "SELECT \(values) FROM \(name) WHERE case_id = ? ORDER BY \(order.joined(separator: ", "))"
         }
 
+        /// The rows of the cases that have a notice with an id above `?`, case by case in sealing
+        /// order: `case_id`, then the sealed values (a bulk command seals those cases at once).
+        var ofCasesNoticedAfter: String {
+            """
+            SELECT case_id, \(sealedValues) FROM \(name)
+            WHERE case_id IN (SELECT case_id FROM notice WHERE id > ?) ORDER BY case_id, \(order)
+            """
+        }
+
+        /// `ofCasesNoticedAfter` on a server, each value read as `ofOneCaseOnServer` reads it.
+        var ofCasesNoticedAfterOnServer: String {
+            let values = columns.map { "(\($0))::text" }.joined(separator: ", ")
+            let order = (["case_id"] + order.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                .map { "\(name).\($0) NULLS FIRST" }
+            return """
+                SELECT \(name).case_id, \(values) FROM \(name)
+                WHERE \(name).case_id IN (SELECT n.case_id FROM notice n WHERE n.id > ?)
+                ORDER BY \(order.joined(separator: ", "))
+                """
+        }
+
         /// Every row of the table, case by case, in sealing order: `case_id`, `id`, then the
         /// sealed values.
         var ofEveryCase: String {
@@ -287,12 +308,6 @@ enum RecordsSeal {
             return "{" + members.joined(separator: ",") + "}"
         }
     }
-
-    /// The statement that sets a case's fields as a notice leaves them and returns them all, in
-    /// `caseAfter`'s order (the update's own values: no trigger changes a case after its update).
-    static let noticeUpdateSQL = """
-        UPDATE "case" SET state = ?, sent_on = ?, deadline = ? WHERE id = ? RETURNING \(caseColumns.joined(separator: ", "))
-        """
 
     /// The case's fields as they stand, as `case_after` keeps them.
     static func caseAfter(_ db: Store, caseId: Int64) throws -> String? {
