@@ -141,7 +141,9 @@ extension Tracker {
                     """, arguments: [caseId]) ?? false
         let catalogue = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM work)") ?? false
         // The match in the catalogue (`matchDisclosures`'s rule): by ISRC, else by title and artist
-        // (against compositions only when the disclosure's ISRC is not in the catalogue).
+        // (against compositions only when the disclosure's ISRC is not in the catalogue), the first
+        // such work. Joined on the key, not on a subquery's result: a server evaluated that subquery
+        // for every pair of rows (1,000,000 disclosures against 1,000,000 works never finished).
         let match =
             catalogue
             ? """
@@ -153,8 +155,10 @@ extension Tracker {
             catalogue
             ? """
             LEFT JOIN work wi ON wi.isrc = s.isrc
-            LEFT JOIN work wt ON wi.id IS NULL AND wt.id = (
-                SELECT MIN(id) FROM work w WHERE w.match_key = s.match_key AND (s.isrc IS NULL OR w.isrc IS NULL))
+            LEFT JOIN work wt ON wi.id IS NULL AND wt.match_key = s.match_key AND (s.isrc IS NULL OR wt.isrc IS NULL)
+                AND NOT EXISTS (
+                    SELECT 1 FROM work w WHERE w.match_key = s.match_key AND (s.isrc IS NULL OR w.isrc IS NULL)
+                    AND w.id < wt.id)
             """
             : ""
         // Inserted in the file's order, so the table's pages fill up: a row names its superseding

@@ -561,6 +561,14 @@ extension Store {
         }
     }
 
+    /// On a server, runs `COPY (query) TO STDOUT` and gives `row` each row's fields as text
+    /// (`nil` for NULL), as they come: a query of any size in bounded memory.
+    func copyOut(_ sql: String, _ row: ([String?]) throws -> Void) throws {
+        guard case .postgres(let connection, _) = engine else { return }
+        try flush()
+        try connection.copyOut(sql, row)
+    }
+
     /// The values of one row a statement returned, in column order, wherever it came from.
     func orderedRows(sql: String, _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
         guard case .postgres(let connection, _) = engine else { return [] }
